@@ -1,0 +1,86 @@
+//! One module per command; each returns the exit code it wants.
+
+mod baseline;
+mod check;
+mod new;
+mod schedule;
+mod task;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::CommandFactory;
+
+use crate::cli::{Cli, Command};
+use crate::store::{LoadError, PlanFile};
+
+/// Success.
+pub const EXIT_OK: u8 = 0;
+/// An invalid plan or a refused change.
+pub const EXIT_INVALID: u8 = 1;
+/// A usage or I/O error.
+pub const EXIT_USAGE: u8 = 2;
+
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Some(Command::Check(args)) => check::run(&args),
+        Some(Command::Schedule(args)) => schedule::run(&args),
+        Some(Command::Baseline(args)) => baseline::run(&args),
+        Some(Command::Task(command)) => task::run(command),
+        Some(Command::New(args)) => new::run(&args),
+        Some(Command::Completions(args)) => completions(args.shell),
+        None => open_app(cli.file),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(error) => {
+            let _ = writeln!(std::io::stderr(), "gantry: {error:#}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+fn completions(shell: clap_complete::Shell) -> anyhow::Result<u8> {
+    let mut command = Cli::command();
+    clap_complete::generate(shell, &mut command, "gantry", &mut std::io::stdout());
+    Ok(EXIT_OK)
+}
+
+fn open_app(file: Option<PathBuf>) -> anyhow::Result<u8> {
+    let file = file.unwrap_or_else(|| PathBuf::from("plan.toml"));
+    anyhow::bail!(
+        "the full-screen app is not in this build yet; use `gantry check {0}` or `gantry schedule {0}`",
+        file.display()
+    )
+}
+
+/// Opens a plan for a command. Prints the problems and gives the exit code
+/// to return when the plan cannot be used: it does not parse, or (with
+/// `require_valid`) it has errors. I/O errors are returned as errors (exit 2).
+pub(crate) fn open_plan(path: &Path, require_valid: bool) -> anyhow::Result<Result<PlanFile, u8>> {
+    let file = match PlanFile::open(path) {
+        Ok(file) => file,
+        Err(LoadError::Syntax { diagnostics, .. }) => {
+            let mut stderr = std::io::stderr().lock();
+            for diagnostic in &diagnostics {
+                writeln!(stderr, "{}", diagnostic.display(path))?;
+            }
+            return Ok(Err(EXIT_INVALID));
+        }
+        Err(error) => return Err(error.into()),
+    };
+    if require_valid && file.has_errors() {
+        let mut stderr = std::io::stderr().lock();
+        for diagnostic in file.diagnostics.iter().filter(|d| d.is_error()) {
+            writeln!(stderr, "{}", diagnostic.display(path))?;
+        }
+        writeln!(
+            stderr,
+            "gantry: {} has errors; fix them first (see `gantry check`)",
+            path.display()
+        )?;
+        return Ok(Err(EXIT_INVALID));
+    }
+    Ok(Ok(file))
+}

@@ -1,0 +1,131 @@
+//! Problems found in a plan, each pointing at the value that causes it.
+
+use std::fmt;
+use std::path::Path;
+
+use crate::model::Pos;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// One problem in a plan file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub pos: Pos,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn error(pos: Pos, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            pos,
+            message: message.into(),
+        }
+    }
+
+    pub fn warning(pos: Pos, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            pos,
+            message: message.into(),
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `FILE:LINE:COL: error: MESSAGE`, the form editors and CI understand.
+    pub fn display<'a>(&'a self, path: &'a Path) -> impl fmt::Display + 'a {
+        DisplayWithPath {
+            diagnostic: self,
+            path,
+        }
+    }
+}
+
+struct DisplayWithPath<'a> {
+    diagnostic: &'a Diagnostic,
+    path: &'a Path,
+}
+
+impl fmt::Display for DisplayWithPath<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = self.diagnostic;
+        write!(
+            f,
+            "{}:{}:{}: {}: {}",
+            self.path.display(),
+            d.pos.line.max(1),
+            d.pos.col.max(1),
+            d.severity.as_str(),
+            d.message
+        )
+    }
+}
+
+/// Sorts diagnostics by position, errors before warnings on the same spot.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| (a.pos, a.severity).cmp(&(b.pos, b.severity)));
+}
+
+/// The closest candidate to a misspelt name, when one is close enough to suggest.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let mut best: Option<(f64, &str)> = None;
+    for candidate in candidates {
+        let score = strsim::jaro_winkler(word, candidate);
+        if score >= 0.8 && best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, candidate));
+        }
+    }
+    best.map(|(_, candidate)| candidate)
+}
+
+/// `; did you mean `x`?` or nothing.
+pub fn suggestion<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    match did_you_mean(word, candidates) {
+        Some(candidate) => format!("; did you mean `{candidate}`?"),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_the_nearest_candidate_only_when_close() {
+        assert_eq!(did_you_mean("desgin", ["design", "build"]), Some("design"));
+        assert_eq!(did_you_mean("zzz", ["design", "build"]), None);
+        assert_eq!(
+            suggestion("durtion", ["duration", "depends"]),
+            "; did you mean `duration`?"
+        );
+    }
+
+    #[test]
+    fn displays_in_the_compiler_form() {
+        let d = Diagnostic::error(Pos { line: 3, col: 7 }, "bad");
+        assert_eq!(
+            d.display(Path::new("p.toml")).to_string(),
+            "p.toml:3:7: error: bad"
+        );
+    }
+}

@@ -1,0 +1,14 @@
+//! gantry: a terminal planner for project implementation plans.
+//!
+//! The library knows nothing of the terminal: `model` is plain data,
+//! `store` reads, validates, edits and saves plan files, `validate` holds
+//! every diagnostic, and `schedule` computes dates.
+
+pub mod cli;
+pub mod commands;
+pub mod diagnostic;
+pub mod model;
+pub mod sanitize;
+pub mod schedule;
+pub mod store;
+pub mod validate;

@@ -1,0 +1,457 @@
+//! Plain data for one implementation plan.
+//!
+//! Nothing here touches the disk or the terminal. Every identifier and every
+//! reference keeps the position it was read from, so validation can point
+//! at the offending value; references are resolved to indices after loading.
+
+mod ids;
+
+use chrono::{NaiveDate, Weekday};
+
+pub use ids::{Located, Pos, is_valid_id};
+
+/// One plan file, fully typed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Plan {
+    pub project: Project,
+    pub scope: Scope,
+    pub calendar: Calendar,
+    pub objectives: Vec<Objective>,
+    pub people: Vec<Person>,
+    pub phases: Vec<Phase>,
+    pub tasks: Vec<Task>,
+    pub log: Vec<LogEntry>,
+    pub risks: Vec<Risk>,
+    pub changes: Vec<ChangeRequest>,
+    pub gates: Vec<Gate>,
+    pub communications: Vec<Communication>,
+    pub checkins: Vec<Checkin>,
+    pub handover: Option<Handover>,
+    pub review: Option<Review>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Project {
+    pub name: String,
+    pub start: NaiveDate,
+    /// Where `start` was written, for diagnostics about the project start.
+    pub start_pos: Pos,
+    pub status_date: Option<NaiveDate>,
+    pub currency: Option<String>,
+    pub budget: Option<f64>,
+    pub description: Option<String>,
+    /// Where the `[project]` table begins.
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Scope {
+    pub included: Vec<String>,
+    pub excluded: Vec<String>,
+}
+
+/// The working calendar as written in the plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Calendar {
+    pub workdays: Vec<Weekday>,
+    pub holidays: Vec<NaiveDate>,
+    pub hours_per_day: f64,
+}
+
+impl Default for Calendar {
+    fn default() -> Self {
+        Calendar {
+            workdays: vec![
+                Weekday::Mon,
+                Weekday::Tue,
+                Weekday::Wed,
+                Weekday::Thu,
+                Weekday::Fri,
+            ],
+            holidays: Vec::new(),
+            hours_per_day: 8.0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Objective {
+    pub id: Located<String>,
+    pub title: String,
+    pub target: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Person {
+    pub id: Located<String>,
+    pub name: String,
+    pub role: Option<String>,
+    pub rate: Option<f64>,
+    /// Fraction of a full working day, 1.0 when not given.
+    pub capacity: f64,
+    pub skills: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Phase {
+    pub id: Located<String>,
+    pub name: String,
+}
+
+/// A reference to another entity by id, resolved to its index after loading.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ref {
+    pub id: Located<String>,
+    pub index: Option<usize>,
+}
+
+impl Ref {
+    pub fn new(id: Located<String>) -> Self {
+        Ref { id, index: None }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub enum DependencyKind {
+    /// Finish-to-start.
+    #[default]
+    FinishToStart,
+    /// Start-to-start.
+    StartToStart,
+    /// Finish-to-finish.
+    FinishToFinish,
+}
+
+impl DependencyKind {
+    pub const NAMES: &'static [&'static str] = &["fs", "ss", "ff"];
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "fs" => Some(Self::FinishToStart),
+            "ss" => Some(Self::StartToStart),
+            "ff" => Some(Self::FinishToFinish),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::FinishToStart => "fs",
+            Self::StartToStart => "ss",
+            Self::FinishToFinish => "ff",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dependency {
+    pub task: Ref,
+    pub kind: DependencyKind,
+    /// Lag in working days; may be negative.
+    pub lag: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub enum TaskStatus {
+    #[default]
+    Todo,
+    Doing,
+    Done,
+    Blocked,
+}
+
+impl TaskStatus {
+    pub const NAMES: &'static [&'static str] = &["todo", "doing", "done", "blocked"];
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "todo" => Some(Self::Todo),
+            "doing" => Some(Self::Doing),
+            "done" => Some(Self::Done),
+            "blocked" => Some(Self::Blocked),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Todo => "todo",
+            Self::Doing => "doing",
+            Self::Done => "done",
+            Self::Blocked => "blocked",
+        }
+    }
+}
+
+/// A recorded pair of planned dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Baseline {
+    pub start: NaiveDate,
+    pub finish: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Task {
+    pub id: Located<String>,
+    pub name: String,
+    pub phase: Option<Ref>,
+    pub owner: Option<Ref>,
+    /// Whole working days; 0 for a milestone.
+    pub duration: Located<i64>,
+    /// Planned effort in hours.
+    pub estimate: Option<f64>,
+    pub depends: Vec<Dependency>,
+    /// Start no earlier than.
+    pub start: Option<NaiveDate>,
+    pub milestone: bool,
+    pub status: TaskStatus,
+    /// Percent complete, 0..=100.
+    pub progress: u8,
+    pub blocker: Option<String>,
+    pub blocked_since: Option<NaiveDate>,
+    pub notes: Option<String>,
+    /// The default baseline.
+    pub baseline: Option<Baseline>,
+    /// Named baselines in file order.
+    pub baselines: Vec<(String, Baseline)>,
+    /// Where the task's table begins.
+    pub pos: Pos,
+}
+
+impl Task {
+    /// The task's length in working days: a milestone has none.
+    pub fn working_days(&self) -> i64 {
+        if self.milestone {
+            0
+        } else {
+            self.duration.value
+        }
+    }
+
+    pub fn is_milestone(&self) -> bool {
+        self.working_days() == 0
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogEntry {
+    pub date: NaiveDate,
+    pub task: Ref,
+    pub person: Option<Ref>,
+    pub hours: f64,
+    pub note: Option<String>,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub enum RiskStatus {
+    #[default]
+    Open,
+    Mitigated,
+    Closed,
+    Occurred,
+}
+
+impl RiskStatus {
+    pub const NAMES: &'static [&'static str] = &["open", "mitigated", "closed", "occurred"];
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "open" => Some(Self::Open),
+            "mitigated" => Some(Self::Mitigated),
+            "closed" => Some(Self::Closed),
+            "occurred" => Some(Self::Occurred),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Open => "open",
+            Self::Mitigated => "mitigated",
+            Self::Closed => "closed",
+            Self::Occurred => "occurred",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub enum RiskTier {
+    /// Act within 24 hours.
+    Urgent,
+    /// Monitor.
+    #[default]
+    Tracked,
+}
+
+impl RiskTier {
+    pub const NAMES: &'static [&'static str] = &["urgent", "tracked"];
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "urgent" => Some(Self::Urgent),
+            "tracked" => Some(Self::Tracked),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Urgent => "urgent",
+            Self::Tracked => "tracked",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Risk {
+    pub id: Located<String>,
+    pub title: String,
+    pub owner: Option<Ref>,
+    /// 1..=5.
+    pub likelihood: u8,
+    /// 1..=5.
+    pub impact: u8,
+    pub trigger: Option<NaiveDate>,
+    pub mitigation: Option<String>,
+    pub status: RiskStatus,
+    pub tier: RiskTier,
+    pub tasks: Vec<Ref>,
+    pub reviewed: Option<NaiveDate>,
+}
+
+impl Risk {
+    /// Likelihood times impact, 1..=25.
+    pub fn score(&self) -> u8 {
+        self.likelihood * self.impact
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub enum ChangeStatus {
+    #[default]
+    Proposed,
+    Approved,
+    Rejected,
+    Done,
+}
+
+impl ChangeStatus {
+    pub const NAMES: &'static [&'static str] = &["proposed", "approved", "rejected", "done"];
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "proposed" => Some(Self::Proposed),
+            "approved" => Some(Self::Approved),
+            "rejected" => Some(Self::Rejected),
+            "done" => Some(Self::Done),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Proposed => "proposed",
+            Self::Approved => "approved",
+            Self::Rejected => "rejected",
+            Self::Done => "done",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChangeRequest {
+    pub id: Located<String>,
+    pub title: String,
+    pub requested_by: Option<String>,
+    pub requested: Option<NaiveDate>,
+    /// Cost impact in the project currency; may be negative.
+    pub cost: Option<f64>,
+    /// Schedule impact in working days; may be negative.
+    pub days: Option<i64>,
+    pub status: ChangeStatus,
+    pub decided_by: Option<String>,
+    pub decided: Option<NaiveDate>,
+    pub note: Option<String>,
+}
+
+/// One line of a checklist.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChecklistItem {
+    pub item: String,
+    pub done: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Gate {
+    pub id: Located<String>,
+    pub name: String,
+    /// The milestone task the gate guards.
+    pub milestone: Option<Ref>,
+    pub checklist: Vec<ChecklistItem>,
+    pub approver: Option<String>,
+    pub signed: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Communication {
+    pub id: Located<String>,
+    pub what: String,
+    pub audience: Option<String>,
+    pub cadence: Option<String>,
+    pub channel: Option<String>,
+    pub owner: Option<Ref>,
+}
+
+/// The metrics as they stood in the week of a check-in.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CheckinMetrics {
+    pub percent_complete: Option<f64>,
+    pub spi: Option<f64>,
+    pub cpi: Option<f64>,
+    pub open_blockers: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Checkin {
+    /// The Monday of the week.
+    pub week: Located<NaiveDate>,
+    pub done: Vec<String>,
+    pub next: Vec<String>,
+    pub blocked: Vec<String>,
+    pub note: Option<String>,
+    pub metrics: CheckinMetrics,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Handover {
+    /// Who receives the running system.
+    pub to: Option<String>,
+    pub date: Option<NaiveDate>,
+    pub checklist: Vec<ChecklistItem>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Review {
+    pub date: Option<NaiveDate>,
+    pub planned: Option<String>,
+    pub actual: Option<String>,
+    pub went_well: Vec<String>,
+    pub improve: Vec<String>,
+    pub lessons: Vec<String>,
+}
+
+impl Plan {
+    /// The index of the task with this id.
+    pub fn task_index(&self, id: &str) -> Option<usize> {
+        self.tasks.iter().position(|task| task.id.value == id)
+    }
+
+    pub fn task(&self, id: &str) -> Option<&Task> {
+        self.tasks.iter().find(|task| task.id.value == id)
+    }
+
+    pub fn person(&self, id: &str) -> Option<&Person> {
+        self.people.iter().find(|person| person.id.value == id)
+    }
+}

@@ -1,0 +1,171 @@
+//! Reading, editing and saving plan files. The only module that touches the
+//! disk or `toml_edit`.
+//!
+//! The parsed document is kept beside the model: an edit patches the one
+//! table whose `id` matches, so everything the edit did not touch is written
+//! back byte for byte.
+
+mod edit;
+mod fields;
+mod load;
+mod save;
+mod source;
+
+use std::path::{Path, PathBuf};
+
+use toml_edit::DocumentMut;
+
+use crate::diagnostic::{self, Diagnostic};
+use crate::model::{Plan, Pos};
+
+pub use edit::{Edit, EditError, TaskField, toml_date};
+pub use load::{EntityKind, TOP_LEVEL_KEYS};
+pub use save::{SaveError, SaveOutcome};
+
+/// A plan read from text: the model and every problem found in it.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub plan: Plan,
+    /// Sorted by position; may hold errors (the plan is still usable in part).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Problems that stop a plan from being read at all.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read {}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{} is a folder, not a plan file", path.display())]
+    IsDirectory { path: PathBuf },
+    /// The text is not TOML (or not UTF-8): nothing can be shown or saved.
+    #[error("{} is not a valid TOML plan", path.display())]
+    Syntax {
+        path: PathBuf,
+        diagnostics: Vec<Diagnostic>,
+    },
+}
+
+/// Parses and validates plan text. `Err` holds syntax errors only: a plan
+/// that parses always gives a model, with its problems as diagnostics.
+pub fn parse_str(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
+    parse_document(text).map(|(loaded, _)| loaded)
+}
+
+fn parse_document(text: &str) -> Result<(Loaded, toml_edit::Document<&str>), Vec<Diagnostic>> {
+    let source = source::Source::new(text);
+    let document = toml_edit::Document::parse(text).map_err(|error| {
+        let pos = source
+            .span_pos(error.span())
+            .unwrap_or(Pos { line: 1, col: 1 });
+        vec![Diagnostic::error(pos, syntax_message(&error))]
+    })?;
+    let mut reader = fields::Reader::new(Some(&source));
+    let mut plan = load::plan(&mut reader, document.as_table());
+    let mut diagnostics = reader.diagnostics;
+    diagnostics.extend(crate::validate::validate(&mut plan));
+    diagnostic::sort(&mut diagnostics);
+    Ok((Loaded { plan, diagnostics }, document))
+}
+
+/// toml_edit's message, on one line, in the form `check` prints.
+fn syntax_message(error: &toml_edit::TomlError) -> String {
+    let message = error.message().trim();
+    let message = message.replace('\n', "; ");
+    format!("TOML syntax: {message}")
+}
+
+/// Decodes file bytes, locating invalid UTF-8.
+pub fn decode(bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    String::from_utf8(bytes).map_err(|error| {
+        let pos = source::utf8_error_pos(error.as_bytes(), &error.utf8_error());
+        Diagnostic::error(pos, "the file is not UTF-8 text; save it as UTF-8")
+    })
+}
+
+/// A plan file open for editing: its model, its document and what was on disk.
+#[derive(Debug)]
+pub struct PlanFile {
+    /// The path as given (a symlink stays a symlink: saves write its target).
+    pub path: PathBuf,
+    pub plan: Plan,
+    pub diagnostics: Vec<Diagnostic>,
+    document: DocumentMut,
+    /// The bytes last read from or written to disk, to notice changes made by others.
+    on_disk: String,
+}
+
+impl PlanFile {
+    pub fn open(path: &Path) -> Result<PlanFile, LoadError> {
+        if path.is_dir() {
+            return Err(LoadError::IsDirectory {
+                path: path.to_owned(),
+            });
+        }
+        let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+        let text = decode(bytes).map_err(|diagnostic| LoadError::Syntax {
+            path: path.to_owned(),
+            diagnostics: vec![diagnostic],
+        })?;
+        Self::from_text(path, text)
+    }
+
+    /// A plan file from text already read; `path` is where it will be saved.
+    pub fn from_text(path: &Path, text: String) -> Result<PlanFile, LoadError> {
+        let (loaded, document) =
+            parse_document(&text).map_err(|diagnostics| LoadError::Syntax {
+                path: path.to_owned(),
+                diagnostics,
+            })?;
+        let document = document.into_mut();
+        Ok(PlanFile {
+            path: path.to_owned(),
+            plan: loaded.plan,
+            diagnostics: loaded.diagnostics,
+            document,
+            on_disk: text,
+        })
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// The plan as it would be saved now.
+    pub fn text(&self) -> String {
+        self.document.to_string()
+    }
+
+    /// Whether there are edits not yet saved.
+    pub fn is_modified(&self) -> bool {
+        self.text() != self.on_disk
+    }
+
+    /// Saves atomically, refusing if the file changed on disk since it was read.
+    pub fn save(&mut self) -> Result<SaveOutcome, SaveError> {
+        let text = self.text();
+        let outcome = save::save(&self.path, &self.on_disk, &text, false)?;
+        self.on_disk = text;
+        Ok(outcome)
+    }
+
+    /// Saves even if the file changed on disk since it was read.
+    pub fn save_overwriting(&mut self) -> Result<SaveOutcome, SaveError> {
+        let text = self.text();
+        let outcome = save::save(&self.path, &self.on_disk, &text, true)?;
+        self.on_disk = text;
+        Ok(outcome)
+    }
+}

@@ -1,0 +1,465 @@
+//! Edits as values: each changes the document and the model together, is
+//! checked before it is kept, and yields its inverse for undo.
+
+use toml_edit::{ArrayOfTables, Item, Table, Value};
+
+use crate::diagnostic::{self, Diagnostic};
+use crate::model::{Baseline, Plan};
+
+use super::PlanFile;
+use super::fields::Reader;
+use super::load::{self, EntityKind};
+
+/// The task keys that `gantry task set` and the app may change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TaskField {
+    Name,
+    Phase,
+    Owner,
+    Duration,
+    Estimate,
+    Depends,
+    Start,
+    Milestone,
+    Status,
+    Progress,
+    Blocker,
+    BlockedSince,
+    Notes,
+}
+
+impl TaskField {
+    pub const ALL: &'static [TaskField] = &[
+        TaskField::Name,
+        TaskField::Phase,
+        TaskField::Owner,
+        TaskField::Duration,
+        TaskField::Estimate,
+        TaskField::Depends,
+        TaskField::Start,
+        TaskField::Milestone,
+        TaskField::Status,
+        TaskField::Progress,
+        TaskField::Blocker,
+        TaskField::BlockedSince,
+        TaskField::Notes,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            TaskField::Name => "name",
+            TaskField::Phase => "phase",
+            TaskField::Owner => "owner",
+            TaskField::Duration => "duration",
+            TaskField::Estimate => "estimate",
+            TaskField::Depends => "depends",
+            TaskField::Start => "start",
+            TaskField::Milestone => "milestone",
+            TaskField::Status => "status",
+            TaskField::Progress => "progress",
+            TaskField::Blocker => "blocker",
+            TaskField::BlockedSince => "blocked_since",
+            TaskField::Notes => "notes",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|field| field.key() == key)
+    }
+
+    /// Whether the field may be removed (the task's `name` may not).
+    pub fn is_optional(self) -> bool {
+        self != TaskField::Name
+    }
+}
+
+/// One change to a plan.
+#[derive(Debug, Clone)]
+pub enum Edit {
+    /// Sets one key of a task, or removes it when `value` is None.
+    SetTask {
+        task: String,
+        field: TaskField,
+        value: Option<Value>,
+    },
+    /// Records a baseline for a task: the default one, or a named one.
+    SetBaseline {
+        task: String,
+        name: Option<String>,
+        baseline: Baseline,
+    },
+    /// Restores a task's baseline keys exactly as they were (the inverse of `SetBaseline`).
+    RestoreBaselines {
+        task: String,
+        baseline: Option<Item>,
+        baselines: Option<Item>,
+    },
+    /// Adds an entity after the one with id `after` (or at the end of its kind).
+    Add {
+        kind: EntityKind,
+        after: Option<String>,
+        table: Table,
+    },
+    /// Removes the entity with this id.
+    Remove { kind: EntityKind, id: String },
+    /// Moves the entity with this id to `index` among its kind.
+    Move {
+        kind: EntityKind,
+        id: String,
+        index: usize,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum EditError {
+    #[error("there is no {kind} with id `{id}`{suggestion}")]
+    UnknownId {
+        kind: &'static str,
+        id: String,
+        suggestion: String,
+    },
+    #[error("{0}")]
+    Unsupported(String),
+    /// The edit would make the plan invalid; nothing was changed.
+    #[error("the change was refused: {}", .0.first().map(|d| d.message.as_str()).unwrap_or("it makes the plan invalid"))]
+    Invalid(Vec<Diagnostic>),
+}
+
+impl PlanFile {
+    /// Applies an edit to the document and the model together. An edit that
+    /// would add an error to the plan is refused and leaves both untouched.
+    /// Returns the edit that undoes this one.
+    pub fn apply(&mut self, edit: Edit) -> Result<Edit, EditError> {
+        let before = error_messages(&self.diagnostics);
+        let inverse = self.apply_unchecked(edit)?;
+        let diagnostics = self.rederive();
+        let new_errors: Vec<Diagnostic> = diagnostics
+            .iter()
+            .filter(|d| d.is_error() && !before.contains(&d.message))
+            .cloned()
+            .collect();
+        if new_errors.is_empty() {
+            self.diagnostics = diagnostics;
+            return Ok(inverse);
+        }
+        // Point the refusal at the exact value, as `check` would.
+        let located = match super::parse_str(&self.text()) {
+            Ok(loaded) => loaded
+                .diagnostics
+                .into_iter()
+                .filter(|d| d.is_error() && !before.contains(&d.message))
+                .collect(),
+            Err(diagnostics) => diagnostics,
+        };
+        self.apply_unchecked(inverse)?;
+        self.rederive();
+        Err(EditError::Invalid(if located.is_empty() {
+            new_errors
+        } else {
+            located
+        }))
+    }
+
+    fn apply_unchecked(&mut self, edit: Edit) -> Result<Edit, EditError> {
+        match edit {
+            Edit::SetTask { task, field, value } => {
+                let index = self.index_of(EntityKind::Task, &task)?;
+                let table = self.table_mut(EntityKind::Task, index)?;
+                let old = set_key(table, field.key(), value);
+                Ok(Edit::SetTask {
+                    task,
+                    field,
+                    value: old,
+                })
+            }
+            Edit::SetBaseline {
+                task,
+                name,
+                baseline,
+            } => {
+                let index = self.index_of(EntityKind::Task, &task)?;
+                let table = self.table_mut(EntityKind::Task, index)?;
+                let old_baseline = table.get("baseline").cloned();
+                let old_baselines = table.get("baselines").cloned();
+                let dates = baseline_value(baseline);
+                match name {
+                    None => {
+                        set_key(table, "baseline", Some(dates));
+                    }
+                    Some(name) => {
+                        let mut named = match table.get("baselines").and_then(Item::as_inline_table)
+                        {
+                            Some(existing) => existing.clone(),
+                            None => toml_edit::InlineTable::new(),
+                        };
+                        match named.get_mut(&name) {
+                            Some(slot) => replace_keeping_decor(slot, dates),
+                            None => {
+                                named.insert(&name, dates);
+                            }
+                        }
+                        set_key(table, "baselines", Some(Value::InlineTable(named)));
+                    }
+                }
+                Ok(Edit::RestoreBaselines {
+                    task,
+                    baseline: old_baseline,
+                    baselines: old_baselines,
+                })
+            }
+            Edit::RestoreBaselines {
+                task,
+                baseline,
+                baselines,
+            } => {
+                let index = self.index_of(EntityKind::Task, &task)?;
+                let table = self.table_mut(EntityKind::Task, index)?;
+                let old_baseline = restore_key(table, "baseline", baseline);
+                let old_baselines = restore_key(table, "baselines", baselines);
+                Ok(Edit::RestoreBaselines {
+                    task,
+                    baseline: old_baseline,
+                    baselines: old_baselines,
+                })
+            }
+            Edit::Add { kind, after, table } => {
+                let id = table.get("id").and_then(Item::as_str).map(str::to_owned);
+                let Some(id) = id else {
+                    return Err(EditError::Unsupported(format!(
+                        "a new {} needs an `id`",
+                        kind.key()
+                    )));
+                };
+                if self.position_of(kind, &id).is_some() {
+                    return Err(EditError::Invalid(vec![Diagnostic::error(
+                        Default::default(),
+                        format!(
+                            "there is already a {} with id `{id}`; ids must be unique",
+                            kind.key()
+                        ),
+                    )]));
+                }
+                let after_index = match &after {
+                    Some(after) => Some(self.index_of(kind, after)?),
+                    None => None,
+                };
+                let array = self.array_mut(kind)?;
+                let mut table = table;
+                let index = match after_index {
+                    Some(index) => {
+                        table.set_position(array.get(index).and_then(Table::position));
+                        index + 1
+                    }
+                    None => {
+                        let last = array.iter().filter_map(Table::position).max();
+                        table.set_position(last);
+                        array.len()
+                    }
+                };
+                array.insert(index, table);
+                Ok(Edit::Remove { kind, id })
+            }
+            Edit::Remove { kind, id } => {
+                let index = self.index_of(kind, &id)?;
+                let array = self.array_mut(kind)?;
+                let table = array.remove(index);
+                let after = index
+                    .checked_sub(1)
+                    .and_then(|previous| array.get(previous))
+                    .and_then(|table| table.get("id"))
+                    .and_then(Item::as_str)
+                    .map(str::to_owned);
+                Ok(Edit::Add { kind, after, table })
+            }
+            Edit::Move { kind, id, index } => {
+                let from = self.index_of(kind, &id)?;
+                let array = self.array_mut(kind)?;
+                let to = index.min(array.len().saturating_sub(1));
+                // The tables keep the places they had in the file; only what
+                // stands in those places changes.
+                let mut positions: Vec<Option<isize>> = array.iter().map(Table::position).collect();
+                positions.sort();
+                let table = array.remove(from);
+                array.insert(to, table);
+                for (table, position) in array.iter_mut().zip(positions) {
+                    table.set_position(position);
+                }
+                Ok(Edit::Move {
+                    kind,
+                    id,
+                    index: from,
+                })
+            }
+        }
+    }
+
+    /// Rebuilds the model from the document (no spans: positions come from
+    /// the last parse where the entity kept them) and validates it.
+    fn rederive(&mut self) -> Vec<Diagnostic> {
+        let previous_positions: Vec<(String, crate::model::Pos)> = self
+            .plan
+            .tasks
+            .iter()
+            .map(|task| (task.id.value.clone(), task.pos))
+            .collect();
+        let mut reader = Reader::new(None);
+        let mut plan = load::plan(&mut reader, self.document.as_table());
+        restore_positions(&mut plan, &previous_positions);
+        let mut diagnostics = reader.diagnostics;
+        diagnostics.extend(crate::validate::validate(&mut plan));
+        diagnostic::sort(&mut diagnostics);
+        self.plan = plan;
+        diagnostics
+    }
+
+    fn position_of(&self, kind: EntityKind, id: &str) -> Option<usize> {
+        let array = self.document.get(kind.key())?.as_array_of_tables()?;
+        array
+            .iter()
+            .position(|table| table.get("id").and_then(Item::as_str) == Some(id))
+    }
+
+    fn index_of(&self, kind: EntityKind, id: &str) -> Result<usize, EditError> {
+        if let Some(index) = self.position_of(kind, id) {
+            return Ok(index);
+        }
+        if self
+            .document
+            .get(kind.key())
+            .is_some_and(|item| item.is_array() && !item.is_array_of_tables())
+        {
+            return Err(EditError::Unsupported(format!(
+                "the {0} entries of this plan are written as an inline array; write them as [[{0}]] sections to edit them",
+                kind.key()
+            )));
+        }
+        let ids: Vec<String> = self
+            .document
+            .get(kind.key())
+            .and_then(Item::as_array_of_tables)
+            .map(|array| {
+                array
+                    .iter()
+                    .filter_map(|table| table.get("id").and_then(Item::as_str).map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Err(EditError::UnknownId {
+            kind: kind.key(),
+            id: crate::sanitize::for_terminal(id).into_owned(),
+            suggestion: diagnostic::suggestion(id, ids.iter().map(String::as_str)),
+        })
+    }
+
+    fn array_mut(&mut self, kind: EntityKind) -> Result<&mut ArrayOfTables, EditError> {
+        let item = self
+            .document
+            .entry(kind.key())
+            .or_insert_with(|| Item::ArrayOfTables(ArrayOfTables::new()));
+        item.as_array_of_tables_mut().ok_or_else(|| {
+            EditError::Unsupported(format!(
+                "`{}` in this plan is not written as [[{0}]] sections",
+                kind.key()
+            ))
+        })
+    }
+
+    fn table_mut(&mut self, kind: EntityKind, index: usize) -> Result<&mut Table, EditError> {
+        self.array_mut(kind)?
+            .get_mut(index)
+            .ok_or_else(|| EditError::Unsupported(format!("no {} at index {index}", kind.key())))
+    }
+}
+
+fn error_messages(diagnostics: &[Diagnostic]) -> Vec<String> {
+    diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.message.clone())
+        .collect()
+}
+
+/// Entities re-read from an edited document have no spans; give tasks back
+/// the positions they had when the file was parsed.
+fn restore_positions(plan: &mut Plan, previous: &[(String, crate::model::Pos)]) {
+    let positions: std::collections::HashMap<&str, crate::model::Pos> = previous
+        .iter()
+        .map(|(id, pos)| (id.as_str(), *pos))
+        .collect();
+    for task in &mut plan.tasks {
+        if let Some(pos) = positions.get(task.id.value.as_str()) {
+            task.pos = *pos;
+            if task.duration.pos == Default::default() {
+                task.duration.pos = *pos;
+            }
+            if task.id.pos == Default::default() {
+                task.id.pos = *pos;
+            }
+        }
+    }
+}
+
+/// Sets or removes `key`, keeping the comment after the old value. Returns the old value.
+fn set_key(table: &mut Table, key: &str, value: Option<Value>) -> Option<Value> {
+    match value {
+        Some(value) => match table.get_mut(key) {
+            Some(slot) => {
+                let old = slot.as_value().cloned();
+                replace_keeping_decor_item(slot, value);
+                old
+            }
+            None => {
+                table.insert(key, Item::Value(value));
+                None
+            }
+        },
+        None => table.remove(key).and_then(|item| item.into_value().ok()),
+    }
+}
+
+fn restore_key(table: &mut Table, key: &str, item: Option<Item>) -> Option<Item> {
+    let old = table.get(key).cloned();
+    match item {
+        Some(item) => {
+            table.insert(key, item);
+        }
+        None => {
+            table.remove(key);
+        }
+    }
+    old
+}
+
+fn replace_keeping_decor_item(slot: &mut Item, mut value: Value) {
+    if let Some(old) = slot.as_value() {
+        *value.decor_mut() = old.decor().clone();
+    }
+    *slot = Item::Value(value);
+}
+
+fn replace_keeping_decor(slot: &mut Value, mut value: Value) {
+    *value.decor_mut() = slot.decor().clone();
+    *slot = value;
+}
+
+fn baseline_value(baseline: Baseline) -> Value {
+    let mut table = toml_edit::InlineTable::new();
+    table.insert("start", toml_date(baseline.start));
+    table.insert("finish", toml_date(baseline.finish));
+    Value::InlineTable(table)
+}
+
+/// A calendar date as a bare TOML local date.
+pub fn toml_date(date: chrono::NaiveDate) -> Value {
+    use chrono::Datelike;
+    let datetime = toml_edit::Datetime {
+        date: Some(toml_edit::Date {
+            year: date.year() as u16,
+            month: date.month() as u8,
+            day: date.day() as u8,
+        }),
+        time: None,
+        offset: None,
+    };
+    Value::from(datetime)
+}

@@ -1,0 +1,425 @@
+//! Typed reading of one TOML table, with a diagnostic for every value that
+//! has the wrong type or is out of range, and a warning for unknown keys.
+
+use chrono::NaiveDate;
+use toml_edit::{Item, TableLike, Value};
+
+use crate::diagnostic::{self, Diagnostic};
+use crate::model::{Located, Pos, Ref, is_valid_id};
+
+use super::source::Source;
+
+/// Collects diagnostics while a document is read.
+pub struct Reader<'a> {
+    pub source: Option<&'a Source<'a>>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(source: Option<&'a Source<'a>>) -> Self {
+        Reader {
+            source,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// The position of a span, or `fallback` when the document carries none
+    /// (an edited document).
+    pub fn pos(&self, span: Option<std::ops::Range<usize>>, fallback: Pos) -> Pos {
+        self.source
+            .and_then(|source| source.span_pos(span))
+            .unwrap_or(fallback)
+    }
+
+    pub fn error(&mut self, pos: Pos, message: impl Into<String>) {
+        self.diagnostics.push(Diagnostic::error(pos, message));
+    }
+
+    pub fn warning(&mut self, pos: Pos, message: impl Into<String>) {
+        self.diagnostics.push(Diagnostic::warning(pos, message));
+    }
+}
+
+/// A TOML type's name as a user would say it.
+pub fn describe(item: &Item) -> &'static str {
+    match item {
+        Item::None => "nothing",
+        Item::Table(_) => "a table",
+        Item::ArrayOfTables(_) => "an array of tables",
+        Item::Value(value) => describe_value(value),
+    }
+}
+
+pub fn describe_value(value: &Value) -> &'static str {
+    match value {
+        Value::String(_) => "a string",
+        Value::Integer(_) => "an integer",
+        Value::Float(_) => "a number with a fraction",
+        Value::Boolean(_) => "a boolean",
+        Value::Datetime(_) => "a date or time",
+        Value::Array(_) => "an array",
+        Value::InlineTable(_) => "an inline table",
+    }
+}
+
+/// One table being read: remembers which keys were asked for, so the rest
+/// can be reported as unknown.
+pub struct Fields<'t, 'r, 'a> {
+    pub reader: &'r mut Reader<'a>,
+    table: &'t dyn TableLike,
+    /// Where the table starts: used for missing keys.
+    pub pos: Pos,
+    /// How messages name this table: "task `api`", "[project]".
+    pub what: String,
+    known: Vec<&'static str>,
+}
+
+impl<'t, 'r, 'a> Fields<'t, 'r, 'a> {
+    pub fn new(
+        reader: &'r mut Reader<'a>,
+        table: &'t dyn TableLike,
+        pos: Pos,
+        what: impl Into<String>,
+    ) -> Self {
+        Fields {
+            reader,
+            table,
+            pos,
+            what: what.into(),
+            known: Vec::new(),
+        }
+    }
+
+    /// The value of `key` and where it is, or None when it is absent.
+    fn get(&mut self, key: &'static str) -> Option<(&'t Item, Pos)> {
+        self.known.push(key);
+        let (_, item) = self.table.get_key_value(key)?;
+        let pos = self.reader.pos(item.span(), self.pos);
+        Some((item, pos))
+    }
+
+    /// Reports a value of the wrong type.
+    fn wrong_type(&mut self, key: &str, item: &Item, pos: Pos, expected: &str) {
+        let found = describe(item);
+        let message = format!("`{key}` in {} must be {expected}, not {found}", self.what);
+        self.reader.error(pos, message);
+    }
+
+    pub fn missing(&mut self, key: &str, example: &str) {
+        let message = format!("{} has no `{key}`; add one, e.g. {example}", self.what);
+        self.reader.error(self.pos, message);
+    }
+
+    /// Where a key's value is, or the table's position.
+    pub fn pos_of(&self, key: &str) -> Pos {
+        match self.table.get_key_value(key) {
+            Some((_, item)) => self.reader.pos(item.span(), self.pos),
+            None => self.pos,
+        }
+    }
+
+    pub fn string(&mut self, key: &'static str) -> Option<String> {
+        self.located_string(key).map(|located| located.value)
+    }
+
+    pub fn located_string(&mut self, key: &'static str) -> Option<Located<String>> {
+        let (item, pos) = self.get(key)?;
+        match item.as_str() {
+            Some(text) => Some(Located::new(text.to_owned(), pos)),
+            None => {
+                self.wrong_type(key, item, pos, "a string in quotes");
+                None
+            }
+        }
+    }
+
+    pub fn required_string(&mut self, key: &'static str, example: &str) -> Option<String> {
+        let present = self.table.contains_key(key);
+        let value = self.string(key);
+        if !present {
+            self.missing(key, example);
+        }
+        value
+    }
+
+    /// The entity's id: present, a string, made of valid characters.
+    pub fn id(&mut self) -> Option<Located<String>> {
+        if !self.table.contains_key("id") {
+            self.known.push("id");
+            self.missing("id", "id = \"build\"");
+            return None;
+        }
+        let id = self.located_string("id")?;
+        if !is_valid_id(&id.value) {
+            let message = format!(
+                "id `{}` may hold only ASCII letters, digits, '-', '_' and '.'",
+                crate::sanitize::for_terminal(&id.value)
+            );
+            self.reader.error(id.pos, message);
+            return None;
+        }
+        Some(id)
+    }
+
+    /// A reference to another entity by id.
+    pub fn reference(&mut self, key: &'static str) -> Option<Ref> {
+        self.located_string(key).map(Ref::new)
+    }
+
+    pub fn reference_array(&mut self, key: &'static str) -> Vec<Ref> {
+        self.located_string_array(key)
+            .into_iter()
+            .map(Ref::new)
+            .collect()
+    }
+
+    pub fn integer(&mut self, key: &'static str) -> Option<Located<i64>> {
+        let (item, pos) = self.get(key)?;
+        match item.as_integer() {
+            Some(number) => Some(Located::new(number, pos)),
+            None => {
+                let expected = if item.is_float() {
+                    "a whole number (no fraction)"
+                } else {
+                    "a whole number"
+                };
+                self.wrong_type(key, item, pos, expected);
+                None
+            }
+        }
+    }
+
+    /// An integer in `min..=max`.
+    pub fn integer_in(&mut self, key: &'static str, min: i64, max: i64) -> Option<Located<i64>> {
+        let number = self.integer(key)?;
+        if number.value < min || number.value > max {
+            let message = format!(
+                "`{key}` in {} is {}, but it must be from {min} to {max}",
+                self.what, number.value
+            );
+            self.reader.error(number.pos, message);
+            return None;
+        }
+        Some(number)
+    }
+
+    /// Any number, integer or not; never NaN or infinite.
+    pub fn number(&mut self, key: &'static str) -> Option<Located<f64>> {
+        let (item, pos) = self.get(key)?;
+        let number = match item.as_value() {
+            Some(Value::Integer(number)) => *number.value() as f64,
+            Some(Value::Float(number)) => *number.value(),
+            _ => {
+                self.wrong_type(key, item, pos, "a number");
+                return None;
+            }
+        };
+        if !number.is_finite() {
+            let message = format!("`{key}` in {} must be a finite number", self.what);
+            self.reader.error(pos, message);
+            return None;
+        }
+        Some(Located::new(number, pos))
+    }
+
+    /// A number that may not be negative.
+    pub fn non_negative(&mut self, key: &'static str) -> Option<f64> {
+        let number = self.number(key)?;
+        if number.value < 0.0 {
+            let message = format!(
+                "`{key}` in {} is {}, but it may not be negative",
+                self.what, number.value
+            );
+            self.reader.error(number.pos, message);
+            return None;
+        }
+        Some(number.value)
+    }
+
+    pub fn bool(&mut self, key: &'static str) -> Option<bool> {
+        let (item, pos) = self.get(key)?;
+        match item.as_bool() {
+            Some(flag) => Some(flag),
+            None => {
+                self.wrong_type(key, item, pos, "true or false");
+                None
+            }
+        }
+    }
+
+    pub fn date(&mut self, key: &'static str) -> Option<NaiveDate> {
+        self.located_date(key).map(|date| date.value)
+    }
+
+    pub fn located_date(&mut self, key: &'static str) -> Option<Located<NaiveDate>> {
+        let (item, pos) = self.get(key)?;
+        let what = format!("`{key}` in {}", self.what);
+        match item.as_value() {
+            Some(value) => match date_value(value, &what) {
+                Ok(date) => Some(Located::new(date, pos)),
+                Err(message) => {
+                    self.reader.error(pos, message);
+                    None
+                }
+            },
+            None => {
+                self.wrong_type(key, item, pos, "a date like 2027-01-04");
+                None
+            }
+        }
+    }
+
+    pub fn string_array(&mut self, key: &'static str) -> Vec<String> {
+        self.located_string_array(key)
+            .into_iter()
+            .map(|s| s.value)
+            .collect()
+    }
+
+    pub fn located_string_array(&mut self, key: &'static str) -> Vec<Located<String>> {
+        let mut strings = Vec::new();
+        let Some(array) = self.array(key) else {
+            return strings;
+        };
+        for element in array.iter() {
+            let pos = self.reader.pos(element.span(), self.pos);
+            match element.as_str() {
+                Some(text) => strings.push(Located::new(text.to_owned(), pos)),
+                None => {
+                    let message = format!(
+                        "every entry of `{key}` in {} must be a string in quotes, not {}",
+                        self.what,
+                        describe_value(element)
+                    );
+                    self.reader.error(pos, message);
+                }
+            }
+        }
+        strings
+    }
+
+    pub fn date_array(&mut self, key: &'static str) -> Vec<NaiveDate> {
+        let mut dates = Vec::new();
+        let Some(array) = self.array(key) else {
+            return dates;
+        };
+        let what = format!("an entry of `{key}` in {}", self.what);
+        for element in array.iter() {
+            match date_value(element, &what) {
+                Ok(date) => dates.push(date),
+                Err(message) => {
+                    let pos = self.reader.pos(element.span(), self.pos);
+                    self.reader.error(pos, message);
+                }
+            }
+        }
+        dates
+    }
+
+    pub fn array(&mut self, key: &'static str) -> Option<&'t toml_edit::Array> {
+        let (item, pos) = self.get(key)?;
+        match item.as_array() {
+            Some(array) => Some(array),
+            None => {
+                self.wrong_type(key, item, pos, "an array like [\"a\", \"b\"]");
+                None
+            }
+        }
+    }
+
+    /// A table value (inline or standard) with where it is.
+    pub fn table(&mut self, key: &'static str) -> Option<(&'t dyn TableLike, Pos)> {
+        let (item, pos) = self.get(key)?;
+        match item.as_table_like() {
+            Some(table) => Some((table, pos)),
+            None => {
+                self.wrong_type(key, item, pos, "a table like { start = 2027-01-04 }");
+                None
+            }
+        }
+    }
+
+    /// One of a fixed set of words.
+    pub fn choice<T>(
+        &mut self,
+        key: &'static str,
+        names: &[&str],
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Option<T> {
+        let text = self.located_string(key)?;
+        match parse(&text.value) {
+            Some(value) => Some(value),
+            None => {
+                let valid = names
+                    .iter()
+                    .map(|name| format!("\"{name}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let message = format!(
+                    "`{key}` in {} is \"{}\", which is not one of {valid}{}",
+                    self.what,
+                    crate::sanitize::for_terminal(&text.value),
+                    diagnostic::suggestion(&text.value, names.iter().copied())
+                );
+                self.reader.error(text.pos, message);
+                None
+            }
+        }
+    }
+
+    /// Warns about every key that was never asked for.
+    pub fn finish(self) {
+        for (key, item) in self.table.iter() {
+            if self.known.contains(&key) {
+                continue;
+            }
+            let pos = match self.table.get_key_value(key) {
+                Some((key, _)) => self.reader.pos(key.span(), self.pos),
+                None => self.reader.pos(item.span(), self.pos),
+            };
+            let message = format!(
+                "unknown key `{}` in {}{}",
+                crate::sanitize::for_terminal(key),
+                self.what,
+                diagnostic::suggestion(key, self.known.iter().copied())
+            );
+            self.reader.warning(pos, message);
+        }
+    }
+}
+
+/// A TOML local date as a calendar date, or a message saying what is wrong.
+pub fn date_value(value: &Value, what: &str) -> Result<NaiveDate, String> {
+    match value {
+        Value::Datetime(datetime) => {
+            let datetime = datetime.value();
+            match (datetime.date, datetime.time) {
+                (Some(date), None) => {
+                    NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into())
+                        .ok_or_else(|| format!("{what} is not a real calendar date"))
+                }
+                (Some(date), Some(_)) => Err(format!(
+                    "{what} must be a date without a time: write {:04}-{:02}-{:02}",
+                    date.year, date.month, date.day
+                )),
+                (None, _) => Err(format!(
+                    "{what} must be a date like 2027-01-04, not a time of day"
+                )),
+            }
+        }
+        Value::String(text) => match NaiveDate::parse_from_str(text.value(), "%Y-%m-%d") {
+            Ok(date) => Err(format!(
+                "{what} must be a TOML date, without quotes: write {}",
+                date.format("%Y-%m-%d")
+            )),
+            Err(_) => Err(format!(
+                "{what} is \"{}\", which is not a date; write a date like 2027-01-04",
+                crate::sanitize::for_terminal(text.value())
+            )),
+        },
+        other => Err(format!(
+            "{what} must be a date like 2027-01-04, not {}",
+            describe_value(other)
+        )),
+    }
+}

@@ -1,0 +1,776 @@
+//! The document tree to the typed plan.
+
+use chrono::Weekday;
+use toml_edit::{Item, Table, TableLike, Value};
+
+use crate::diagnostic;
+use crate::model::*;
+
+use super::fields::{Fields, Reader, describe};
+
+/// Every top-level key of the format, in the order the documentation lists them.
+pub const TOP_LEVEL_KEYS: &[&str] = &[
+    "project",
+    "scope",
+    "calendar",
+    "objective",
+    "person",
+    "phase",
+    "task",
+    "log",
+    "risk",
+    "change",
+    "gate",
+    "communication",
+    "checkin",
+    "handover",
+    "review",
+];
+
+/// The kinds of entity kept as arrays of tables, by their top-level key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EntityKind {
+    Objective,
+    Person,
+    Phase,
+    Task,
+    Log,
+    Risk,
+    Change,
+    Gate,
+    Communication,
+    Checkin,
+}
+
+impl EntityKind {
+    pub const ALL: &'static [EntityKind] = &[
+        EntityKind::Objective,
+        EntityKind::Person,
+        EntityKind::Phase,
+        EntityKind::Task,
+        EntityKind::Log,
+        EntityKind::Risk,
+        EntityKind::Change,
+        EntityKind::Gate,
+        EntityKind::Communication,
+        EntityKind::Checkin,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            EntityKind::Objective => "objective",
+            EntityKind::Person => "person",
+            EntityKind::Phase => "phase",
+            EntityKind::Task => "task",
+            EntityKind::Log => "log",
+            EntityKind::Risk => "risk",
+            EntityKind::Change => "change",
+            EntityKind::Gate => "gate",
+            EntityKind::Communication => "communication",
+            EntityKind::Checkin => "checkin",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|kind| kind.key() == key)
+    }
+}
+
+/// Reads the whole plan from the root table. Problems go to the reader.
+pub fn plan(reader: &mut Reader<'_>, root: &Table) -> Plan {
+    let mut plan = Plan::default();
+    let root_pos = Pos { line: 1, col: 1 };
+    let mut saw_project = false;
+    for (key, item) in root.iter() {
+        let pos = root
+            .get_key_value(key)
+            .map(|(key, item)| reader.pos(key.span().or(item.span()), root_pos))
+            .unwrap_or(root_pos);
+        match key {
+            "project" => {
+                saw_project = true;
+                if let Some(table) = single_table(reader, key, item, pos) {
+                    plan.project = project(reader, table, reader.pos(item.span(), pos));
+                }
+            }
+            "scope" => {
+                if let Some(table) = single_table(reader, key, item, pos) {
+                    plan.scope = scope(reader, table, pos);
+                }
+            }
+            "calendar" => {
+                if let Some(table) = single_table(reader, key, item, pos) {
+                    plan.calendar = calendar(reader, table, pos);
+                }
+            }
+            "handover" => {
+                if let Some(table) = single_table(reader, key, item, pos) {
+                    plan.handover = Some(handover(reader, table, pos));
+                }
+            }
+            "review" => {
+                if let Some(table) = single_table(reader, key, item, pos) {
+                    plan.review = Some(review(reader, table, pos));
+                }
+            }
+            _ => match EntityKind::from_key(key) {
+                Some(kind) => {
+                    for (table, table_pos) in entity_tables(reader, key, item, pos) {
+                        add_entity(reader, &mut plan, kind, table, table_pos);
+                    }
+                }
+                None => {
+                    let message = format!(
+                        "unknown table `{}`{}",
+                        crate::sanitize::for_terminal(key),
+                        diagnostic::suggestion(key, TOP_LEVEL_KEYS.iter().copied())
+                    );
+                    reader.warning(pos, message);
+                }
+            },
+        }
+    }
+    if !saw_project {
+        reader.error(
+            root_pos,
+            "the plan has no [project] table; add one with `name = \"...\"` and `start = 2027-01-04`",
+        );
+    }
+    plan
+}
+
+/// Reads one entity table of `kind` into the plan.
+pub fn add_entity(
+    reader: &mut Reader<'_>,
+    plan: &mut Plan,
+    kind: EntityKind,
+    table: &dyn TableLike,
+    pos: Pos,
+) {
+    match kind {
+        EntityKind::Objective => plan.objectives.extend(objective(reader, table, pos)),
+        EntityKind::Person => plan.people.extend(person(reader, table, pos)),
+        EntityKind::Phase => plan.phases.extend(phase(reader, table, pos)),
+        EntityKind::Task => plan.tasks.extend(task(reader, table, pos)),
+        EntityKind::Log => plan.log.extend(log_entry(reader, table, pos)),
+        EntityKind::Risk => plan.risks.extend(risk(reader, table, pos)),
+        EntityKind::Change => plan.changes.extend(change(reader, table, pos)),
+        EntityKind::Gate => plan.gates.extend(gate(reader, table, pos)),
+        EntityKind::Communication => plan
+            .communications
+            .extend(communication(reader, table, pos)),
+        EntityKind::Checkin => plan.checkins.extend(checkin(reader, table, pos)),
+    }
+}
+
+fn single_table<'t>(
+    reader: &mut Reader<'_>,
+    key: &str,
+    item: &'t Item,
+    pos: Pos,
+) -> Option<&'t dyn TableLike> {
+    match item.as_table_like() {
+        Some(table) => Some(table),
+        None => {
+            let message = format!(
+                "`{key}` must be a table: write [{key}], not {}",
+                describe(item)
+            );
+            reader.error(pos, message);
+            None
+        }
+    }
+}
+
+/// The tables of an entity array, written as `[[task]]` or as an array of inline tables.
+fn entity_tables<'t>(
+    reader: &mut Reader<'_>,
+    key: &str,
+    item: &'t Item,
+    pos: Pos,
+) -> Vec<(&'t dyn TableLike, Pos)> {
+    match item {
+        Item::ArrayOfTables(array) => array
+            .iter()
+            .map(|table| (table as &dyn TableLike, reader.pos(table.span(), pos)))
+            .collect(),
+        Item::Value(Value::Array(array)) => {
+            let mut tables = Vec::new();
+            for element in array.iter() {
+                let element_pos = reader.pos(element.span(), pos);
+                match element.as_inline_table() {
+                    Some(table) => tables.push((table as &dyn TableLike, element_pos)),
+                    None => {
+                        let message = format!(
+                            "every `{key}` must be a table; write [[{key}]] sections, not {}",
+                            super::fields::describe_value(element)
+                        );
+                        reader.error(element_pos, message);
+                    }
+                }
+            }
+            tables
+        }
+        _ => {
+            let message = format!(
+                "`{key}` must be an array of tables: write [[{key}]], not {}",
+                describe(item)
+            );
+            reader.error(pos, message);
+            Vec::new()
+        }
+    }
+}
+
+/// How messages name an entity: "task `api`", or "the task at line 12".
+fn entity_name(kind: &str, table: &dyn TableLike, pos: Pos) -> String {
+    match table.get("id").and_then(Item::as_str) {
+        Some(id) if is_valid_id(id) => format!("{kind} `{id}`"),
+        _ => format!("the {kind} at line {}", pos.line),
+    }
+}
+
+fn project(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Project {
+    let mut fields = Fields::new(reader, table, pos, "[project]");
+    let name = fields.required_string("name", "name = \"Storefront replatform\"");
+    let start_present = table.contains_key("start");
+    let start = fields.located_date("start");
+    if !start_present {
+        fields.missing("start", "start = 2027-01-04");
+    }
+    let project = Project {
+        name: name.unwrap_or_default(),
+        start: start.as_ref().map(|s| s.value).unwrap_or_default(),
+        start_pos: start.map(|s| s.pos).unwrap_or(pos),
+        status_date: fields.date("status_date"),
+        currency: fields.string("currency"),
+        budget: fields.non_negative("budget"),
+        description: fields.string("description"),
+        pos,
+    };
+    fields.finish();
+    project
+}
+
+fn scope(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Scope {
+    let mut fields = Fields::new(reader, table, pos, "[scope]");
+    let scope = Scope {
+        included: fields.string_array("included"),
+        excluded: fields.string_array("excluded"),
+    };
+    fields.finish();
+    scope
+}
+
+const WEEKDAY_NAMES: &[&str] = &["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+fn calendar(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Calendar {
+    let mut fields = Fields::new(reader, table, pos, "[calendar]");
+    let mut calendar = Calendar::default();
+    if table.contains_key("workdays") {
+        let workdays_pos = fields.pos_of("workdays");
+        let mut workdays = Vec::new();
+        for day in fields.located_string_array("workdays") {
+            let weekday = WEEKDAY_NAMES
+                .iter()
+                .position(|name| *name == day.value.to_ascii_lowercase())
+                .and_then(|index| Weekday::try_from(index as u8).ok());
+            match weekday {
+                Some(weekday) if workdays.contains(&weekday) => {
+                    let message = format!("`{}` appears twice in `workdays`", day.value);
+                    fields.reader.warning(day.pos, message);
+                }
+                Some(weekday) => workdays.push(weekday),
+                None => {
+                    let message = format!(
+                        "\"{}\" in `workdays` is not a weekday; use \"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\" or \"sun\"",
+                        crate::sanitize::for_terminal(&day.value)
+                    );
+                    fields.reader.error(day.pos, message);
+                }
+            }
+        }
+        if workdays.is_empty() {
+            fields.reader.error(
+                workdays_pos,
+                "`workdays` in [calendar] has no working day, so nothing could ever be scheduled; list at least one, e.g. [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]",
+            );
+        } else {
+            workdays.sort_by_key(|day: &Weekday| day.num_days_from_monday());
+            calendar.workdays = workdays;
+        }
+    }
+    calendar.holidays = fields.date_array("holidays");
+    calendar.holidays.sort();
+    calendar.holidays.dedup();
+    if let Some(hours) = fields.number("hours_per_day") {
+        if hours.value > 0.0 && hours.value <= 24.0 {
+            calendar.hours_per_day = hours.value;
+        } else {
+            let message = format!(
+                "`hours_per_day` in [calendar] is {}, but it must be more than 0 and at most 24",
+                hours.value
+            );
+            fields.reader.error(hours.pos, message);
+        }
+    }
+    fields.finish();
+    calendar
+}
+
+fn objective(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<Objective> {
+    let mut fields = Fields::new(reader, table, pos, entity_name("objective", table, pos));
+    let id = fields.id();
+    let title = fields.required_string("title", "title = \"Cut check-in time in half\"");
+    let target = fields.string("target");
+    fields.finish();
+    Some(Objective {
+        id: id?,
+        title: title.unwrap_or_default(),
+        target,
+    })
+}
+
+fn person(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<Person> {
+    let mut fields = Fields::new(reader, table, pos, entity_name("person", table, pos));
+    let id = fields.id();
+    let name = fields.string("name");
+    let role = fields.string("role");
+    let rate = fields.non_negative("rate");
+    let mut capacity = 1.0;
+    if let Some(value) = fields.number("capacity") {
+        if value.value > 0.0 && value.value <= 1.0 {
+            capacity = value.value;
+        } else {
+            let message = format!(
+                "`capacity` in {} is {}, but it must be a fraction of a full day, more than 0 and at most 1 (0.5 is half time)",
+                fields.what, value.value
+            );
+            fields.reader.error(value.pos, message);
+        }
+    }
+    let skills = fields.string_array("skills");
+    fields.finish();
+    let id = id?;
+    Some(Person {
+        name: name.unwrap_or_else(|| id.value.clone()),
+        id,
+        role,
+        rate,
+        capacity,
+        skills,
+    })
+}
+
+fn phase(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<Phase> {
+    let mut fields = Fields::new(reader, table, pos, entity_name("phase", table, pos));
+    let id = fields.id();
+    let name = fields.string("name");
+    fields.finish();
+    let id = id?;
+    Some(Phase {
+        name: name.unwrap_or_else(|| id.value.clone()),
+        id,
+    })
+}
+
+fn task(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<Task> {
+    let mut fields = Fields::new(reader, table, pos, entity_name("task", table, pos));
+    let id = fields.id();
+    let name = fields.required_string("name", "name = \"Design review\"");
+    let phase = fields.reference("phase");
+    let owner = fields.reference("owner");
+    let duration = match fields.integer("duration") {
+        Some(days) if days.value < 0 => {
+            let message = format!(
+                "`duration` in {} is {}, but a duration is a number of working days, 0 or more",
+                fields.what, days.value
+            );
+            fields.reader.error(days.pos, message);
+            Located::new(1, days.pos)
+        }
+        Some(days) => days,
+        None => Located::new(1, fields.pos),
+    };
+    let estimate = fields.non_negative("estimate");
+    let depends = dependencies(&mut fields);
+    let start = fields.date("start");
+    let milestone = fields.bool("milestone").unwrap_or(false);
+    let status = fields
+        .choice("status", TaskStatus::NAMES, TaskStatus::parse)
+        .unwrap_or_default();
+    let progress = fields
+        .integer_in("progress", 0, 100)
+        .map(|p| p.value as u8)
+        .unwrap_or(0);
+    let blocker = fields.string("blocker");
+    let blocked_since = fields.date("blocked_since");
+    let notes = fields.string("notes");
+    let baseline = fields.table("baseline").and_then(|(table, pos)| {
+        let what = format!("the baseline of {}", fields.what);
+        baseline_value(fields.reader, table, pos, what)
+    });
+    let mut baselines = Vec::new();
+    if let Some((table, table_pos)) = fields.table("baselines") {
+        for (name, item) in table.iter() {
+            let item_pos = fields.reader.pos(item.span(), table_pos);
+            let what = format!("baseline `{name}` of {}", fields.what);
+            match item.as_table_like() {
+                Some(inner) => {
+                    if let Some(baseline) = baseline_value(fields.reader, inner, item_pos, what) {
+                        baselines.push((name.to_owned(), baseline));
+                    }
+                }
+                None => {
+                    let message = format!(
+                        "{what} must be a table like {{ start = 2027-01-04, finish = 2027-01-08 }}"
+                    );
+                    fields.reader.error(item_pos, message);
+                }
+            }
+        }
+    }
+    if milestone && duration.value > 0 && table.contains_key("duration") {
+        let message = format!(
+            "{} is a milestone, so its `duration` of {} is ignored; remove it or set milestone = false",
+            fields.what, duration.value
+        );
+        fields.reader.warning(duration.pos, message);
+    }
+    fields.finish();
+    let id = id?;
+    Some(Task {
+        name: name.unwrap_or_else(|| id.value.clone()),
+        id,
+        phase,
+        owner,
+        duration,
+        estimate,
+        depends,
+        start,
+        milestone,
+        status,
+        progress,
+        blocker,
+        blocked_since,
+        notes,
+        baseline,
+        baselines,
+        pos,
+    })
+}
+
+fn baseline_value(
+    reader: &mut Reader<'_>,
+    table: &dyn TableLike,
+    pos: Pos,
+    what: String,
+) -> Option<Baseline> {
+    let mut fields = Fields::new(reader, table, pos, what);
+    let start = fields.date("start");
+    let finish = fields.date("finish");
+    if !table.contains_key("start") {
+        fields.missing("start", "start = 2027-01-04");
+    }
+    if !table.contains_key("finish") {
+        fields.missing("finish", "finish = 2027-01-08");
+    }
+    let baseline = match (start, finish) {
+        (Some(start), Some(finish)) if finish < start => {
+            let message = format!(
+                "{} finishes on {finish}, before it starts on {start}",
+                fields.what
+            );
+            fields.reader.error(pos, message);
+            None
+        }
+        (Some(start), Some(finish)) => Some(Baseline { start, finish }),
+        _ => None,
+    };
+    fields.finish();
+    baseline
+}
+
+fn dependencies(fields: &mut Fields<'_, '_, '_>) -> Vec<Dependency> {
+    let mut depends = Vec::new();
+    let Some(array) = fields.array("depends") else {
+        return depends;
+    };
+    for element in array.iter() {
+        let pos = fields.reader.pos(element.span(), fields.pos);
+        match element {
+            Value::String(id) => depends.push(Dependency {
+                task: Ref::new(Located::new(id.value().clone(), pos)),
+                kind: DependencyKind::FinishToStart,
+                lag: 0,
+            }),
+            Value::InlineTable(table) => {
+                let what = format!("a dependency of {}", fields.what);
+                let mut inner = Fields::new(fields.reader, table, pos, what);
+                let task = inner.reference("task");
+                if !table.contains_key("task") {
+                    inner.missing("task", "{ task = \"design\", lag = 2 }");
+                }
+                let kind = inner
+                    .choice("type", DependencyKind::NAMES, DependencyKind::parse)
+                    .unwrap_or_default();
+                let lag = inner
+                    .integer_in("lag", -1_000_000, 1_000_000)
+                    .map(|lag| lag.value)
+                    .unwrap_or(0);
+                inner.finish();
+                if let Some(task) = task {
+                    depends.push(Dependency { task, kind, lag });
+                }
+            }
+            other => {
+                let message = format!(
+                    "a dependency of {} must be a task id like \"design\" or a table like {{ task = \"design\", type = \"ss\", lag = 2 }}, not {}",
+                    fields.what,
+                    super::fields::describe_value(other)
+                );
+                fields.reader.error(pos, message);
+            }
+        }
+    }
+    depends
+}
+
+fn log_entry(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<LogEntry> {
+    let mut fields = Fields::new(
+        reader,
+        table,
+        pos,
+        format!("the log entry at line {}", pos.line),
+    );
+    let date = fields.date("date");
+    if !table.contains_key("date") {
+        fields.missing("date", "date = 2027-01-12");
+    }
+    let task = fields.reference("task");
+    if !table.contains_key("task") {
+        fields.missing("task", "task = \"api\"");
+    }
+    let person = fields.reference("person");
+    let hours = fields.number("hours");
+    if !table.contains_key("hours") {
+        fields.missing("hours", "hours = 6");
+    }
+    let hours = hours.and_then(|hours| {
+        if hours.value > 0.0 && hours.value <= 24.0 {
+            Some(hours.value)
+        } else {
+            let message = format!(
+                "`hours` in {} is {}, but it must be more than 0 and at most 24",
+                fields.what, hours.value
+            );
+            fields.reader.error(hours.pos, message);
+            None
+        }
+    });
+    let note = fields.string("note");
+    fields.finish();
+    Some(LogEntry {
+        date: date?,
+        task: task?,
+        person,
+        hours: hours?,
+        note,
+        pos,
+    })
+}
+
+fn risk(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<Risk> {
+    let mut fields = Fields::new(reader, table, pos, entity_name("risk", table, pos));
+    let id = fields.id();
+    let title = fields.required_string("title", "title = \"Vendor delays API access\"");
+    let owner = fields.reference("owner");
+    let scale = |fields: &mut Fields<'_, '_, '_>, key: &'static str| {
+        if !table.contains_key(key) {
+            fields.missing(key, &format!("{key} = 3 (from 1 to 5)"));
+            return None;
+        }
+        fields.integer_in(key, 1, 5).map(|value| value.value as u8)
+    };
+    let likelihood = scale(&mut fields, "likelihood");
+    let impact = scale(&mut fields, "impact");
+    let trigger = fields.date("trigger");
+    let mitigation = fields.string("mitigation");
+    let status = fields
+        .choice("status", RiskStatus::NAMES, RiskStatus::parse)
+        .unwrap_or_default();
+    let tier = fields
+        .choice("tier", RiskTier::NAMES, RiskTier::parse)
+        .unwrap_or_default();
+    let tasks = fields.reference_array("tasks");
+    let reviewed = fields.date("reviewed");
+    fields.finish();
+    Some(Risk {
+        id: id?,
+        title: title.unwrap_or_default(),
+        owner,
+        likelihood: likelihood.unwrap_or(1),
+        impact: impact.unwrap_or(1),
+        trigger,
+        mitigation,
+        status,
+        tier,
+        tasks,
+        reviewed,
+    })
+}
+
+fn change(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<ChangeRequest> {
+    let mut fields = Fields::new(
+        reader,
+        table,
+        pos,
+        entity_name("change request", table, pos),
+    );
+    let id = fields.id();
+    let title = fields.required_string("title", "title = \"Add loyalty points to checkout\"");
+    let change = ChangeRequest {
+        id: id?,
+        title: title.unwrap_or_default(),
+        requested_by: fields.string("requested_by"),
+        requested: fields.date("requested"),
+        cost: fields.number("cost").map(|cost| cost.value),
+        days: fields.integer("days").map(|days| days.value),
+        status: fields
+            .choice("status", ChangeStatus::NAMES, ChangeStatus::parse)
+            .unwrap_or_default(),
+        decided_by: fields.string("decided_by"),
+        decided: fields.date("decided"),
+        note: fields.string("note"),
+    };
+    fields.finish();
+    Some(change)
+}
+
+fn checklist(fields: &mut Fields<'_, '_, '_>) -> Vec<ChecklistItem> {
+    let mut items = Vec::new();
+    let Some(array) = fields.array("checklist") else {
+        return items;
+    };
+    for element in array.iter() {
+        let pos = fields.reader.pos(element.span(), fields.pos);
+        match element.as_inline_table() {
+            Some(table) => {
+                let what = format!("a checklist item of {}", fields.what);
+                let mut inner = Fields::new(fields.reader, table, pos, what);
+                let item =
+                    inner.required_string("item", "{ item = \"Runbook written\", done = false }");
+                let done = inner.bool("done").unwrap_or(false);
+                inner.finish();
+                if let Some(item) = item {
+                    items.push(ChecklistItem { item, done });
+                }
+            }
+            None => {
+                let message = format!(
+                    "a checklist item of {} must be a table like {{ item = \"Runbook written\", done = false }}",
+                    fields.what
+                );
+                fields.reader.error(pos, message);
+            }
+        }
+    }
+    items
+}
+
+fn gate(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<Gate> {
+    let mut fields = Fields::new(reader, table, pos, entity_name("gate", table, pos));
+    let id = fields.id();
+    let name = fields.required_string("name", "name = \"Go-live readiness\"");
+    let milestone = fields.reference("milestone");
+    let checklist = checklist(&mut fields);
+    let approver = fields.string("approver");
+    let signed = fields.date("signed");
+    fields.finish();
+    Some(Gate {
+        id: id?,
+        name: name.unwrap_or_default(),
+        milestone,
+        checklist,
+        approver,
+        signed,
+    })
+}
+
+fn communication(
+    reader: &mut Reader<'_>,
+    table: &dyn TableLike,
+    pos: Pos,
+) -> Option<Communication> {
+    let mut fields = Fields::new(reader, table, pos, entity_name("communication", table, pos));
+    let id = fields.id();
+    let what = fields.required_string("what", "what = \"Steering committee update\"");
+    let communication = Communication {
+        id: id?,
+        what: what.unwrap_or_default(),
+        audience: fields.string("audience"),
+        cadence: fields.string("cadence"),
+        channel: fields.string("channel"),
+        owner: fields.reference("owner"),
+    };
+    fields.finish();
+    Some(communication)
+}
+
+fn checkin(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<Checkin> {
+    let mut fields = Fields::new(
+        reader,
+        table,
+        pos,
+        format!("the check-in at line {}", pos.line),
+    );
+    let week = fields.located_date("week");
+    if !table.contains_key("week") {
+        fields.missing("week", "week = 2027-01-11 (the Monday of the week)");
+    }
+    let mut metrics = CheckinMetrics::default();
+    if let Some((metrics_table, metrics_pos)) = fields.table("metrics") {
+        let what = format!("the metrics of {}", fields.what);
+        let mut inner = Fields::new(fields.reader, metrics_table, metrics_pos, what);
+        metrics.percent_complete = inner.number("percent_complete").map(|v| v.value);
+        metrics.spi = inner.number("spi").map(|v| v.value);
+        metrics.cpi = inner.number("cpi").map(|v| v.value);
+        metrics.open_blockers = inner.integer("open_blockers").map(|v| v.value);
+        inner.finish();
+    }
+    let checkin = Checkin {
+        week: week?,
+        done: fields.string_array("done"),
+        next: fields.string_array("next"),
+        blocked: fields.string_array("blocked"),
+        note: fields.string("note"),
+        metrics,
+    };
+    fields.finish();
+    Some(checkin)
+}
+
+fn handover(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Handover {
+    let mut fields = Fields::new(reader, table, pos, "[handover]");
+    let handover = Handover {
+        to: fields.string("to"),
+        date: fields.date("date"),
+        checklist: checklist(&mut fields),
+    };
+    fields.finish();
+    handover
+}
+
+fn review(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Review {
+    let mut fields = Fields::new(reader, table, pos, "[review]");
+    let review = Review {
+        date: fields.date("date"),
+        planned: fields.string("planned"),
+        actual: fields.string("actual"),
+        went_well: fields.string_array("went_well"),
+        improve: fields.string_array("improve"),
+        lessons: fields.string_array("lessons"),
+    };
+    fields.finish();
+    review
+}
