@@ -1,0 +1,313 @@
+//! The command-line contract, run on the real binary.
+
+use std::fs;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn gantry() -> Command {
+    Command::cargo_bin("gantry").unwrap()
+}
+
+const PLAN: &str = "[project]\nname = \"Demo\"\nstart = 2027-01-04\n\n[[task]]\nid = \"design\"\nname = \"Design\"\nduration = 5\nprogress = 10  # rough\n\n[[task]]\nid = \"api\"\nname = \"API\"\ndepends = [\"design\"]\n";
+
+fn plan_file(text: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("plan.toml");
+    fs::write(&path, text).unwrap();
+    (folder, path)
+}
+
+#[test]
+fn check_a_valid_plan_prints_one_line_and_exits_0() {
+    let (_folder, path) = plan_file(PLAN);
+    let output = gantry()
+        .arg("check")
+        .arg(&path)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let stdout = String::from_utf8(output).unwrap();
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(stdout.contains("ok"), "{stdout}");
+}
+
+#[test]
+fn check_an_invalid_plan_prints_file_line_col_and_exits_1() {
+    let (_folder, path) = plan_file(&PLAN.replace("progress = 10", "progress = 101"));
+    let expected = format!(
+        "{}:9:12: error: `progress` in task `design` is 101, but it must be from 0 to 100\n",
+        path.display()
+    );
+    gantry()
+        .arg("check")
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::starts_with(expected));
+}
+
+#[test]
+fn check_reports_warnings_on_a_valid_plan() {
+    let (_folder, path) = plan_file(&PLAN.replace("duration = 5", "duration = 5\nowner_ = 1"));
+    gantry()
+        .arg("check")
+        .arg(&path)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            ":9:1: warning: unknown key `owner_` in task `design`; did you mean `owner`?",
+        ));
+}
+
+#[test]
+fn check_json_lists_diagnostics() {
+    let (_folder, path) = plan_file(&PLAN.replace("\"design\"]", "\"desing\"]"));
+    let output = gantry()
+        .args(["check", "--format", "json"])
+        .arg(&path)
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let report: serde_json::Value = serde_json::from_slice(&output).unwrap();
+    assert_eq!(report["valid"], false);
+    assert_eq!(report["errors"], 1);
+    assert_eq!(report["diagnostics"][0]["line"], 14);
+    assert_eq!(report["diagnostics"][0]["column"], 12);
+}
+
+#[test]
+fn check_never_panics_on_hostile_input() {
+    let folder = tempfile::tempdir().unwrap();
+    let inputs: Vec<(&str, Vec<u8>)> = vec![
+        ("empty", Vec::new()),
+        ("binary", (0..=255u8).cycle().take(4096).collect()),
+        ("invalid-utf8", b"[project]\nname = \"\xff\xfe\"\n".to_vec()),
+        ("deep-arrays", format!("a = {}", "[".repeat(100_000)).into_bytes()),
+        ("deep-tables", format!("a = {}", "{ b = ".repeat(100_000)).into_bytes()),
+        ("deep-keys", format!("{} = 1", vec!["k"; 100_000].join(".")).into_bytes()),
+        ("nul", b"[project]\nname = \"a\0b\"\nstart = 2027-01-04\n".to_vec()),
+        ("huge-duration", format!("{PLAN}\n[[task]]\nid = \"x\"\nname = \"X\"\nduration = 9223372036854775807\n").into_bytes()),
+        ("huge-lag", format!("{PLAN}\n[[task]]\nid = \"x\"\nname = \"X\"\ndepends = [{{ task = \"api\", lag = -9223372036854775808 }}]\n").into_bytes()),
+    ];
+    for (name, bytes) in inputs {
+        let path = folder.path().join(format!("{name}.toml"));
+        fs::write(&path, &bytes).unwrap();
+        let assert = gantry()
+            .arg("check")
+            .arg(&path)
+            .timeout(std::time::Duration::from_secs(30))
+            .assert();
+        let output = assert.get_output();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            matches!(output.status.code(), Some(0 | 1)),
+            "{name}: {:?} {stderr}",
+            output.status
+        );
+        assert!(
+            !stderr.contains("panicked") && !stderr.contains("RUST_BACKTRACE"),
+            "{name}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn check_on_a_folder_or_missing_file_is_an_io_error() {
+    let folder = tempfile::tempdir().unwrap();
+    gantry()
+        .arg("check")
+        .arg(folder.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is a folder, not a plan file"));
+    gantry()
+        .arg("check")
+        .arg(folder.path().join("missing.toml"))
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("cannot read").and(predicate::str::contains("No such file")),
+        );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    gantry().args(["check"]).assert().code(2);
+    gantry().args(["frobnicate", "x.toml"]).assert().code(2);
+}
+
+#[test]
+fn task_set_changes_one_line() {
+    let (_folder, path) = plan_file(PLAN);
+    gantry()
+        .args(["task", "set"])
+        .arg(&path)
+        .args(["design", "progress=60"])
+        .assert()
+        .success();
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        PLAN.replace("progress = 10  # rough", "progress = 60  # rough")
+    );
+}
+
+#[test]
+fn task_set_refuses_invalid_values_and_leaves_the_file() {
+    let (_folder, path) = plan_file(PLAN);
+    gantry()
+        .args(["task", "set"])
+        .arg(&path)
+        .args(["design", "status=done", "progress=300"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            ":9:12: error: `progress` in task `design` is 300, but it must be from 0 to 100",
+        ));
+    assert_eq!(fs::read_to_string(&path).unwrap(), PLAN);
+    gantry()
+        .args(["task", "set"])
+        .arg(&path)
+        .args(["design", "status=finished"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "which is not one of \"todo\", \"doing\", \"done\", \"blocked\"",
+        ));
+    gantry()
+        .args(["task", "set"])
+        .arg(&path)
+        .args(["api", "depends=api"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("depends on itself"));
+    gantry()
+        .args(["task", "set"])
+        .arg(&path)
+        .args(["nope", "status=done"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("there is no task with id `nope`"));
+    gantry()
+        .args(["task", "set"])
+        .arg(&path)
+        .args(["api", "colour=red"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is not a task field"));
+    gantry()
+        .args(["task", "set"])
+        .arg(&path)
+        .args(["api", "duration=two"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("takes a whole number"));
+    assert_eq!(fs::read_to_string(&path).unwrap(), PLAN);
+}
+
+#[test]
+fn task_set_never_overwrites_a_file_that_does_not_parse() {
+    let broken = PLAN.replace("name = \"API\"", "name = \"API");
+    let (_folder, path) = plan_file(&broken);
+    gantry()
+        .args(["task", "set"])
+        .arg(&path)
+        .args(["design", "status=done"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("error: TOML syntax"));
+    assert_eq!(fs::read_to_string(&path).unwrap(), broken);
+}
+
+#[test]
+fn task_set_can_repair_an_invalid_plan() {
+    let (_folder, path) = plan_file(&PLAN.replace("progress = 10", "progress = 110"));
+    gantry()
+        .args(["task", "set"])
+        .arg(&path)
+        .args(["design", "progress=100"])
+        .assert()
+        .success();
+    gantry().arg("check").arg(&path).assert().success();
+}
+
+#[test]
+fn task_set_adds_and_removes_optional_fields() {
+    let (_folder, path) = plan_file(PLAN);
+    gantry()
+        .args(["task", "set"])
+        .arg(&path)
+        .args([
+            "api",
+            "depends=design:ss+2",
+            "start=2027-01-11",
+            "milestone=false",
+        ])
+        .assert()
+        .success();
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.ends_with("depends = [{ task = \"design\", type = \"ss\", lag = 2 }]\nstart = 2027-01-11\nmilestone = false\n"), "{text}");
+    gantry()
+        .args(["task", "set"])
+        .arg(&path)
+        .args(["api", "start=", "milestone="])
+        .assert()
+        .success();
+    assert!(fs::read_to_string(&path).unwrap().ends_with("lag = 2 }]\n"));
+}
+
+#[test]
+fn new_writes_a_valid_starter_and_refuses_to_overwrite() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("plan.toml");
+    gantry().arg("new").arg(&path).assert().success();
+    let written = fs::read_to_string(&path).unwrap();
+    gantry()
+        .arg("check")
+        .arg(&path)
+        .assert()
+        .success()
+        .stderr("");
+    gantry()
+        .arg("new")
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("already exists"));
+    assert_eq!(fs::read_to_string(&path).unwrap(), written);
+}
+
+#[test]
+fn completions_are_printed_for_each_shell() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        gantry()
+            .args(["completions", shell])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("gantry"));
+    }
+}
+
+#[test]
+fn every_command_has_help() {
+    for command in [
+        &["check"][..],
+        &["schedule"],
+        &["baseline"],
+        &["task", "set"],
+        &["new"],
+        &["completions"],
+    ] {
+        gantry()
+            .args(command)
+            .arg("--help")
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Usage"));
+    }
+}

@@ -1,0 +1,107 @@
+//! `kill -9` in the middle of a save leaves the old plan or the new one, whole.
+
+#![cfg(unix)]
+
+use std::fs;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A plan big enough (about 500 kB) that writing it takes a measurable moment.
+fn big_plan() -> String {
+    let mut text =
+        String::from("# A big plan\n[project]\nname = \"Crash test\"\nstart = 2027-01-04\n\n");
+    for index in 0..5_000 {
+        text.push_str(&format!(
+            "[[task]]\nid = \"t{index}\"\nname = \"Task number {index} with a longer name to make the file big\"\nduration = {}\nprogress = 0\n\n",
+            index % 7 + 1
+        ));
+    }
+    text
+}
+
+/// A small deterministic generator, so a failure can be replayed.
+struct XorShift(u64);
+
+impl XorShift {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+#[test]
+fn a_save_killed_at_any_moment_leaves_a_whole_plan() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("plan.toml");
+    let old = big_plan();
+    let at = old.rfind("progress = 0").unwrap();
+    let new = format!(
+        "{}progress = 60{}",
+        &old[..at],
+        &old[at + "progress = 0".len()..]
+    );
+    let binary = env!("CARGO_BIN_EXE_gantry");
+    let save = || {
+        Command::new(binary)
+            .args(["task", "set"])
+            .arg(&path)
+            .args(["t4999", "progress=60"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+
+    // How long an uninterrupted save takes, to spread the kills over it.
+    fs::write(&path, &old).unwrap();
+    let started = Instant::now();
+    assert!(save().wait().unwrap().success());
+    let full = started.elapsed();
+    assert_eq!(fs::read_to_string(&path).unwrap(), new);
+
+    let mut random = XorShift(0x9E37_79B9_7F4A_7C15);
+    let (mut saw_old, mut saw_new) = (0, 0);
+    for _ in 0..120 {
+        fs::write(&path, &old).unwrap();
+        let mut child = save();
+        // Most kills land late, where the temporary file is written and
+        // renamed; the rest anywhere in the run.
+        let full_micros = full.as_micros() as u64 + 1;
+        let micros = if random.next() % 4 == 0 {
+            random.next() % full_micros
+        } else {
+            full_micros / 2 + random.next() % (full_micros * 6 / 10)
+        };
+        let delay = Duration::from_micros(micros);
+        std::thread::sleep(delay);
+        let _ = child.kill(); // SIGKILL
+        child.wait().unwrap();
+        let text = fs::read_to_string(&path).unwrap();
+        if text == old {
+            saw_old += 1;
+        } else if text == new {
+            saw_new += 1;
+        } else {
+            panic!(
+                "after a kill at {delay:?} the plan is neither the old nor the new one ({} bytes)",
+                text.len()
+            );
+        }
+    }
+    assert_eq!(saw_old + saw_new, 120);
+    assert!(
+        saw_old > 0 && saw_new > 0,
+        "kills should land both before and after the rename: old {saw_old}, new {saw_new}"
+    );
+
+    // A kill can leave a temporary file; the next save removes it.
+    fs::write(&path, &old).unwrap();
+    assert!(save().wait().unwrap().success());
+    let names: Vec<String> = fs::read_dir(folder.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["plan.toml"], "old {saw_old}, new {saw_new}");
+}

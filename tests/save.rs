@@ -1,0 +1,378 @@
+//! Saving keeps what it did not change, is atomic, and never overwrites
+//! someone else's edits.
+
+use std::fs;
+use std::path::Path;
+
+use gantry::model::Baseline;
+use gantry::store::{Edit, EditError, EntityKind, PlanFile, SaveError, SaveOutcome, TaskField};
+use toml_edit::Value;
+
+const PLAN: &str = r#"# Storefront replatform — the plan we review in pull requests.
+[project]
+name = "Storefront"
+start = 2027-01-04   # first Monday of the year
+
+[[phase]]
+id = "build"
+name = "Build"
+
+# The API work depends on the design.
+[[task]]
+id = "design"
+name = "Design"
+phase = "build"
+duration = 5
+status = "doing"     # started on time
+progress = 40        # estimate from Ana
+
+[[task]]
+id   = "api"
+name = "Payment API"
+depends = ["design"]
+
+[[task]]
+id = "launch"
+name = "Launch"
+milestone = true
+depends = ["api"]
+"#;
+
+fn write_plan(folder: &Path, text: &str) -> std::path::PathBuf {
+    let path = folder.join("plan.toml");
+    fs::write(&path, text).unwrap();
+    path
+}
+
+fn set(
+    file: &mut PlanFile,
+    task: &str,
+    field: TaskField,
+    value: impl Into<Value>,
+) -> Result<Edit, EditError> {
+    file.apply(Edit::SetTask {
+        task: task.to_owned(),
+        field,
+        value: Some(value.into()),
+    })
+}
+
+/// The lines that differ between two texts of the same length in lines.
+fn changed_lines(before: &str, after: &str) -> Vec<(String, String)> {
+    before
+        .lines()
+        .zip(after.lines())
+        .filter(|(a, b)| a != b)
+        .map(|(a, b)| (a.to_owned(), b.to_owned()))
+        .collect()
+}
+
+#[test]
+fn loading_and_saving_without_edits_is_byte_identical() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = write_plan(folder.path(), PLAN);
+    let mut file = PlanFile::open(&path).unwrap();
+    assert_eq!(file.text(), PLAN);
+    assert!(!file.is_modified());
+    assert_eq!(file.save().unwrap(), SaveOutcome::Unchanged);
+    assert_eq!(fs::read_to_string(&path).unwrap(), PLAN);
+}
+
+#[test]
+fn marking_a_task_done_changes_exactly_one_line_and_keeps_its_comment() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = write_plan(folder.path(), PLAN);
+    let mut file = PlanFile::open(&path).unwrap();
+    set(&mut file, "design", TaskField::Status, "done").unwrap();
+    assert_eq!(file.save().unwrap(), SaveOutcome::Written);
+    let after = fs::read_to_string(&path).unwrap();
+    assert_eq!(after.lines().count(), PLAN.lines().count());
+    assert_eq!(
+        changed_lines(PLAN, &after),
+        vec![(
+            "status = \"doing\"     # started on time".to_owned(),
+            "status = \"done\"     # started on time".to_owned()
+        )]
+    );
+    assert_eq!(
+        file.plan.task("design").unwrap().status,
+        gantry::model::TaskStatus::Done
+    );
+}
+
+#[test]
+fn a_new_key_goes_inside_its_own_table() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = write_plan(folder.path(), PLAN);
+    let mut file = PlanFile::open(&path).unwrap();
+    set(&mut file, "api", TaskField::Progress, 25).unwrap();
+    file.save().unwrap();
+    let after = fs::read_to_string(&path).unwrap();
+    let expected = PLAN.replace(
+        "depends = [\"design\"]\n",
+        "depends = [\"design\"]\nprogress = 25\n",
+    );
+    assert_eq!(after, expected);
+}
+
+#[test]
+fn setting_a_value_to_what_it_is_does_not_rewrite_the_file() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = write_plan(folder.path(), PLAN);
+    let modified_before = fs::metadata(&path).unwrap().modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let mut file = PlanFile::open(&path).unwrap();
+    set(&mut file, "design", TaskField::Progress, 40).unwrap();
+    assert_eq!(file.save().unwrap(), SaveOutcome::Unchanged);
+    assert_eq!(
+        fs::metadata(&path).unwrap().modified().unwrap(),
+        modified_before
+    );
+}
+
+#[test]
+fn an_invalid_value_is_refused_and_nothing_changes() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = write_plan(folder.path(), PLAN);
+    let mut file = PlanFile::open(&path).unwrap();
+    let error = set(&mut file, "design", TaskField::Progress, 140).unwrap_err();
+    let EditError::Invalid(diagnostics) = error else {
+        panic!("expected a refusal, got {error:?}");
+    };
+    assert_eq!(diagnostics.len(), 1);
+    assert_eq!(diagnostics[0].pos.line, 17);
+    assert_eq!(
+        diagnostics[0].message,
+        "`progress` in task `design` is 140, but it must be from 0 to 100"
+    );
+    assert_eq!(file.text(), PLAN);
+    assert_eq!(file.plan.task("design").unwrap().progress, 40);
+}
+
+#[test]
+fn a_dependency_that_closes_a_cycle_is_refused() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = write_plan(folder.path(), PLAN);
+    let mut file = PlanFile::open(&path).unwrap();
+    let depends = Value::Array(["launch"].into_iter().collect());
+    let error = set(&mut file, "design", TaskField::Depends, depends).unwrap_err();
+    assert!(
+        matches!(error, EditError::Invalid(ref d) if d[0].message.starts_with("dependency cycle")),
+        "{error:?}"
+    );
+    assert_eq!(file.text(), PLAN);
+}
+
+#[test]
+fn edits_can_be_undone_with_their_inverse() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = write_plan(folder.path(), PLAN);
+    let mut file = PlanFile::open(&path).unwrap();
+    let undo_status = set(&mut file, "design", TaskField::Status, "blocked").unwrap();
+    let undo_new_key = set(&mut file, "api", TaskField::Duration, 3).unwrap();
+    let undo_remove = file
+        .apply(Edit::Remove {
+            kind: EntityKind::Task,
+            id: "launch".to_owned(),
+        })
+        .unwrap();
+    assert!(file.plan.task("launch").is_none());
+    file.apply(undo_remove).unwrap();
+    file.apply(undo_new_key).unwrap();
+    file.apply(undo_status).unwrap();
+    assert_eq!(file.text(), PLAN);
+    assert!(!file.is_modified());
+}
+
+#[test]
+fn adding_after_an_entity_places_the_new_table_right_after_it() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = write_plan(folder.path(), PLAN);
+    let mut file = PlanFile::open(&path).unwrap();
+    let mut table = toml_edit::Table::new();
+    table.insert("id", toml_edit::value("review"));
+    table.insert("name", toml_edit::value("Design review"));
+    file.apply(Edit::Add {
+        kind: EntityKind::Task,
+        after: Some("design".to_owned()),
+        table,
+    })
+    .unwrap();
+    let ids: Vec<&str> = file.plan.tasks.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(ids, ["design", "review", "api", "launch"]);
+    let text = file.text();
+    let review = text.find("id = \"review\"").unwrap();
+    assert!(
+        text.find("id = \"design\"").unwrap() < review
+            && review < text.find("id   = \"api\"").unwrap()
+    );
+    assert!(
+        gantry::store::parse_str(&text)
+            .unwrap()
+            .diagnostics
+            .is_empty()
+    );
+}
+
+#[test]
+fn moving_an_entity_reorders_the_file_and_keeps_its_comment() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = write_plan(folder.path(), PLAN);
+    let mut file = PlanFile::open(&path).unwrap();
+    let undo = file
+        .apply(Edit::Move {
+            kind: EntityKind::Task,
+            id: "design".to_owned(),
+            index: 1,
+        })
+        .unwrap();
+    let text = file.text();
+    let ids: Vec<&str> = file.plan.tasks.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(ids, ["api", "design", "launch"]);
+    assert!(text.find("id   = \"api\"").unwrap() < text.find("# The API work depends").unwrap());
+    file.apply(undo).unwrap();
+    assert_eq!(file.text(), PLAN);
+}
+
+#[test]
+fn baselines_are_one_line_per_task() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = write_plan(folder.path(), PLAN);
+    let mut file = PlanFile::open(&path).unwrap();
+    let date = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+    let baseline = Baseline {
+        start: date("2027-01-04"),
+        finish: date("2027-01-08"),
+    };
+    file.apply(Edit::SetBaseline {
+        task: "design".to_owned(),
+        name: None,
+        baseline,
+    })
+    .unwrap();
+    file.apply(Edit::SetBaseline {
+        task: "design".to_owned(),
+        name: Some("q1".to_owned()),
+        baseline,
+    })
+    .unwrap();
+    let text = file.text();
+    assert!(
+        text.contains("baseline = { start = 2027-01-04, finish = 2027-01-08 }\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("baselines = { q1 = { start = 2027-01-04, finish = 2027-01-08 } }\n"),
+        "{text}"
+    );
+    assert_eq!(file.plan.task("design").unwrap().baseline, Some(baseline));
+    assert_eq!(
+        file.plan.task("design").unwrap().baselines,
+        vec![("q1".to_owned(), baseline)]
+    );
+}
+
+#[test]
+fn a_file_changed_on_disk_is_never_overwritten() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = write_plan(folder.path(), PLAN);
+    let mut file = PlanFile::open(&path).unwrap();
+    set(&mut file, "design", TaskField::Progress, 50).unwrap();
+    let theirs = PLAN.replace("Payment API", "Payments API");
+    fs::write(&path, &theirs).unwrap();
+    let error = file.save().unwrap_err();
+    assert!(matches!(error, SaveError::Conflict { .. }), "{error:?}");
+    assert_eq!(fs::read_to_string(&path).unwrap(), theirs);
+    // Overwriting is an explicit choice.
+    file.save_overwriting().unwrap();
+    assert!(fs::read_to_string(&path).unwrap().contains("progress = 50"));
+}
+
+#[test]
+fn a_deleted_file_is_recreated_by_save() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = write_plan(folder.path(), PLAN);
+    let mut file = PlanFile::open(&path).unwrap();
+    fs::remove_file(&path).unwrap();
+    set(&mut file, "design", TaskField::Progress, 50).unwrap();
+    file.save().unwrap();
+    assert!(fs::read_to_string(&path).unwrap().contains("progress = 50"));
+}
+
+#[cfg(unix)]
+#[test]
+fn permission_bits_are_kept() {
+    use std::os::unix::fs::PermissionsExt;
+    let folder = tempfile::tempdir().unwrap();
+    let path = write_plan(folder.path(), PLAN);
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
+    let mut file = PlanFile::open(&path).unwrap();
+    set(&mut file, "design", TaskField::Progress, 50).unwrap();
+    file.save().unwrap();
+    assert_eq!(
+        fs::metadata(&path).unwrap().permissions().mode() & 0o7777,
+        0o640
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn saving_through_a_symlink_writes_the_target() {
+    let folder = tempfile::tempdir().unwrap();
+    let real_folder = folder.path().join("real");
+    fs::create_dir(&real_folder).unwrap();
+    let target = write_plan(&real_folder, PLAN);
+    let link = folder.path().join("link.toml");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let mut file = PlanFile::open(&link).unwrap();
+    set(&mut file, "design", TaskField::Progress, 50).unwrap();
+    file.save().unwrap();
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        fs::read_to_string(&target)
+            .unwrap()
+            .contains("progress = 50")
+    );
+    let leftovers: Vec<_> = fs::read_dir(folder.path()).unwrap().collect();
+    assert_eq!(
+        leftovers.len(),
+        2,
+        "only the link and the real folder: {leftovers:?}"
+    );
+}
+
+#[test]
+fn no_temporary_file_is_left_behind_and_abandoned_ones_are_cleaned() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = write_plan(folder.path(), PLAN);
+    // What a save killed before its rename leaves: a temporary of a process that is gone.
+    let abandoned = folder
+        .path()
+        .join(".plan.toml.gantry-4000000000-abc123.tmp");
+    fs::write(&abandoned, "half a plan").unwrap();
+    let mut file = PlanFile::open(&path).unwrap();
+    set(&mut file, "design", TaskField::Progress, 50).unwrap();
+    file.save().unwrap();
+    let names: Vec<String> = fs::read_dir(folder.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["plan.toml"]);
+}
+
+#[test]
+fn unknown_ids_are_named_with_a_suggestion() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = write_plan(folder.path(), PLAN);
+    let mut file = PlanFile::open(&path).unwrap();
+    let error = set(&mut file, "desing", TaskField::Progress, 50).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "there is no task with id `desing`; did you mean `design`?"
+    );
+}
