@@ -48,11 +48,31 @@ fn completions(shell: clap_complete::Shell) -> anyhow::Result<u8> {
 }
 
 fn open_app(file: Option<PathBuf>) -> anyhow::Result<u8> {
-    let file = file.unwrap_or_else(|| PathBuf::from("plan.toml"));
-    anyhow::bail!(
-        "the full-screen app is not in this build yet; use `gantry check {0}` or `gantry schedule {0}`",
-        file.display()
-    )
+    use std::io::IsTerminal;
+
+    use crate::app::{App, Origin};
+
+    let (file, origin) = match file {
+        Some(path) => (path, Origin::File),
+        None if Path::new("plan.toml").exists() => (PathBuf::from("plan.toml"), Origin::File),
+        None => (PathBuf::from("plan.toml"), Origin::Demo),
+    };
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        anyhow::bail!(
+            "the app needs a terminal; from scripts use `gantry check {0}` or `gantry schedule {0}`",
+            file.display()
+        );
+    }
+    let plan = match origin {
+        Origin::Demo => PlanFile::from_text(&file, crate::app::DEMO_PLAN.to_owned())?,
+        Origin::File => match open_plan(&file, false)? {
+            Ok(plan) => plan,
+            Err(code) => return Ok(code),
+        },
+    };
+    let config = crate::config::Config::load(crate::theme::Capabilities::from_env());
+    let today = chrono::Local::now().date_naive();
+    crate::app::run::run_app(App::new(plan, origin, config, today))
 }
 
 /// Opens a plan for a command. Prints the problems and gives the exit code

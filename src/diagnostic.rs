@@ -80,7 +80,7 @@ impl fmt::Display for DisplayWithPath<'_> {
 
 /// Sorts diagnostics by position, errors before warnings on the same spot.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| (a.pos, a.severity).cmp(&(b.pos, b.severity)));
+    diagnostics.sort_by_key(|d| (d.pos, d.severity));
 }
 
 /// The closest candidate to a misspelt name, when one is close enough to suggest.

@@ -4,11 +4,17 @@
 //! `store` reads, validates, edits and saves plan files, `validate` holds
 //! every diagnostic, and `schedule` computes dates.
 
+pub mod app;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod diagnostic;
+pub mod export;
+pub mod keymap;
 pub mod model;
 pub mod sanitize;
 pub mod schedule;
 pub mod store;
+pub mod theme;
+pub mod ui;
 pub mod validate;

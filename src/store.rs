@@ -18,9 +18,9 @@ use toml_edit::DocumentMut;
 use crate::diagnostic::{self, Diagnostic};
 use crate::model::{Plan, Pos};
 
-pub use edit::{Edit, EditError, TaskField, toml_date};
+pub use edit::{Edit, EditError, TaskField, parse_depends, toml_date};
 pub use load::{EntityKind, TOP_LEVEL_KEYS};
-pub use save::{SaveError, SaveOutcome};
+pub use save::{SaveError, SaveOutcome, write_atomically};
 
 /// A plan read from text: the model and every problem found in it.
 #[derive(Debug, Clone)]
@@ -159,6 +159,37 @@ impl PlanFile {
         let outcome = save::save(&self.path, &self.on_disk, &text, false)?;
         self.on_disk = text;
         Ok(outcome)
+    }
+
+    /// What was last read from or written to disk.
+    pub fn on_disk(&self) -> &str {
+        &self.on_disk
+    }
+
+    /// Replaces the whole document with `text` (a recovered session, say),
+    /// keeping what is known to be on disk, so the change shows as unsaved.
+    pub fn replace_text(&mut self, text: &str) -> Result<(), LoadError> {
+        let replacement = PlanFile::from_text(&self.path, text.to_owned())?;
+        self.plan = replacement.plan;
+        self.diagnostics = replacement.diagnostics;
+        self.document = replacement.document;
+        Ok(())
+    }
+
+    /// Writes the plan to another path and makes that the plan's path.
+    /// An existing file there is refused unless `overwrite`.
+    pub fn save_as(&mut self, path: &Path, overwrite: bool) -> Result<SaveOutcome, SaveError> {
+        if !overwrite && path.exists() {
+            return Err(SaveError::Exists {
+                path: path.to_owned(),
+            });
+        }
+        let text = self.text();
+        let current = std::fs::read_to_string(path).unwrap_or_default();
+        save::save(path, &current, &text, true)?;
+        self.path = path.to_owned();
+        self.on_disk = text;
+        Ok(SaveOutcome::Written)
     }
 
     /// Saves even if the file changed on disk since it was read.

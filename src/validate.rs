@@ -42,16 +42,17 @@ pub fn validate(plan: &mut Plan) -> Vec<Diagnostic> {
     let phase_ids = Resolver::new(&phases, "phase");
 
     for (task_index, task) in plan.tasks.iter_mut().enumerate() {
-        let owner = format!("task `{}`", task.id.value);
+        // Named only in messages, so built only for one.
+        let owner = || format!("task `{}`", task.id.value);
         if let Some(phase) = &mut task.phase {
-            phase_ids.resolve(&mut diagnostics, phase, &owner, "is in phase");
+            phase_ids.resolve(&mut diagnostics, phase, owner, "is in phase");
         }
         if let Some(person) = &mut task.owner {
-            person_ids.resolve(&mut diagnostics, person, &owner, "is owned by");
+            person_ids.resolve(&mut diagnostics, person, owner, "is owned by");
         }
         let mut seen = Vec::new();
         for dependency in &mut task.depends {
-            task_ids.resolve(&mut diagnostics, &mut dependency.task, &owner, "depends on");
+            task_ids.resolve(&mut diagnostics, &mut dependency.task, owner, "depends on");
             if dependency.task.index == Some(task_index) {
                 let message = format!(
                     "task `{}` depends on itself; remove it from its own `depends`",
@@ -83,25 +84,25 @@ pub fn validate(plan: &mut Plan) -> Vec<Diagnostic> {
         }
     }
     for entry in &mut plan.log {
-        let owner = format!("the log entry of {}", entry.date);
-        task_ids.resolve(&mut diagnostics, &mut entry.task, &owner, "is for");
+        let owner = || format!("the log entry of {}", entry.date);
+        task_ids.resolve(&mut diagnostics, &mut entry.task, owner, "is for");
         if let Some(person) = &mut entry.person {
-            person_ids.resolve(&mut diagnostics, person, &owner, "is by");
+            person_ids.resolve(&mut diagnostics, person, owner, "is by");
         }
     }
     for risk in &mut plan.risks {
-        let owner = format!("risk `{}`", risk.id.value);
+        let owner = || format!("risk `{}`", risk.id.value);
         if let Some(person) = &mut risk.owner {
-            person_ids.resolve(&mut diagnostics, person, &owner, "is owned by");
+            person_ids.resolve(&mut diagnostics, person, owner, "is owned by");
         }
         for task in &mut risk.tasks {
-            task_ids.resolve(&mut diagnostics, task, &owner, "is linked to");
+            task_ids.resolve(&mut diagnostics, task, owner, "is linked to");
         }
     }
     for gate in &mut plan.gates {
-        let owner = format!("gate `{}`", gate.id.value);
+        let owner = || format!("gate `{}`", gate.id.value);
         if let Some(milestone) = &mut gate.milestone {
-            task_ids.resolve(&mut diagnostics, milestone, &owner, "guards");
+            task_ids.resolve(&mut diagnostics, milestone, owner, "guards");
             if let Some(index) = milestone.index
                 && !plan.tasks[index].is_milestone()
             {
@@ -114,9 +115,9 @@ pub fn validate(plan: &mut Plan) -> Vec<Diagnostic> {
         }
     }
     for communication in &mut plan.communications {
-        let owner = format!("communication `{}`", communication.id.value);
+        let owner = || format!("communication `{}`", communication.id.value);
         if let Some(person) = &mut communication.owner {
-            person_ids.resolve(&mut diagnostics, person, &owner, "is owned by");
+            person_ids.resolve(&mut diagnostics, person, owner, "is owned by");
         }
     }
     for checkin in &plan.checkins {
@@ -181,14 +182,15 @@ impl<'a> Resolver<'a> {
         &self,
         diagnostics: &mut Vec<Diagnostic>,
         reference: &mut Ref,
-        owner: &str,
+        owner: impl Fn() -> String,
         verb: &str,
     ) {
         reference.index = self.ids.get(&reference.id.value).copied();
         if reference.index.is_none() {
             let kind = self.kind;
             let message = format!(
-                "{owner} {verb} `{}`, which is not a {kind}{}",
+                "{} {verb} `{}`, which is not a {kind}{}",
+                owner(),
                 for_terminal(&reference.id.value),
                 diagnostic::suggestion(&reference.id.value, self.ids.keys().map(String::as_str))
             );

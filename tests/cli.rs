@@ -1,5 +1,7 @@
 //! The command-line contract, run on the real binary.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::fs;
 
 use assert_cmd::Command;

@@ -1,5 +1,6 @@
 //! `kill -9` in the middle of a save leaves the old plan or the new one, whole.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(unix)]
 
 use std::fs;
@@ -69,7 +70,7 @@ fn a_save_killed_at_any_moment_leaves_a_whole_plan() {
         // Most kills land late, where the temporary file is written and
         // renamed; the rest anywhere in the run.
         let full_micros = full.as_micros() as u64 + 1;
-        let micros = if random.next() % 4 == 0 {
+        let micros = if random.next().is_multiple_of(4) {
             random.next() % full_micros
         } else {
             full_micros / 2 + random.next() % (full_micros * 6 / 10)

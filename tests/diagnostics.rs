@@ -1,5 +1,7 @@
 //! One test per diagnostic: the exact position and message `check` prints.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use gantry::store::parse_str;
 
 /// Every diagnostic of `text` as `LINE:COL: severity: message`.

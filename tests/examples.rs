@@ -1,5 +1,7 @@
 //! The shipped plans are valid, and together they use every key of the format.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 

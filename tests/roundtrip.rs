@@ -1,6 +1,8 @@
 //! Property tests: loading never panics, and a load followed by a save with
 //! no edit gives back the very same bytes.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use gantry::store::{PlanFile, parse_str};
 use proptest::prelude::*;
 

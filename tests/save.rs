@@ -1,6 +1,8 @@
 //! Saving keeps what it did not change, is atomic, and never overwrites
 //! someone else's edits.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::fs;
 use std::path::Path;
 

@@ -1,10 +1,11 @@
 //! Edits as values: each changes the document and the model together, is
 //! checked before it is kept, and yields its inverse for undo.
 
-use toml_edit::{ArrayOfTables, Item, Table, Value};
+use chrono::NaiveDate;
+use toml_edit::{ArrayOfTables, InlineTable, Item, Table, Value};
 
 use crate::diagnostic::{self, Diagnostic};
-use crate::model::{Baseline, Plan};
+use crate::model::{Baseline, DependencyKind, Plan};
 
 use super::PlanFile;
 use super::fields::Reader;
@@ -71,6 +72,104 @@ impl TaskField {
     pub fn is_optional(self) -> bool {
         self != TaskField::Name
     }
+
+    /// The TOML value for `FIELD=TEXT`; an empty text removes an optional field.
+    pub fn parse_text(self, text: &str) -> Result<Option<Value>, String> {
+        let field = self;
+        if text.is_empty() {
+            return if field.is_optional() {
+                Ok(None)
+            } else {
+                Err(format!("a task must keep its `{}`", field.key()))
+            };
+        }
+        let value = match field {
+            TaskField::Name | TaskField::Phase | TaskField::Owner | TaskField::Status => {
+                Value::from(text)
+            }
+            TaskField::Blocker | TaskField::Notes => Value::from(text),
+            TaskField::Duration | TaskField::Progress => {
+                text.trim().parse::<i64>().map(Value::from).map_err(|_| {
+                    format!(
+                        "`{}` takes a whole number, e.g. {}=4",
+                        field.key(),
+                        field.key()
+                    )
+                })?
+            }
+            TaskField::Estimate => match text.trim().parse::<i64>() {
+                Ok(hours) => Value::from(hours),
+                Err(_) => text
+                    .trim()
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|hours| hours.is_finite())
+                    .map(Value::from)
+                    .ok_or_else(|| {
+                        "`estimate` takes a number of hours, e.g. estimate=32".to_owned()
+                    })?,
+            },
+            TaskField::Milestone => match text.trim() {
+                "true" => Value::from(true),
+                "false" => Value::from(false),
+                _ => return Err("`milestone` takes true or false".to_owned()),
+            },
+            TaskField::Start | TaskField::BlockedSince => {
+                let date = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+                    .map_err(|_| format!("`{}` takes a date like 2027-01-04", field.key()))?;
+                toml_date(date)
+            }
+            TaskField::Depends => parse_depends(text)?,
+        };
+        Ok(Some(value))
+    }
+}
+
+/// `design,vendor:fs+2,qa-env:ss,docs:ff-1` as the `depends` array.
+pub fn parse_depends(text: &str) -> Result<Value, String> {
+    let mut array = toml_edit::Array::new();
+    for part in text
+        .split(',')
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+    {
+        let (head, lag) = match part
+            .rfind(['+', '-'])
+            .filter(|&at| at > 0 && part[at + 1..].parse::<i64>().is_ok())
+        {
+            Some(at) => (
+                &part[..at],
+                part[at..]
+                    .trim_start_matches('+')
+                    .parse::<i64>()
+                    .unwrap_or(0),
+            ),
+            None => (part, 0),
+        };
+        let (id, kind) = match head.split_once(':') {
+            Some((id, kind)) => (
+                id,
+                DependencyKind::parse(kind).ok_or_else(|| {
+                    format!("`{kind}` is not a dependency type; use fs, ss or ff")
+                })?,
+            ),
+            None => (head, DependencyKind::FinishToStart),
+        };
+        if kind == DependencyKind::FinishToStart && lag == 0 {
+            array.push(id);
+        } else {
+            let mut table = InlineTable::new();
+            table.insert("task", Value::from(id));
+            if kind != DependencyKind::FinishToStart {
+                table.insert("type", Value::from(kind.as_str()));
+            }
+            if lag != 0 {
+                table.insert("lag", Value::from(lag));
+            }
+            array.push(table);
+        }
+    }
+    Ok(Value::Array(array))
 }
 
 /// One change to a plan.

@@ -67,11 +67,21 @@ pub fn describe_value(value: &Value) -> &'static str {
 pub struct Fields<'t, 'r, 'a> {
     pub reader: &'r mut Reader<'a>,
     table: &'t dyn TableLike,
+    /// The table's keys and values in order, each marked once asked for.
+    /// Plan tables hold a handful of keys, so a scan beats hashing each
+    /// key asked for (most of which are absent).
+    entries: Vec<Entry<'t>>,
     /// Where the table starts: used for missing keys.
     pub pos: Pos,
     /// How messages name this table: "task `api`", "[project]".
     pub what: String,
     known: Vec<&'static str>,
+}
+
+struct Entry<'t> {
+    key: &'t str,
+    item: &'t Item,
+    asked: bool,
 }
 
 impl<'t, 'r, 'a> Fields<'t, 'r, 'a> {
@@ -81,19 +91,35 @@ impl<'t, 'r, 'a> Fields<'t, 'r, 'a> {
         pos: Pos,
         what: impl Into<String>,
     ) -> Self {
+        let entries = table
+            .iter()
+            .map(|(key, item)| Entry {
+                key,
+                item,
+                asked: false,
+            })
+            .collect();
         Fields {
             reader,
             table,
+            entries,
             pos,
             what: what.into(),
             known: Vec::new(),
         }
     }
 
+    /// Whether the table has `key`.
+    pub fn has(&self, key: &str) -> bool {
+        self.entries.iter().any(|entry| entry.key == key)
+    }
+
     /// The value of `key` and where it is, or None when it is absent.
     fn get(&mut self, key: &'static str) -> Option<(&'t Item, Pos)> {
         self.known.push(key);
-        let (_, item) = self.table.get_key_value(key)?;
+        let entry = self.entries.iter_mut().find(|entry| entry.key == key)?;
+        entry.asked = true;
+        let item = entry.item;
         let pos = self.reader.pos(item.span(), self.pos);
         Some((item, pos))
     }
@@ -112,8 +138,8 @@ impl<'t, 'r, 'a> Fields<'t, 'r, 'a> {
 
     /// Where a key's value is, or the table's position.
     pub fn pos_of(&self, key: &str) -> Pos {
-        match self.table.get_key_value(key) {
-            Some((_, item)) => self.reader.pos(item.span(), self.pos),
+        match self.entries.iter().find(|entry| entry.key == key) {
+            Some(entry) => self.reader.pos(entry.item.span(), self.pos),
             None => self.pos,
         }
     }
@@ -134,7 +160,7 @@ impl<'t, 'r, 'a> Fields<'t, 'r, 'a> {
     }
 
     pub fn required_string(&mut self, key: &'static str, example: &str) -> Option<String> {
-        let present = self.table.contains_key(key);
+        let present = self.has(key);
         let value = self.string(key);
         if !present {
             self.missing(key, example);
@@ -144,7 +170,7 @@ impl<'t, 'r, 'a> Fields<'t, 'r, 'a> {
 
     /// The entity's id: present, a string, made of valid characters.
     pub fn id(&mut self) -> Option<Located<String>> {
-        if !self.table.contains_key("id") {
+        if !self.has("id") {
             self.known.push("id");
             self.missing("id", "id = \"build\"");
             return None;
@@ -369,10 +395,11 @@ impl<'t, 'r, 'a> Fields<'t, 'r, 'a> {
 
     /// Warns about every key that was never asked for.
     pub fn finish(self) {
-        for (key, item) in self.table.iter() {
-            if self.known.contains(&key) {
+        for Entry { key, item, asked } in &self.entries {
+            if *asked {
                 continue;
             }
+            let (key, item) = (*key, *item);
             let pos = match self.table.get_key_value(key) {
                 Some((key, _)) => self.reader.pos(key.span(), self.pos),
                 None => self.reader.pos(item.span(), self.pos),

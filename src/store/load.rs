@@ -233,7 +233,7 @@ fn entity_name(kind: &str, table: &dyn TableLike, pos: Pos) -> String {
 fn project(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Project {
     let mut fields = Fields::new(reader, table, pos, "[project]");
     let name = fields.required_string("name", "name = \"Storefront replatform\"");
-    let start_present = table.contains_key("start");
+    let start_present = fields.has("start");
     let start = fields.located_date("start");
     if !start_present {
         fields.missing("start", "start = 2027-01-04");
@@ -267,7 +267,7 @@ const WEEKDAY_NAMES: &[&str] = &["mon", "tue", "wed", "thu", "fri", "sat", "sun"
 fn calendar(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Calendar {
     let mut fields = Fields::new(reader, table, pos, "[calendar]");
     let mut calendar = Calendar::default();
-    if table.contains_key("workdays") {
+    if fields.has("workdays") {
         let workdays_pos = fields.pos_of("workdays");
         let mut workdays = Vec::new();
         for day in fields.located_string_array("workdays") {
@@ -430,7 +430,7 @@ fn task(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<Task
             }
         }
     }
-    if milestone && duration.value > 0 && table.contains_key("duration") {
+    if milestone && duration.value > 0 && fields.has("duration") {
         let message = format!(
             "{} is a milestone, so its `duration` of {} is ignored; remove it or set milestone = false",
             fields.what, duration.value
@@ -469,10 +469,10 @@ fn baseline_value(
     let mut fields = Fields::new(reader, table, pos, what);
     let start = fields.date("start");
     let finish = fields.date("finish");
-    if !table.contains_key("start") {
+    if !fields.has("start") {
         fields.missing("start", "start = 2027-01-04");
     }
-    if !table.contains_key("finish") {
+    if !fields.has("finish") {
         fields.missing("finish", "finish = 2027-01-08");
     }
     let baseline = match (start, finish) {
@@ -508,7 +508,7 @@ fn dependencies(fields: &mut Fields<'_, '_, '_>) -> Vec<Dependency> {
                 let what = format!("a dependency of {}", fields.what);
                 let mut inner = Fields::new(fields.reader, table, pos, what);
                 let task = inner.reference("task");
-                if !table.contains_key("task") {
+                if !inner.has("task") {
                     inner.missing("task", "{ task = \"design\", lag = 2 }");
                 }
                 let kind = inner
@@ -544,16 +544,16 @@ fn log_entry(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option
         format!("the log entry at line {}", pos.line),
     );
     let date = fields.date("date");
-    if !table.contains_key("date") {
+    if !fields.has("date") {
         fields.missing("date", "date = 2027-01-12");
     }
     let task = fields.reference("task");
-    if !table.contains_key("task") {
+    if !fields.has("task") {
         fields.missing("task", "task = \"api\"");
     }
     let person = fields.reference("person");
     let hours = fields.number("hours");
-    if !table.contains_key("hours") {
+    if !fields.has("hours") {
         fields.missing("hours", "hours = 6");
     }
     let hours = hours.and_then(|hours| {
@@ -586,7 +586,7 @@ fn risk(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<Risk
     let title = fields.required_string("title", "title = \"Vendor delays API access\"");
     let owner = fields.reference("owner");
     let scale = |fields: &mut Fields<'_, '_, '_>, key: &'static str| {
-        if !table.contains_key(key) {
+        if !fields.has(key) {
             fields.missing(key, &format!("{key} = 3 (from 1 to 5)"));
             return None;
         }
@@ -725,7 +725,7 @@ fn checkin(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<C
         format!("the check-in at line {}", pos.line),
     );
     let week = fields.located_date("week");
-    if !table.contains_key("week") {
+    if !fields.has("week") {
         fields.missing("week", "week = 2027-01-11 (the Monday of the week)");
     }
     let mut metrics = CheckinMetrics::default();

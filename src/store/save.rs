@@ -13,6 +13,8 @@ pub enum SaveError {
         path.display()
     )]
     Conflict { path: PathBuf },
+    #[error("{} already exists; choose another name or overwrite it explicitly", path.display())]
+    Exists { path: PathBuf },
     #[error("cannot save {}", path.display())]
     Io {
         path: PathBuf,

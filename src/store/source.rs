@@ -1,11 +1,16 @@
 //! Byte offsets to 1-based lines and character columns.
 
+use std::cell::Cell;
+
 use crate::model::Pos;
 
 /// The text of a plan with its line starts, to turn spans into positions.
 pub struct Source<'a> {
     text: &'a str,
     line_starts: Vec<usize>,
+    /// The line of the last lookup: loading asks for positions in file
+    /// order, so the next one is almost always on that line or just after.
+    last_line: Cell<usize>,
 }
 
 impl<'a> Source<'a> {
@@ -18,13 +23,17 @@ impl<'a> Source<'a> {
                 .filter(|&(_, byte)| byte == b'\n')
                 .map(|(index, _)| index + 1),
         );
-        Source { text, line_starts }
+        Source {
+            text,
+            line_starts,
+            last_line: Cell::new(0),
+        }
     }
 
     /// The position of a byte offset; offsets past the end point just after the text.
     pub fn pos(&self, offset: usize) -> Pos {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let line = self.line_of(offset);
         let start = self.line_starts[line];
         let mut end = offset;
         while !self.text.is_char_boundary(end) {
@@ -35,6 +44,28 @@ impl<'a> Source<'a> {
             line: line as u32 + 1,
             col: col as u32,
         }
+    }
+
+    /// The index of the line holding `offset`: the last line starting at or before it.
+    fn line_of(&self, offset: usize) -> usize {
+        let starts = &self.line_starts;
+        let mut line = self.last_line.get().min(starts.len() - 1);
+        if starts[line] > offset {
+            line = starts.partition_point(|&start| start <= offset) - 1;
+        } else {
+            // A few steps forward, then a binary search of the rest.
+            let mut steps = 0;
+            while line + 1 < starts.len() && starts[line + 1] <= offset {
+                line += 1;
+                steps += 1;
+                if steps == 8 {
+                    line += starts[line + 1..].partition_point(|&start| start <= offset);
+                    break;
+                }
+            }
+        }
+        self.last_line.set(line);
+        line
     }
 
     pub fn span_pos(&self, span: Option<std::ops::Range<usize>>) -> Option<Pos> {
@@ -66,6 +97,30 @@ mod tests {
     }
 
     #[test]
+    fn lookups_in_any_order_agree_with_a_search() {
+        let text: String = (0..200)
+            .map(|n| format!("{}\n", "x".repeat(n % 7)))
+            .collect();
+        let source = Source::new(&text);
+        let expected = |offset: usize| {
+            let offset = offset.min(text.len());
+            let line = text[..offset].matches('\n').count();
+            let start = text[..offset].rfind('\n').map_or(0, |at| at + 1);
+            Pos {
+                line: line as u32 + 1,
+                col: (offset - start) as u32 + 1,
+            }
+        };
+        let mut offsets: Vec<usize> = (0..text.len() + 3).collect();
+        offsets.extend((0..text.len()).rev().step_by(5));
+        offsets.extend([0, text.len(), 17, 400, 3, 650, 2]);
+        for offset in offsets {
+            assert_eq!(source.pos(offset), expected(offset), "offset {offset}");
+        }
+    }
+
+    #[test]
+    #[allow(invalid_from_utf8)]
     fn invalid_utf8_is_located() {
         let bytes = b"a = 1\nb = \"\xff\"";
         let error = std::str::from_utf8(bytes).unwrap_err();

@@ -1,0 +1,105 @@
+//! Loading and saving large plans, measured against bare TOML parsing.
+//!
+//! ```text
+//! cargo bench --bench load
+//! ```
+//!
+//! The plans come from the generator in `examples/gen_plan.rs`; numbers and
+//! targets are in `docs/performance.md`.
+
+// A benchmark whose setup fails has nothing to measure: stopping is right.
+#![allow(clippy::expect_used)]
+
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
+use gantry::store::{Edit, PlanFile, TaskField, parse_str};
+
+#[path = "../examples/gen_plan.rs"]
+mod gen_plan;
+
+fn plan_text(tasks: usize) -> String {
+    gen_plan::generate(&gen_plan::Options::new(tasks))
+}
+
+/// Bare parsing (the floor), then our load at each level of work.
+fn load_benches(c: &mut Criterion, tasks: usize, sample_size: usize) {
+    let text = plan_text(tasks);
+    // A plan that does not load cleanly would measure the error path instead.
+    match parse_str(&text) {
+        Ok(loaded) if !loaded.has_errors() => {}
+        _ => panic!("the generated {tasks}-task plan is not valid"),
+    }
+    let mut group = c.benchmark_group(format!("load_{}k", tasks / 1000));
+    group.sample_size(sample_size);
+    if sample_size <= 10 {
+        // Each run takes seconds: the same number of runs per sample keeps the total short.
+        group.sampling_mode(SamplingMode::Flat);
+    }
+    group.bench_function("toml_edit_document_parse", |b| {
+        b.iter(|| toml_edit::Document::parse(black_box(text.as_str())))
+    });
+    group.bench_function("toml_edit_document_mut_parse", |b| {
+        b.iter(|| black_box(text.as_str()).parse::<toml_edit::DocumentMut>())
+    });
+    group.bench_function("store_parse_str", |b| {
+        b.iter(|| parse_str(black_box(&text)))
+    });
+    let path = PathBuf::from("plan.toml");
+    group.bench_function("plan_file_from_text", |b| {
+        b.iter(|| PlanFile::from_text(&path, black_box(text.clone())))
+    });
+    group.finish();
+}
+
+fn load_10k(c: &mut Criterion) {
+    load_benches(c, 10_000, 30);
+}
+
+fn load_100k(c: &mut Criterion) {
+    load_benches(c, 100_000, 10);
+}
+
+/// Sets one task's progress and saves: the work behind `gantry task set`
+/// and Ctrl-s in the app, without the initial load.
+fn edit_save_10k(c: &mut Criterion) {
+    let text = plan_text(10_000);
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let path = folder.path().join("plan.toml");
+    std::fs::write(&path, &text).expect("the plan is written");
+    let mut file = PlanFile::open(&path).expect("the plan loads");
+    let mut group = c.benchmark_group("edit_save_10k");
+    group.sample_size(30);
+    group.measurement_time(Duration::from_secs(10));
+    let mut progress: i64 = 60;
+    group.bench_function("set_progress_and_save", |b| {
+        b.iter(|| {
+            // Alternate the value so that every save writes the file.
+            progress = if progress == 60 { 61 } else { 60 };
+            file.apply(Edit::SetTask {
+                task: "t05000".to_owned(),
+                field: TaskField::Progress,
+                value: Some(progress.into()),
+            })
+            .expect("the edit is accepted");
+            file.save().expect("the plan is saved")
+        })
+    });
+    group.bench_function("set_progress_only", |b| {
+        b.iter(|| {
+            progress = if progress == 60 { 61 } else { 60 };
+            file.apply(Edit::SetTask {
+                task: "t05000".to_owned(),
+                field: TaskField::Progress,
+                value: Some(progress.into()),
+            })
+            .expect("the edit is accepted")
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, load_10k, edit_save_10k, load_100k);
+criterion_main!(benches);

@@ -1,0 +1,369 @@
+//! Regenerates the TaskJuggler golden fixtures in `tests/fixtures/tj/`.
+//!
+//! ```text
+//! cargo run --release --example tj_golden [-- --random 60 --tj3 /usr/bin/tj3 --only NAME]
+//! ```
+//!
+//! Writes the random plans (`random-NNN.toml`, the same bytes for the same
+//! count every time), then for every `*.toml` in the folder converts the
+//! plan with `gantry::export::to_tjp`, schedules it with `tj3`, and stores
+//! TaskJuggler's start and end of every task, as TaskJuggler printed them,
+//! in `NAME.tj.csv`. `tests/schedule_tj.rs` compares gantry with those
+//! files, so the tests need no TaskJuggler. Hand-written plans in the
+//! folder are kept as they are.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+const FOLDER: &str = "tests/fixtures/tj";
+/// The report appended to every converted plan: TaskJuggler's own dates.
+const REPORT: &str = r#"
+taskreport "gantry_dates" {
+  formats csv
+  columns id, start, end
+  timeformat "%Y-%m-%d %H:%M"
+  sorttasks tree
+}
+"#;
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("tj_golden: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<(), String> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut random = 60;
+    let mut tj3 = PathBuf::from("tj3");
+    let mut only = None;
+    let mut index = 0;
+    while index < args.len() {
+        let value = args
+            .get(index + 1)
+            .cloned()
+            .ok_or("every option takes a value")?;
+        match args[index].as_str() {
+            "--random" => random = value.parse().map_err(|_| "--random takes a count")?,
+            "--tj3" => tj3 = PathBuf::from(value),
+            "--only" => only = Some(value),
+            other => return Err(format!("unknown option `{other}`")),
+        }
+        index += 2;
+    }
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join(FOLDER);
+    std::fs::create_dir_all(&folder).map_err(|error| error.to_string())?;
+    for seed in 1..=random {
+        let path = folder.join(format!("random-{seed:03}.toml"));
+        std::fs::write(&path, random_plan_within_reach(seed)?)
+            .map_err(|error| format!("{}: {error}", path.display()))?;
+    }
+    let version = Command::new(&tj3)
+        .arg("--version")
+        .output()
+        .map_err(|error| format!("cannot run {}: {error}", tj3.display()))?;
+    let version = String::from_utf8_lossy(&version.stdout).trim().to_string();
+    let mut plans: Vec<PathBuf> = std::fs::read_dir(&folder)
+        .map_err(|error| error.to_string())?
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| {
+            path.extension()
+                .is_some_and(|extension| extension == "toml")
+        })
+        .collect();
+    plans.sort();
+    for path in plans {
+        let name = path
+            .file_stem()
+            .and_then(|stem| stem.to_str())
+            .unwrap_or_default()
+            .to_string();
+        if only.as_ref().is_some_and(|only| *only != name) {
+            continue;
+        }
+        let started = std::time::Instant::now();
+        let csv = taskjuggler_dates(&tj3, &path, &version)?;
+        std::fs::write(folder.join(format!("{name}.tj.csv")), csv)
+            .map_err(|error| error.to_string())?;
+        eprintln!("{name}: {:.1}s", started.elapsed().as_secs_f64());
+    }
+    Ok(())
+}
+
+/// Runs TaskJuggler on the converted plan and returns `id,start,end` lines
+/// keyed by the plan's own task ids.
+fn taskjuggler_dates(tj3: &Path, plan_path: &Path, version: &str) -> Result<String, String> {
+    let text = std::fs::read_to_string(plan_path).map_err(|error| error.to_string())?;
+    let loaded = gantry::store::parse_str(&text)
+        .map_err(|diagnostics| format!("{}: {:?}", plan_path.display(), diagnostics))?;
+    if loaded.has_errors() {
+        return Err(format!("{}: {:?}", plan_path.display(), loaded.diagnostics));
+    }
+    let plan = loaded.plan;
+    let work = std::env::temp_dir().join(format!("tj_golden_{}", std::process::id()));
+    std::fs::create_dir_all(&work).map_err(|error| error.to_string())?;
+    let tjp = work.join("plan.tjp");
+    let mut source = gantry::export::to_tjp(&plan);
+    source.push_str(REPORT);
+    std::fs::write(&tjp, source).map_err(|error| error.to_string())?;
+    let output = Command::new(tj3)
+        .arg("--no-color")
+        .arg("--output-dir")
+        .arg(&work)
+        .arg(&tjp)
+        .output()
+        .map_err(|error| format!("cannot run {}: {error}", tj3.display()))?;
+    let report = work.join("gantry_dates.csv");
+    let csv = std::fs::read_to_string(&report).map_err(|_| {
+        format!(
+            "{}: TaskJuggler failed:\n{}{}",
+            plan_path.display(),
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })?;
+    let _ = std::fs::remove_dir_all(&work);
+    let ids = gantry::export::tjp::task_ids(&plan);
+    let mut out = String::new();
+    let file_name = plan_path
+        .file_name()
+        .and_then(|name| name.to_str())
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "# {version}: {file_name} through gantry::export::to_tjp"
+    );
+    let _ = writeln!(out, "id,start,end");
+    let mut found = 0;
+    for line in csv.lines().skip(1) {
+        let fields: Vec<&str> = line
+            .split(';')
+            .map(|field| field.trim_matches('"'))
+            .collect();
+        let [tj_id, start, end] = fields[..] else {
+            return Err(format!("unexpected report line `{line}`"));
+        };
+        // The hidden "no earlier than" milestones are not the plan's tasks.
+        if let Some(index) = ids.iter().position(|id| id == tj_id) {
+            let _ = writeln!(out, "{},{start},{end}", plan.tasks[index].id.value);
+            found += 1;
+        }
+    }
+    if found != plan.tasks.len() {
+        return Err(format!(
+            "{}: TaskJuggler reported {found} of {} tasks",
+            plan_path.display(),
+            plan.tasks.len()
+        ));
+    }
+    Ok(out)
+}
+
+/// A xorshift64* generator: small, fast and the same everywhere.
+struct Rng(u64);
+
+impl Rng {
+    fn new(seed: u64) -> Self {
+        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// A number in `low..=high`.
+    fn between(&mut self, low: i64, high: i64) -> i64 {
+        low + (self.next() % (high - low + 1) as u64) as i64
+    }
+
+    fn chance(&mut self, percent: i64) -> bool {
+        self.between(0, 99) < percent
+    }
+}
+
+const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+/// A random plan that ends before 2035, the last year TaskJuggler reads:
+/// tasks get shorter until it does.
+fn random_plan_within_reach(seed: u64) -> Result<String, String> {
+    for longest in [15, 8, 4, 2, 1] {
+        let text = random_plan(seed, longest);
+        let loaded = gantry::store::parse_str(&text)
+            .map_err(|diagnostics| format!("random plan {seed}: {diagnostics:?}"))?;
+        if loaded.has_errors() {
+            return Err(format!("random plan {seed}: {:?}", loaded.diagnostics));
+        }
+        let schedule = gantry::schedule::schedule(&loaded.plan)
+            .map_err(|error| format!("random plan {seed}: {error}"))?;
+        if schedule.finish < chrono::NaiveDate::from_ymd_opt(2034, 1, 1).unwrap_or_default() {
+            return Ok(text);
+        }
+    }
+    Err(format!(
+        "random plan {seed} runs past 2034 even with one-day tasks"
+    ))
+}
+
+/// A random plan of up to 500 tasks of up to `longest` days, using every
+/// scheduling feature that TaskJuggler can express: see
+/// `docs/scheduling.md` for the exceptions.
+fn random_plan(seed: u64, longest: i64) -> String {
+    let mut rng = Rng::new(seed);
+    let count = match seed % 5 {
+        0 => 500,
+        1 => rng.between(2, 20) as usize,
+        _ => rng.between(20, 500) as usize,
+    };
+    let epoch = chrono::NaiveDate::from_ymd_opt(2027, 1, 4).unwrap_or_default();
+    let day = |offset: i64| epoch + chrono::Duration::days(offset);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# Random plan {seed} for the TaskJuggler comparison: {count} tasks."
+    );
+    let _ = writeln!(
+        out,
+        "[project]\nname = \"Random plan {seed}\"\nstart = {}\n",
+        day(rng.between(0, 13))
+    );
+
+    let workdays: Vec<&str> = match rng.between(0, 9) {
+        0..=5 => WEEKDAYS[..5].to_vec(),
+        6 => WEEKDAYS[..4].to_vec(),
+        7 => WEEKDAYS[..6].to_vec(),
+        8 => vec!["tue", "thu"],
+        _ => {
+            let picked: Vec<&str> = WEEKDAYS
+                .iter()
+                .copied()
+                .filter(|_| rng.chance(40))
+                .collect();
+            if picked.is_empty() {
+                vec!["wed"]
+            } else {
+                picked
+            }
+        }
+    };
+    let mut holidays: Vec<chrono::NaiveDate> = (0..rng.between(0, 40))
+        .map(|_| day(rng.between(0, 1500)))
+        .collect();
+    holidays.sort_unstable();
+    holidays.dedup();
+    let holidays: Vec<String> = holidays.iter().map(ToString::to_string).collect();
+    let quoted: Vec<String> = workdays.iter().map(|day| format!("\"{day}\"")).collect();
+    let _ = writeln!(
+        out,
+        "[calendar]\nworkdays = [{}]\nholidays = [{}]\n",
+        quoted.join(", "),
+        holidays.join(", ")
+    );
+
+    // Tasks are made in dependency order, then written in a shuffled order.
+    let durations: Vec<i64> = (0..count)
+        .map(|_| {
+            if rng.chance(12) {
+                0
+            } else {
+                rng.between(1, longest)
+            }
+        })
+        .collect();
+    let mut depends: Vec<Vec<String>> = vec![Vec::new(); count];
+    for task in 1..count {
+        let wanted = rng.between(0, 3).min(task as i64);
+        let mut picked: Vec<usize> = Vec::new();
+        for _ in 0..wanted {
+            let back = if rng.chance(80) {
+                rng.between(1, (task as i64).min(12))
+            } else {
+                rng.between(1, task as i64)
+            } as usize;
+            let predecessor = task - back;
+            if picked.contains(&predecessor) {
+                continue;
+            }
+            picked.push(predecessor);
+            let own = durations[task];
+            let theirs = durations[predecessor];
+            let id = format!("task-{predecessor}");
+            let link = match rng.between(0, 99) {
+                0..=54 => format!("\"{id}\""),
+                55..=69 => format!("{{ task = \"{id}\", lag = {} }}", rng.between(1, 6)),
+                // A negative lag TaskJuggler can express: not past the predecessor's start.
+                70..=74 if own > 0 && theirs > 0 => {
+                    format!("{{ task = \"{id}\", lag = {} }}", -rng.between(1, theirs))
+                }
+                75..=87 => {
+                    let lowest = if own == 0 { 1 } else { 0 };
+                    format!(
+                        "{{ task = \"{id}\", type = \"ss\", lag = {} }}",
+                        rng.between(lowest, 5)
+                    )
+                }
+                88..=99 if own > 0 => {
+                    // Finish-to-finish that needs no negative gap: lag >= own - theirs.
+                    let lowest = own - theirs;
+                    format!(
+                        "{{ task = \"{id}\", type = \"ff\", lag = {} }}",
+                        rng.between(lowest, lowest + 6)
+                    )
+                }
+                88..=99 => format!(
+                    "{{ task = \"{id}\", type = \"ff\", lag = {} }}",
+                    rng.between(0, 4)
+                ),
+                _ => format!("\"{id}\""),
+            };
+            depends[task].push(link);
+        }
+    }
+    let mut order: Vec<usize> = (0..count).collect();
+    for index in (1..count).rev() {
+        let other = rng.between(0, index as i64) as usize;
+        order.swap(index, other);
+    }
+    for task in order {
+        let _ = writeln!(
+            out,
+            "[[task]]\nid = \"task-{task}\"\nname = \"Task {task}\""
+        );
+        match durations[task] {
+            0 if rng.chance(50) => {
+                let _ = writeln!(out, "milestone = true");
+            }
+            days => {
+                let _ = writeln!(out, "duration = {days}");
+            }
+        }
+        if !depends[task].is_empty() {
+            let _ = writeln!(out, "depends = [{}]", depends[task].join(", "));
+        }
+        if rng.chance(8) {
+            let _ = writeln!(out, "start = {}", day(rng.between(0, 300)));
+        }
+        if rng.chance(10) {
+            // Without a status date, progress must not move anything.
+            let _ = writeln!(
+                out,
+                "status = \"doing\"\nprogress = {}",
+                rng.between(0, 10) * 10
+            );
+        }
+        let _ = writeln!(out);
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}

@@ -1,0 +1,1522 @@
+//! The app's state and the one function that changes it, `update`.
+//!
+//! Nothing here draws or reads the terminal: `run` (in `app/run.rs`) turns
+//! terminal events into [`Action`]s, and `ui` draws a frame from `&App`.
+//! Tests drive the app with `app.update(Action::...)` and no terminal.
+
+mod form;
+mod input;
+pub mod recovery;
+mod rows;
+pub mod run;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, Days, NaiveDate};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::config::Config;
+use crate::keymap::{Command, Key};
+use crate::model::TaskStatus;
+use crate::schedule::Schedule;
+use crate::store::{Edit, EditError, EntityKind, PlanFile, SaveError, TaskField};
+
+pub use form::{FORM_FIELDS, FormField, TaskForm, field_text, fuzzy_matches};
+pub use input::{InputOutcome, LineInput};
+pub use rows::{Filter, Row};
+
+/// The built-in demo plan shown when there is no plan to open.
+pub const DEMO_PLAN: &str = include_str!("../examples/hotel-integration.toml");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Gantt,
+    Risks,
+    Checkin,
+    Dashboard,
+    Plan,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 5] = [
+        Pane::Gantt,
+        Pane::Risks,
+        Pane::Checkin,
+        Pane::Dashboard,
+        Pane::Plan,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Pane::Gantt => "Gantt",
+            Pane::Risks => "Risks",
+            Pane::Checkin => "Check-in",
+            Pane::Dashboard => "Dashboard",
+            Pane::Plan => "Plan",
+        }
+    }
+
+    fn index(self) -> usize {
+        Pane::ALL.iter().position(|p| *p == self).unwrap_or(0)
+    }
+}
+
+/// Time-axis scale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Zoom {
+    /// Three columns a day.
+    Day,
+    /// One column a day.
+    Week,
+    /// One column a week.
+    Month,
+}
+
+impl Zoom {
+    /// Calendar days one column stands for, and columns one day takes.
+    pub fn days_per_column(self) -> i64 {
+        match self {
+            Zoom::Day | Zoom::Week => 1,
+            Zoom::Month => 7,
+        }
+    }
+
+    pub fn columns_per_day(self) -> i64 {
+        match self {
+            Zoom::Day => 3,
+            Zoom::Week | Zoom::Month => 1,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Zoom::Day => "day",
+            Zoom::Week => "week",
+            Zoom::Month => "month",
+        }
+    }
+}
+
+/// What the keyboard is talking to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mode {
+    Normal,
+    Help {
+        scroll: usize,
+    },
+    CommandLine(LineInput),
+    Search(LineInput),
+    Form(TaskForm),
+    /// Hours (and an optional note) to log on a task.
+    LogHours {
+        task: String,
+        input: LineInput,
+    },
+    /// Where to write a plan that has no file yet (the demo) or a copy.
+    SaveAs(LineInput),
+    Confirm(Confirm),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Confirm {
+    Delete {
+        task: String,
+    },
+    QuitUnsaved,
+    /// A recovery file from an earlier session holds unsaved changes.
+    Recovery {
+        path: PathBuf,
+    },
+    /// The file changed on disk while we hold unsaved changes.
+    Conflict,
+}
+
+/// Everything the user can ask for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    Key(KeyEvent),
+    Command(Command),
+    /// The terminal changed size.
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    /// A mouse click at a screen cell.
+    Click {
+        column: u16,
+        row: u16,
+    },
+    ScrollRows(i64),
+    /// About once a second: look at the file on disk.
+    Tick,
+    /// The file on disk differs from what we read: its new text.
+    FileChanged(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Warning,
+    Error,
+}
+
+/// Where the plan came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    File,
+    /// The built-in demo: saving asks where to write it.
+    Demo,
+}
+
+pub struct App {
+    pub file: PlanFile,
+    pub origin: Origin,
+    pub schedule: Result<Schedule, String>,
+    pub config: Config,
+    pub today: NaiveDate,
+    pub pane: Pane,
+    pub mode: Mode,
+    pub rows: Vec<Row>,
+    /// Index into `rows`.
+    pub selected: usize,
+    /// The first visible row.
+    pub row_offset: usize,
+    /// The first day of the time axis.
+    pub view_start: NaiveDate,
+    pub zoom: Zoom,
+    pub folded: HashSet<Option<usize>>,
+    pub filter: Filter,
+    pub search: Option<String>,
+    pub show_details: bool,
+    pub undo: Vec<Vec<Edit>>,
+    pub redo: Vec<Vec<Edit>>,
+    pub modified: bool,
+    pub message: Option<(Level, String)>,
+    /// Text on disk that differs from ours, while the conflict is open.
+    pub conflict: Option<String>,
+    pub size: (u16, u16),
+    pub quit: bool,
+}
+
+/// Rows of chrome around the Gantt rows: pane bar, axis, status line.
+const CHROME_ROWS: u16 = 3;
+/// Rows the detail panel takes when shown.
+pub const DETAIL_ROWS: u16 = 7;
+/// Below this the app shows "terminal too small".
+pub const MIN_SIZE: (u16, u16) = (60, 16);
+
+impl App {
+    pub fn new(file: PlanFile, origin: Origin, config: Config, today: NaiveDate) -> App {
+        let mut app = App {
+            file,
+            origin,
+            schedule: Err(String::new()),
+            config,
+            today,
+            pane: Pane::Gantt,
+            mode: Mode::Normal,
+            rows: Vec::new(),
+            selected: 0,
+            row_offset: 0,
+            view_start: today,
+            zoom: Zoom::Week,
+            folded: HashSet::new(),
+            filter: Filter::default(),
+            search: None,
+            show_details: true,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            modified: false,
+            message: None,
+            conflict: None,
+            size: (80, 24),
+            quit: false,
+        };
+        app.reschedule();
+        app.rebuild_rows();
+        app.select_first_task();
+        app.view_start = app.default_view_start();
+        if let Some(warning) = app.config.warnings.first().cloned() {
+            app.message = Some((Level::Warning, warning));
+        } else if app.file.has_errors() {
+            let count = app.file.diagnostics.iter().filter(|d| d.is_error()).count();
+            app.message = Some((
+                Level::Error,
+                format!("the plan has {count} problem(s); :problems lists them, :goto ID jumps"),
+            ));
+        } else if app.origin == Origin::Demo {
+            app.message = Some((
+                Level::Info,
+                "a demo plan: explore freely; Ctrl-s asks where to save it".to_owned(),
+            ));
+        }
+        app
+    }
+
+    /// The plan's display name for the status line.
+    pub fn file_name(&self) -> String {
+        match self.origin {
+            Origin::Demo => "demo plan (not saved)".to_owned(),
+            Origin::File => self.file.path.display().to_string(),
+        }
+    }
+
+    /// The date progress is measured at: the plan's status date, else today.
+    pub fn status_date(&self) -> NaiveDate {
+        self.file.plan.project.status_date.unwrap_or(self.today)
+    }
+
+    fn default_view_start(&self) -> NaiveDate {
+        let start = match &self.schedule {
+            Ok(schedule) => schedule.start,
+            Err(_) => self.file.plan.project.start,
+        };
+        // A few days of context before the first task, on a Monday.
+        let monday = start - Days::new(start.weekday().num_days_from_monday().into());
+        monday.checked_sub_days(Days::new(7)).unwrap_or(monday)
+    }
+
+    pub fn reschedule(&mut self) {
+        self.schedule = crate::schedule::schedule(&self.file.plan).map_err(|error| {
+            let diagnostic = error.diagnostic(&self.file.plan);
+            diagnostic.message
+        });
+    }
+
+    pub fn rebuild_rows(&mut self) {
+        let selected_task = self.selected_task();
+        self.rows = rows::build(&self.file.plan, &self.filter, &self.folded);
+        if let Some(task) = selected_task
+            && let Some(row) = self.rows.iter().position(|row| *row == Row::Task(task))
+        {
+            self.selected = row;
+        }
+        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
+        self.keep_selection_visible();
+    }
+
+    fn select_first_task(&mut self) {
+        if let Some(row) = self.rows.iter().position(|row| matches!(row, Row::Task(_))) {
+            self.selected = row;
+        }
+    }
+
+    pub fn selected_task(&self) -> Option<usize> {
+        match self.rows.get(self.selected) {
+            Some(Row::Task(task)) => Some(*task),
+            _ => None,
+        }
+    }
+
+    fn selected_task_id(&self) -> Option<String> {
+        self.selected_task()
+            .map(|task| self.file.plan.tasks[task].id.value.clone())
+    }
+
+    /// How many task rows fit on screen now.
+    pub fn visible_rows(&self) -> usize {
+        let (_, height) = self.size;
+        let details = if self.details_shown() { DETAIL_ROWS } else { 0 };
+        height.saturating_sub(CHROME_ROWS + details).max(1) as usize
+    }
+
+    /// The detail panel is shown when asked for and when there is room.
+    pub fn details_shown(&self) -> bool {
+        self.show_details && self.size.1 >= 22
+    }
+
+    fn keep_selection_visible(&mut self) {
+        let visible = self.visible_rows();
+        if self.selected < self.row_offset {
+            self.row_offset = self.selected;
+        } else if self.selected >= self.row_offset + visible {
+            self.row_offset = self.selected + 1 - visible;
+        }
+        let max_offset = self.rows.len().saturating_sub(visible);
+        self.row_offset = self.row_offset.min(max_offset);
+    }
+
+    fn select(&mut self, row: usize) {
+        self.selected = row.min(self.rows.len().saturating_sub(1));
+        self.keep_selection_visible();
+    }
+
+    fn say(&mut self, level: Level, text: impl Into<String>) {
+        self.message = Some((level, text.into()));
+    }
+
+    /// The single place state changes.
+    pub fn update(&mut self, action: Action) {
+        match action {
+            Action::Resize { width, height } => {
+                self.size = (width, height);
+                self.keep_selection_visible();
+            }
+            Action::Tick => {}
+            Action::FileChanged(text) => self.file_changed(text),
+            Action::Click { column, row } => self.click(column, row),
+            Action::ScrollRows(delta) => {
+                let target = self.selected as i64 + delta;
+                self.select(target.max(0) as usize);
+            }
+            Action::Command(command) => self.command(command),
+            Action::Key(key) => self.key(key),
+        }
+    }
+
+    fn key(&mut self, key: KeyEvent) {
+        let mode = std::mem::replace(&mut self.mode, Mode::Normal);
+        self.mode = match mode {
+            Mode::Normal => {
+                // A fresh key clears the last message.
+                if let Some(command) = self.config.keymap.command(Key::from_event(key)) {
+                    self.message = None;
+                    self.command(command);
+                }
+                return;
+            }
+            Mode::Help { scroll } => match key.code {
+                KeyCode::Char('j') | KeyCode::Down => Mode::Help { scroll: scroll + 1 },
+                KeyCode::Char('k') | KeyCode::Up => Mode::Help {
+                    scroll: scroll.saturating_sub(1),
+                },
+                KeyCode::PageDown => Mode::Help {
+                    scroll: scroll + 10,
+                },
+                KeyCode::PageUp => Mode::Help {
+                    scroll: scroll.saturating_sub(10),
+                },
+                _ => Mode::Normal,
+            },
+            Mode::CommandLine(mut input) => match input.handle(key) {
+                InputOutcome::Submit => {
+                    self.run_command_line(input.text.trim());
+                    return;
+                }
+                InputOutcome::Cancel => Mode::Normal,
+                _ => Mode::CommandLine(input),
+            },
+            Mode::Search(mut input) => match input.handle(key) {
+                InputOutcome::Submit => {
+                    let query = input.text.trim().to_owned();
+                    self.search = (!query.is_empty()).then_some(query);
+                    self.search_step(true, true);
+                    Mode::Normal
+                }
+                InputOutcome::Cancel => Mode::Normal,
+                InputOutcome::Changed => {
+                    self.search = Some(input.text.clone()).filter(|q| !q.is_empty());
+                    self.search_step(true, true);
+                    Mode::Search(input)
+                }
+                _ => Mode::Search(input),
+            },
+            Mode::SaveAs(mut input) => match input.handle(key) {
+                InputOutcome::Submit => {
+                    let path = PathBuf::from(input.text.trim());
+                    self.save_as(&path, false);
+                    return;
+                }
+                InputOutcome::Cancel => Mode::Normal,
+                _ => Mode::SaveAs(input),
+            },
+            Mode::LogHours { task, mut input } => match input.handle(key) {
+                InputOutcome::Submit => {
+                    self.log_hours(&task, input.text.trim());
+                    return;
+                }
+                InputOutcome::Cancel => Mode::Normal,
+                _ => Mode::LogHours { task, input },
+            },
+            Mode::Form(form) => match self.form_key(form, key) {
+                Some(form) => Mode::Form(form),
+                None => return,
+            },
+            Mode::Confirm(confirm) => match self.confirm_key(confirm, key) {
+                Some(confirm) => Mode::Confirm(confirm),
+                None => return,
+            },
+        };
+    }
+
+    fn command(&mut self, command: Command) {
+        match command {
+            Command::Quit => {
+                if self.modified {
+                    self.mode = Mode::Confirm(Confirm::QuitUnsaved);
+                } else {
+                    self.quit = true;
+                }
+            }
+            Command::Help => self.mode = Mode::Help { scroll: 0 },
+            Command::NextPane => self.pane = Pane::ALL[(self.pane.index() + 1) % Pane::ALL.len()],
+            Command::PreviousPane => {
+                self.pane = Pane::ALL[(self.pane.index() + Pane::ALL.len() - 1) % Pane::ALL.len()]
+            }
+            Command::Pane(number) => {
+                if let Some(pane) = Pane::ALL.get(usize::from(number).saturating_sub(1)) {
+                    self.pane = *pane;
+                }
+            }
+            Command::Cancel => {
+                self.mode = Mode::Normal;
+                self.message = None;
+            }
+            Command::Save => self.save(),
+            Command::Undo => self.undo(),
+            Command::Redo => self.redo(),
+            Command::CommandLine => self.mode = Mode::CommandLine(LineInput::default()),
+            Command::Filter => self.mode = Mode::CommandLine(LineInput::new("filter ")),
+            _ if self.pane != Pane::Gantt => {}
+            Command::Down => self.select(self.selected + 1),
+            Command::Up => self.select(self.selected.saturating_sub(1)),
+            Command::PageDown => self.select(self.selected + self.visible_rows()),
+            Command::PageUp => self.select(self.selected.saturating_sub(self.visible_rows())),
+            Command::First => self.select(0),
+            Command::Last => self.select(self.rows.len().saturating_sub(1)),
+            Command::ScrollLeft => self.scroll_time(-1),
+            Command::ScrollRight => self.scroll_time(1),
+            Command::Today => {
+                let before = self.visible_days() / 4;
+                self.view_start = self
+                    .today
+                    .checked_sub_days(Days::new(before as u64))
+                    .unwrap_or(self.today);
+            }
+            Command::ZoomIn => self.set_zoom(match self.zoom {
+                Zoom::Month => Zoom::Week,
+                _ => Zoom::Day,
+            }),
+            Command::ZoomOut => self.set_zoom(match self.zoom {
+                Zoom::Day => Zoom::Week,
+                _ => Zoom::Month,
+            }),
+            Command::Search => self.mode = Mode::Search(LineInput::default()),
+            Command::SearchNext => self.search_step(true, false),
+            Command::SearchPrevious => self.search_step(false, false),
+            Command::ToggleCollapse => self.toggle_fold(),
+            Command::ToggleCollapseAll => self.toggle_fold_all(),
+            Command::ToggleDetails => {
+                self.show_details = !self.show_details;
+                self.keep_selection_visible();
+            }
+            Command::Edit => match self.rows.get(self.selected) {
+                Some(Row::Phase { .. }) => self.toggle_fold(),
+                Some(Row::Task(task)) => {
+                    self.mode = Mode::Form(TaskForm::new(&self.file.plan.tasks[*task]))
+                }
+                None => {}
+            },
+            Command::Add => self.add_task(),
+            Command::Delete => {
+                if let Some(task) = self.selected_task_id() {
+                    self.mode = Mode::Confirm(Confirm::Delete { task });
+                }
+            }
+            Command::MoveDown => self.move_task(1),
+            Command::MoveUp => self.move_task(-1),
+            Command::CycleStatus => {
+                if let Some(task) = self.selected_task() {
+                    let next = match self.file.plan.tasks[task].status {
+                        TaskStatus::Todo => TaskStatus::Doing,
+                        TaskStatus::Doing => TaskStatus::Done,
+                        TaskStatus::Done | TaskStatus::Blocked => TaskStatus::Todo,
+                    };
+                    self.set_status(task, next);
+                }
+            }
+            Command::ToggleBlocked => {
+                if let Some(task) = self.selected_task() {
+                    let next = if self.file.plan.tasks[task].status == TaskStatus::Blocked {
+                        TaskStatus::Doing
+                    } else {
+                        TaskStatus::Blocked
+                    };
+                    self.set_status(task, next);
+                }
+            }
+            Command::ProgressUp => self.step_progress(10),
+            Command::ProgressDown => self.step_progress(-10),
+            Command::LogHours => {
+                if let Some(task) = self.selected_task_id() {
+                    self.mode = Mode::LogHours {
+                        task,
+                        input: LineInput::default(),
+                    };
+                }
+            }
+        }
+    }
+
+    /// Days the time axis shows at the current size and zoom.
+    pub fn visible_days(&self) -> i64 {
+        let columns = i64::from(
+            self.size
+                .0
+                .saturating_sub(crate::ui::gantt::label_width(self.size.0)),
+        );
+        columns * self.zoom.days_per_column() / self.zoom.columns_per_day()
+    }
+
+    fn scroll_time(&mut self, direction: i64) {
+        let step = (self.visible_days() / 4).max(1) * direction;
+        let moved = if step >= 0 {
+            self.view_start.checked_add_days(Days::new(step as u64))
+        } else {
+            self.view_start.checked_sub_days(Days::new((-step) as u64))
+        };
+        if let Some(date) = moved {
+            self.view_start = date;
+        }
+    }
+
+    fn set_zoom(&mut self, zoom: Zoom) {
+        // Keep the selected task (or the middle of the view) in view.
+        let anchor = match (self.selected_task(), &self.schedule) {
+            (Some(task), Ok(schedule)) => schedule.tasks[task].start,
+            _ => self.view_start + Days::new((self.visible_days() / 2) as u64),
+        };
+        self.zoom = zoom;
+        let before = (self.visible_days() / 4) as u64;
+        self.view_start = anchor.checked_sub_days(Days::new(before)).unwrap_or(anchor);
+    }
+
+    fn toggle_fold(&mut self) {
+        let phase = match self.rows.get(self.selected) {
+            Some(Row::Phase { phase, .. }) => *phase,
+            Some(Row::Task(task)) => {
+                let task = &self.file.plan.tasks[*task];
+                match &task.phase {
+                    Some(phase) if phase.index.is_some() => phase.index,
+                    _ if self.file.plan.phases.is_empty() => return,
+                    _ => None,
+                }
+            }
+            None => return,
+        };
+        if !self.folded.remove(&phase) {
+            self.folded.insert(phase);
+        }
+        self.rebuild_rows();
+        if self.folded.contains(&phase)
+            && let Some(row) = self
+                .rows
+                .iter()
+                .position(|row| matches!(row, Row::Phase { phase: p, .. } if *p == phase))
+        {
+            self.select(row);
+        }
+    }
+
+    fn toggle_fold_all(&mut self) {
+        if self.folded.is_empty() {
+            self.folded = (0..self.file.plan.phases.len())
+                .map(Some)
+                .chain([None])
+                .collect();
+        } else {
+            self.folded.clear();
+        }
+        self.rebuild_rows();
+    }
+
+    fn search_step(&mut self, forward: bool, include_current: bool) {
+        let Some(query) = self.search.clone() else {
+            self.say(Level::Info, "no search yet: press / to search");
+            return;
+        };
+        let query = query.to_lowercase();
+        let matches = |row: &Row| match row {
+            Row::Task(task) => {
+                let task = &self.file.plan.tasks[*task];
+                task.id.value.to_lowercase().contains(&query)
+                    || task.name.to_lowercase().contains(&query)
+            }
+            Row::Phase { .. } => false,
+        };
+        let count = self.rows.len();
+        if count == 0 {
+            return;
+        }
+        let start = if include_current { 0 } else { 1 };
+        for step in start..=count {
+            let row = if forward {
+                (self.selected + step) % count
+            } else {
+                (self.selected + count * 2 - step) % count
+            };
+            if matches(&self.rows[row]) {
+                self.select(row);
+                return;
+            }
+        }
+        let hidden = if self.filter.is_empty() && self.folded.is_empty() {
+            ""
+        } else {
+            " among the shown tasks"
+        };
+        self.say(
+            Level::Warning,
+            format!("no task matches \"{query}\"{hidden}"),
+        );
+    }
+
+    /// Applies edits as one undoable step; on a refusal nothing changes.
+    pub fn apply(&mut self, edits: Vec<Edit>) -> bool {
+        let mut inverses = Vec::new();
+        for edit in edits {
+            match self.file.apply(edit) {
+                Ok(inverse) => inverses.push(inverse),
+                Err(error) => {
+                    for inverse in inverses.into_iter().rev() {
+                        let _ = self.file.apply(inverse);
+                    }
+                    self.say(Level::Error, refusal_message(&error));
+                    return false;
+                }
+            }
+        }
+        if inverses.is_empty() {
+            return true;
+        }
+        inverses.reverse();
+        self.undo.push(inverses);
+        self.redo.clear();
+        self.after_edit();
+        true
+    }
+
+    fn after_edit(&mut self) {
+        self.modified = self.file.is_modified();
+        self.reschedule();
+        self.rebuild_rows();
+    }
+
+    fn undo(&mut self) {
+        let Some(edits) = self.undo.pop() else {
+            self.say(Level::Info, "nothing to undo");
+            return;
+        };
+        match self.replay(edits) {
+            Ok(inverses) => {
+                self.redo.push(inverses);
+                self.after_edit();
+                self.say(Level::Info, "undone");
+            }
+            Err(message) => self.say(Level::Error, format!("cannot undo: {message}")),
+        }
+    }
+
+    fn redo(&mut self) {
+        let Some(edits) = self.redo.pop() else {
+            self.say(Level::Info, "nothing to redo");
+            return;
+        };
+        match self.replay(edits) {
+            Ok(inverses) => {
+                self.undo.push(inverses);
+                self.after_edit();
+                self.say(Level::Info, "redone");
+            }
+            Err(message) => self.say(Level::Error, format!("cannot redo: {message}")),
+        }
+    }
+
+    /// Applies a recorded group and returns the group that reverses it.
+    fn replay(&mut self, edits: Vec<Edit>) -> Result<Vec<Edit>, String> {
+        let mut inverses = Vec::new();
+        for edit in edits {
+            match self.file.apply(edit) {
+                Ok(inverse) => inverses.push(inverse),
+                Err(error) => {
+                    for inverse in inverses.into_iter().rev() {
+                        let _ = self.file.apply(inverse);
+                    }
+                    return Err(refusal_message(&error));
+                }
+            }
+        }
+        inverses.reverse();
+        Ok(inverses)
+    }
+
+    fn set_status(&mut self, task: usize, status: TaskStatus) {
+        let id = self.file.plan.tasks[task].id.value.clone();
+        let mut edits = vec![Edit::SetTask {
+            task: id.clone(),
+            field: TaskField::Status,
+            value: Some(status.as_str().into()),
+        }];
+        if status == TaskStatus::Done && self.file.plan.tasks[task].progress != 100 {
+            edits.push(Edit::SetTask {
+                task: id.clone(),
+                field: TaskField::Progress,
+                value: Some(100.into()),
+            });
+        }
+        if status == TaskStatus::Blocked && self.file.plan.tasks[task].blocked_since.is_none() {
+            edits.push(Edit::SetTask {
+                task: id.clone(),
+                field: TaskField::BlockedSince,
+                value: Some(crate::store::toml_date(self.today)),
+            });
+        }
+        if status != TaskStatus::Blocked && self.file.plan.tasks[task].blocked_since.is_some() {
+            edits.push(Edit::SetTask {
+                task: id.clone(),
+                field: TaskField::BlockedSince,
+                value: None,
+            });
+        }
+        if self.apply(edits) {
+            self.say(Level::Info, format!("{id}: {}", status.as_str()));
+        }
+    }
+
+    fn step_progress(&mut self, delta: i64) {
+        let Some(task) = self.selected_task() else {
+            return;
+        };
+        let current = i64::from(self.file.plan.tasks[task].progress);
+        let next = ((current + delta) / 10 * 10).clamp(0, 100);
+        if next == current {
+            return;
+        }
+        let id = self.file.plan.tasks[task].id.value.clone();
+        if self.apply(vec![Edit::SetTask {
+            task: id.clone(),
+            field: TaskField::Progress,
+            value: Some(next.into()),
+        }]) {
+            self.say(Level::Info, format!("{id}: {next}% done"));
+        }
+    }
+
+    fn add_task(&mut self) {
+        let plan = &self.file.plan;
+        let mut number = plan.tasks.len() + 1;
+        let id = loop {
+            let candidate = format!("task-{number}");
+            if plan.task(&candidate).is_none() {
+                break candidate;
+            }
+            number += 1;
+        };
+        let after = self
+            .selected_task()
+            .map(|task| plan.tasks[task].id.value.clone());
+        let phase = match self.rows.get(self.selected) {
+            Some(Row::Task(task)) => plan.tasks[*task].phase.as_ref().map(|p| p.id.value.clone()),
+            Some(Row::Phase {
+                phase: Some(phase), ..
+            }) => Some(plan.phases[*phase].id.value.clone()),
+            _ => None,
+        };
+        // After the last task of a phase header's group, or at the end.
+        let after = after.or_else(|| {
+            let phase_index = match self.rows.get(self.selected) {
+                Some(Row::Phase { phase, .. }) => *phase,
+                _ => None,
+            };
+            plan.tasks
+                .iter()
+                .rev()
+                .find(|task| {
+                    task.phase.as_ref().and_then(|p| p.index) == phase_index
+                        && phase_index.is_some()
+                })
+                .map(|task| task.id.value.clone())
+        });
+        let mut table = toml_edit::Table::new();
+        table.insert("id", toml_edit::value(id.as_str()));
+        table.insert("name", toml_edit::value("New task"));
+        if let Some(phase) = phase {
+            table.insert("phase", toml_edit::value(phase));
+        }
+        table.insert("duration", toml_edit::value(1));
+        if self.apply(vec![Edit::Add {
+            kind: EntityKind::Task,
+            after,
+            table,
+        }]) {
+            self.folded.clear();
+            self.rebuild_rows();
+            if let Some(index) = self.file.plan.task_index(&id)
+                && let Some(row) = self.rows.iter().position(|row| *row == Row::Task(index))
+            {
+                self.select(row);
+                self.mode = Mode::Form(TaskForm::new(&self.file.plan.tasks[index]));
+            }
+            self.say(
+                Level::Info,
+                format!("added {id}; Esc keeps it as it is, u removes it"),
+            );
+        }
+    }
+
+    fn move_task(&mut self, direction: i64) {
+        let Some(task) = self.selected_task() else {
+            return;
+        };
+        let plan = &self.file.plan;
+        let phase = plan.tasks[task].phase.as_ref().and_then(|p| p.index);
+        // The neighbour within the same phase, in file order.
+        let neighbour = if direction > 0 {
+            (task + 1..plan.tasks.len())
+                .find(|&i| plan.tasks[i].phase.as_ref().and_then(|p| p.index) == phase)
+        } else {
+            (0..task)
+                .rev()
+                .find(|&i| plan.tasks[i].phase.as_ref().and_then(|p| p.index) == phase)
+        };
+        let Some(neighbour) = neighbour else {
+            return;
+        };
+        let id = plan.tasks[task].id.value.clone();
+        self.apply(vec![Edit::Move {
+            kind: EntityKind::Task,
+            id,
+            index: neighbour,
+        }]);
+    }
+
+    fn log_hours(&mut self, task: &str, text: &str) {
+        let (hours_text, note) = match text.split_once(char::is_whitespace) {
+            Some((hours, note)) => (hours, Some(note.trim())),
+            None => (text, None),
+        };
+        let hours: f64 = match hours_text.parse() {
+            Ok(hours) if hours > 0.0 && hours <= 24.0 => hours,
+            _ => {
+                self.say(Level::Error, format!("`{hours_text}` is not a number of hours from 0 to 24; type e.g. 6 sandbox setup"));
+                self.mode = Mode::LogHours {
+                    task: task.to_owned(),
+                    input: LineInput::new(text),
+                };
+                return;
+            }
+        };
+        let date = self.today.min(
+            self.file
+                .plan
+                .project
+                .status_date
+                .unwrap_or(self.today)
+                .max(self.today),
+        );
+        let mut table = toml_edit::Table::new();
+        table.insert(
+            "date",
+            toml_edit::Item::Value(crate::store::toml_date(date)),
+        );
+        table.insert("task", toml_edit::value(task));
+        table.insert("hours", toml_edit::value(hours));
+        if let Some(note) = note.filter(|n| !n.is_empty()) {
+            table.insert("note", toml_edit::value(note));
+        }
+        if self.apply(vec![Edit::Add {
+            kind: EntityKind::Log,
+            after: None,
+            table,
+        }]) {
+            self.say(
+                Level::Info,
+                format!("logged {hours} h on {task} for {date}"),
+            );
+        }
+    }
+
+    fn form_key(&mut self, mut form: TaskForm, key: KeyEvent) -> Option<TaskForm> {
+        let count = form.fields.len();
+        match key.code {
+            KeyCode::Esc => return None,
+            KeyCode::Tab | KeyCode::Down => {
+                if key.code == KeyCode::Tab
+                    && form.focused().field == TaskField::Depends
+                    && !form.suggestions.is_empty()
+                {
+                    complete_dependency(&mut form);
+                    self.validate_field(&mut form);
+                    return Some(form);
+                }
+                form.focus = (form.focus + 1) % count;
+            }
+            KeyCode::BackTab | KeyCode::Up => form.focus = (form.focus + count - 1) % count,
+            KeyCode::Enter => {
+                if form.has_errors() {
+                    self.say(
+                        Level::Error,
+                        "fix the fields marked with an error first, or Esc to cancel",
+                    );
+                    return Some(form);
+                }
+                self.submit_form(&form);
+                return None;
+            }
+            _ => {
+                if form.focused_mut().input.handle(key) == InputOutcome::Changed {
+                    self.validate_field(&mut form);
+                }
+            }
+        }
+        self.update_suggestions(&mut form);
+        Some(form)
+    }
+
+    /// Checks one field by trying the edit and taking it back.
+    fn validate_field(&mut self, form: &mut TaskForm) {
+        let task = form.task.clone();
+        let field = form.focused_mut();
+        field.error = None;
+        if !field.is_changed() {
+            return;
+        }
+        let value = match field.field.parse_text(&field.input.text) {
+            Ok(value) => value,
+            Err(message) => {
+                field.error = Some(message);
+                return;
+            }
+        };
+        match self.file.apply(Edit::SetTask {
+            task,
+            field: field.field,
+            value,
+        }) {
+            Ok(inverse) => {
+                let _ = self.file.apply(inverse);
+            }
+            Err(error) => field.error = Some(refusal_message(&error)),
+        }
+        self.update_suggestions(form);
+    }
+
+    fn update_suggestions(&self, form: &mut TaskForm) {
+        form.suggestions.clear();
+        let field = form.focused();
+        if field.field != TaskField::Depends {
+            return;
+        }
+        let text = field.input.text.clone();
+        let token = text.rsplit(',').next().unwrap_or("").trim();
+        let token = token.split([':', '+']).next().unwrap_or("");
+        let own = form.task.as_str();
+        let ids = self
+            .file
+            .plan
+            .tasks
+            .iter()
+            .map(|t| t.id.value.as_str())
+            .filter(|id| *id != own);
+        form.suggestions = fuzzy_matches(token, ids, 6);
+        if form.suggestions.first().is_some_and(|s| s == token) {
+            form.suggestions.clear();
+        }
+    }
+
+    fn submit_form(&mut self, form: &TaskForm) {
+        let mut edits = Vec::new();
+        for field in form.fields.iter().filter(|f| f.is_changed()) {
+            match field.field.parse_text(&field.input.text) {
+                Ok(value) => edits.push(Edit::SetTask {
+                    task: form.task.clone(),
+                    field: field.field,
+                    value,
+                }),
+                Err(message) => {
+                    self.say(Level::Error, message);
+                    return;
+                }
+            }
+        }
+        if edits.is_empty() {
+            return;
+        }
+        let count = edits.len();
+        if self.apply(edits) {
+            self.say(
+                Level::Info,
+                format!("{}: {count} field(s) changed", form.task),
+            );
+        }
+    }
+
+    fn confirm_key(&mut self, confirm: Confirm, key: KeyEvent) -> Option<Confirm> {
+        let answer = match key.code {
+            KeyCode::Char(c) => c.to_ascii_lowercase(),
+            KeyCode::Esc => 'n',
+            KeyCode::Enter => '\n',
+            _ => return Some(confirm),
+        };
+        match (&confirm, answer) {
+            (Confirm::Delete { task }, 'y' | '\n') => {
+                let task = task.clone();
+                if self.apply(vec![Edit::Remove {
+                    kind: EntityKind::Task,
+                    id: task.clone(),
+                }]) {
+                    self.say(Level::Info, format!("deleted {task}; u brings it back"));
+                }
+                None
+            }
+            (Confirm::Delete { .. }, 'n') => None,
+            (Confirm::QuitUnsaved, 's') => {
+                self.save();
+                if !self.modified {
+                    self.quit = true;
+                }
+                None
+            }
+            (Confirm::QuitUnsaved, 'y' | 'd') => {
+                self.quit = true;
+                None
+            }
+            (Confirm::QuitUnsaved, 'n') => None,
+            (Confirm::Recovery { path }, 'r') => {
+                let path = path.clone();
+                self.restore_recovery(&path);
+                None
+            }
+            (Confirm::Recovery { path }, 'd') => {
+                let _ = std::fs::remove_file(path);
+                self.say(Level::Info, "discarded the recovered changes");
+                None
+            }
+            (Confirm::Conflict, 'r') => {
+                self.reload();
+                None
+            }
+            (Confirm::Conflict, 'o') => {
+                self.overwrite();
+                None
+            }
+            (Confirm::Conflict, 's') => {
+                self.mode = Mode::SaveAs(LineInput::new(&self.file.path.display().to_string()));
+                None
+            }
+            (Confirm::Conflict, 'n') => {
+                self.say(
+                    Level::Warning,
+                    "keeping your changes; saving will ask again",
+                );
+                None
+            }
+            _ => Some(confirm),
+        }
+    }
+
+    fn run_command_line(&mut self, line: &str) {
+        let (name, argument) = match line.split_once(char::is_whitespace) {
+            Some((name, argument)) => (name, argument.trim()),
+            None => (line, ""),
+        };
+        match name {
+            "" => {}
+            "w" | "write" if argument.is_empty() => self.save(),
+            "w" | "write" => self.save_as(Path::new(argument), false),
+            "w!" => self.save_as(Path::new(argument), true),
+            "q" | "quit" => self.command(Command::Quit),
+            "q!" | "quit!" => self.quit = true,
+            "wq" | "x" => {
+                self.save();
+                if !self.modified && self.conflict.is_none() && matches!(self.mode, Mode::Normal) {
+                    self.quit = true;
+                }
+            }
+            "e!" | "reload" => self.reload(),
+            "baseline" => self.record_baseline(argument),
+            "goto" | "g" => self.goto(argument),
+            "filter" => self.set_filter(argument),
+            "problems" => self.show_problems(),
+            "zoom" => match argument {
+                "day" => self.set_zoom(Zoom::Day),
+                "week" => self.set_zoom(Zoom::Week),
+                "month" => self.set_zoom(Zoom::Month),
+                _ => self.say(Level::Error, "zoom takes day, week or month"),
+            },
+            "help" => self.mode = Mode::Help { scroll: 0 },
+            other => self.say(
+                Level::Error,
+                format!("unknown command :{other}; try :w :q :q! :wq :e! :baseline :goto ID :filter :problems"),
+            ),
+        }
+    }
+
+    fn goto(&mut self, id: &str) {
+        let Some(task) = self.file.plan.task_index(id) else {
+            let ids = self.file.plan.tasks.iter().map(|t| t.id.value.as_str());
+            self.say(
+                Level::Error,
+                format!(
+                    "there is no task `{id}`{}",
+                    crate::diagnostic::suggestion(id, ids)
+                ),
+            );
+            return;
+        };
+        self.pane = Pane::Gantt;
+        let row = self.rows.iter().position(|row| *row == Row::Task(task));
+        let row = match row {
+            Some(row) => row,
+            None => {
+                // Hidden by a filter or a fold: show everything.
+                self.filter = Filter::default();
+                self.folded.clear();
+                self.rebuild_rows();
+                match self.rows.iter().position(|row| *row == Row::Task(task)) {
+                    Some(row) => row,
+                    None => return,
+                }
+            }
+        };
+        self.select(row);
+        if let Ok(schedule) = &self.schedule {
+            let start = schedule.tasks[task].start;
+            let before = (self.visible_days() / 4) as u64;
+            self.view_start = start.checked_sub_days(Days::new(before)).unwrap_or(start);
+        }
+    }
+
+    fn set_filter(&mut self, argument: &str) {
+        let mut filter = Filter::default();
+        for part in argument.split_whitespace() {
+            let Some((key, value)) = part.split_once('=') else {
+                self.say(
+                    Level::Error,
+                    format!("`{part}`: write phase=ID, owner=ID or status=todo|doing|done|blocked"),
+                );
+                return;
+            };
+            match key {
+                "phase" => {
+                    if !self.file.plan.phases.iter().any(|p| p.id.value == value) {
+                        let ids = self.file.plan.phases.iter().map(|p| p.id.value.as_str());
+                        let hint = crate::diagnostic::suggestion(value, ids);
+                        self.say(Level::Error, format!("there is no phase `{value}`{hint}"));
+                        return;
+                    }
+                    filter.phase = Some(value.to_owned());
+                }
+                "owner" => {
+                    if self.file.plan.person(value).is_none() {
+                        let ids = self.file.plan.people.iter().map(|p| p.id.value.as_str());
+                        let hint = crate::diagnostic::suggestion(value, ids);
+                        self.say(Level::Error, format!("there is no person `{value}`{hint}"));
+                        return;
+                    }
+                    filter.owner = Some(value.to_owned());
+                }
+                "status" => match TaskStatus::parse(value) {
+                    Some(status) => filter.status = Some(status),
+                    None => {
+                        self.say(Level::Error, "status is one of todo, doing, done, blocked");
+                        return;
+                    }
+                },
+                _ => {
+                    self.say(
+                        Level::Error,
+                        format!("cannot filter by `{key}`: use phase, owner or status"),
+                    );
+                    return;
+                }
+            }
+        }
+        self.filter = filter;
+        self.rebuild_rows();
+        if self.filter.is_empty() {
+            self.say(Level::Info, "showing every task");
+        } else {
+            let shown = self
+                .rows
+                .iter()
+                .filter(|r| matches!(r, Row::Task(_)))
+                .count();
+            self.say(
+                Level::Info,
+                format!(
+                    "filter {}: {shown} task(s); :filter alone clears it",
+                    self.filter.describe()
+                ),
+            );
+        }
+    }
+
+    fn show_problems(&mut self) {
+        let problems: Vec<String> = self
+            .file
+            .diagnostics
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}:{} {}: {}",
+                    d.pos.line,
+                    d.pos.col,
+                    d.severity.as_str(),
+                    d.message
+                )
+            })
+            .collect();
+        if problems.is_empty() {
+            self.say(Level::Info, "no problems in this plan");
+        } else {
+            self.say(
+                Level::Warning,
+                format!("{} — {}", problems.len(), problems.join(" | ")),
+            );
+        }
+    }
+
+    fn record_baseline(&mut self, name: &str) {
+        let Ok(schedule) = &self.schedule else {
+            self.say(
+                Level::Error,
+                "the plan cannot be scheduled, so there are no dates to record",
+            );
+            return;
+        };
+        let name = (!name.is_empty()).then(|| name.to_owned());
+        let edits: Vec<Edit> = self
+            .file
+            .plan
+            .tasks
+            .iter()
+            .zip(&schedule.tasks)
+            .map(|(task, dates)| Edit::SetBaseline {
+                task: task.id.value.clone(),
+                name: name.clone(),
+                baseline: crate::model::Baseline {
+                    start: dates.start,
+                    finish: dates.finish,
+                },
+            })
+            .collect();
+        let count = edits.len();
+        if self.apply(edits) {
+            self.say(
+                Level::Info,
+                format!("recorded the baseline of {count} task(s)"),
+            );
+        }
+    }
+
+    /// Saves to the plan's file; a demo asks where first.
+    pub fn save(&mut self) {
+        if self.origin == Origin::Demo {
+            self.mode = Mode::SaveAs(LineInput::new("plan.toml"));
+            self.say(
+                Level::Info,
+                "save the demo plan as (Enter to write, Esc to cancel):",
+            );
+            return;
+        }
+        match self.file.save() {
+            Ok(_) => {
+                self.modified = false;
+                self.conflict = None;
+                self.say(Level::Info, format!("saved {}", self.file.path.display()));
+            }
+            Err(SaveError::Conflict { .. }) => {
+                self.conflict = std::fs::read_to_string(&self.file.path).ok();
+                self.mode = Mode::Confirm(Confirm::Conflict);
+            }
+            Err(error) => self.say(Level::Error, error.to_string()),
+        }
+    }
+
+    fn save_as(&mut self, path: &Path, overwrite: bool) {
+        if path.as_os_str().is_empty() {
+            self.say(Level::Error, "give a file name to save to");
+            return;
+        }
+        match self.file.save_as(path, overwrite) {
+            Ok(_) => {
+                self.origin = Origin::File;
+                self.modified = false;
+                self.conflict = None;
+                self.say(Level::Info, format!("saved {}", path.display()));
+            }
+            Err(SaveError::Exists { .. }) => {
+                self.mode = Mode::SaveAs(LineInput::new(&path.display().to_string()));
+                self.say(
+                    Level::Warning,
+                    format!(
+                        "{} exists; type another name, or :w! {0} to replace it",
+                        path.display()
+                    ),
+                );
+            }
+            Err(error) => self.say(Level::Error, error.to_string()),
+        }
+    }
+
+    fn overwrite(&mut self) {
+        match self.file.save_overwriting() {
+            Ok(_) => {
+                self.modified = false;
+                self.conflict = None;
+                self.say(
+                    Level::Info,
+                    format!(
+                        "saved {} over the changes on disk",
+                        self.file.path.display()
+                    ),
+                );
+            }
+            Err(error) => self.say(Level::Error, error.to_string()),
+        }
+    }
+
+    /// Reads the file again, dropping unsaved changes and the undo history.
+    pub fn reload(&mut self) {
+        if self.origin == Origin::Demo {
+            self.say(Level::Info, "the demo plan has no file to reload");
+            return;
+        }
+        match PlanFile::open(&self.file.path) {
+            Ok(file) => {
+                self.file = file;
+                self.undo.clear();
+                self.redo.clear();
+                self.modified = false;
+                self.conflict = None;
+                self.reschedule();
+                self.rebuild_rows();
+                self.say(
+                    Level::Info,
+                    format!("reloaded {}", self.file.path.display()),
+                );
+            }
+            Err(error) => self.say(
+                Level::Error,
+                format!("cannot reload: {error}; keeping what is shown"),
+            ),
+        }
+    }
+
+    fn file_changed(&mut self, text: String) {
+        if text == self.file.on_disk() {
+            return;
+        }
+        if !self.modified {
+            self.reload();
+            if self
+                .message
+                .as_ref()
+                .is_some_and(|(level, _)| *level == Level::Info)
+            {
+                self.say(
+                    Level::Info,
+                    format!(
+                        "{} changed on disk and was reloaded",
+                        self.file.path.display()
+                    ),
+                );
+            }
+        } else if self.conflict.as_deref() != Some(text.as_str()) {
+            self.conflict = Some(text);
+            self.mode = Mode::Confirm(Confirm::Conflict);
+        }
+    }
+
+    fn restore_recovery(&mut self, path: &Path) {
+        match std::fs::read_to_string(path) {
+            Ok(text) => match self.file.replace_text(&text) {
+                Ok(()) => {
+                    self.undo.clear();
+                    self.redo.clear();
+                    self.after_edit();
+                    let _ = std::fs::remove_file(path);
+                    self.say(
+                        Level::Info,
+                        "restored the unsaved changes; Ctrl-s saves them",
+                    );
+                }
+                Err(error) => self.say(
+                    Level::Error,
+                    format!("the recovery file cannot be used: {error}"),
+                ),
+            },
+            Err(error) => self.say(
+                Level::Error,
+                format!("cannot read {}: {error}", path.display()),
+            ),
+        }
+    }
+
+    fn click(&mut self, column: u16, row: u16) {
+        if row == 0 {
+            // The pane bar: each title is a button.
+            let mut x = 0u16;
+            for (index, pane) in Pane::ALL.iter().enumerate() {
+                let width = crate::ui::pane_label(index, *pane).chars().count() as u16;
+                if column >= x && column < x + width {
+                    self.pane = *pane;
+                    return;
+                }
+                x += width;
+            }
+            return;
+        }
+        if self.pane != Pane::Gantt || !matches!(self.mode, Mode::Normal) {
+            return;
+        }
+        // Task rows start under the pane bar and the time axis.
+        let first = 2u16;
+        if row < first {
+            return;
+        }
+        let index = self.row_offset + usize::from(row - first);
+        if index < self.rows.len() && (usize::from(row - first)) < self.visible_rows() {
+            self.select(index);
+        }
+    }
+}
+
+/// One line for a refused edit.
+fn refusal_message(error: &EditError) -> String {
+    match error {
+        EditError::Invalid(diagnostics) => diagnostics
+            .first()
+            .map(|d| d.message.clone())
+            .unwrap_or_else(|| "the change would make the plan invalid".to_owned()),
+        other => other.to_string(),
+    }
+}
+
+/// Replaces the dependency under the cursor with the first suggestion.
+fn complete_dependency(form: &mut TaskForm) {
+    let Some(choice) = form.suggestions.first().cloned() else {
+        return;
+    };
+    let input = &mut form.focused_mut().input;
+    let head = match input.text.rfind(',') {
+        Some(at) => input.text[..=at].to_owned(),
+        None => String::new(),
+    };
+    let tail = input.text[head.len()..].trim_start();
+    let suffix = tail
+        .find([':', '+', '-'])
+        .map(|at| tail[at..].to_owned())
+        .unwrap_or_default();
+    // A '-' inside an id is part of it, not a lag: keep only real suffixes.
+    let suffix = if suffix.starts_with(':') || suffix.starts_with('+') {
+        suffix
+    } else {
+        String::new()
+    };
+    *input = LineInput::new(&format!("{head}{choice}{suffix}"));
+}
+
+/// A key with no modifiers, for tests and scripted input.
+pub fn key(code: KeyCode) -> Action {
+    Action::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+/// Every character of `text` as a key press.
+pub fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.update(key(KeyCode::Char(c)));
+    }
+}

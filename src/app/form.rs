@@ -1,0 +1,210 @@
+//! The task form: every editable field of one task, validated as you type
+//! with the same messages `check` gives.
+
+use crate::model::{DependencyKind, Task};
+use crate::store::TaskField;
+
+use super::input::LineInput;
+
+/// The fields the form shows, in order.
+pub const FORM_FIELDS: &[TaskField] = &[
+    TaskField::Name,
+    TaskField::Phase,
+    TaskField::Owner,
+    TaskField::Duration,
+    TaskField::Estimate,
+    TaskField::Depends,
+    TaskField::Start,
+    TaskField::Status,
+    TaskField::Progress,
+    TaskField::Blocker,
+];
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormField {
+    pub field: TaskField,
+    pub input: LineInput,
+    /// The text the task had when the form opened.
+    pub original: String,
+    /// Why the current text cannot be saved, in `check`'s words.
+    pub error: Option<String>,
+}
+
+impl FormField {
+    pub fn is_changed(&self) -> bool {
+        self.input.text != self.original
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskForm {
+    pub task: String,
+    pub fields: Vec<FormField>,
+    pub focus: usize,
+    /// Ids offered for the dependency under the cursor.
+    pub suggestions: Vec<String>,
+}
+
+impl TaskForm {
+    pub fn new(task: &Task) -> TaskForm {
+        let fields = FORM_FIELDS
+            .iter()
+            .map(|&field| {
+                let text = field_text(task, field);
+                FormField {
+                    field,
+                    input: LineInput::new(&text),
+                    original: text,
+                    error: None,
+                }
+            })
+            .collect();
+        TaskForm {
+            task: task.id.value.clone(),
+            fields,
+            focus: 0,
+            suggestions: Vec::new(),
+        }
+    }
+
+    pub fn focused(&self) -> &FormField {
+        &self.fields[self.focus]
+    }
+
+    pub fn focused_mut(&mut self) -> &mut FormField {
+        &mut self.fields[self.focus]
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.fields.iter().any(|field| field.error.is_some())
+    }
+}
+
+/// A task's field as the text `gantry task set` would take.
+pub fn field_text(task: &Task, field: TaskField) -> String {
+    match field {
+        TaskField::Name => task.name.clone(),
+        TaskField::Phase => task
+            .phase
+            .as_ref()
+            .map(|p| p.id.value.clone())
+            .unwrap_or_default(),
+        TaskField::Owner => task
+            .owner
+            .as_ref()
+            .map(|o| o.id.value.clone())
+            .unwrap_or_default(),
+        TaskField::Duration => task.duration.value.to_string(),
+        TaskField::Estimate => task.estimate.map(format_number).unwrap_or_default(),
+        TaskField::Depends => task
+            .depends
+            .iter()
+            .map(|dependency| {
+                let mut text = dependency.task.id.value.clone();
+                if dependency.kind != DependencyKind::FinishToStart {
+                    text.push(':');
+                    text.push_str(dependency.kind.as_str());
+                }
+                if dependency.lag != 0 {
+                    text.push_str(&format!("{:+}", dependency.lag));
+                }
+                text
+            })
+            .collect::<Vec<_>>()
+            .join(","),
+        TaskField::Start => task.start.map(|d| d.to_string()).unwrap_or_default(),
+        TaskField::Milestone => task.milestone.to_string(),
+        TaskField::Status => task.status.as_str().to_owned(),
+        TaskField::Progress => task.progress.to_string(),
+        TaskField::Blocker => task.blocker.clone().unwrap_or_default(),
+        TaskField::BlockedSince => task
+            .blocked_since
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+        TaskField::Notes => task.notes.clone().unwrap_or_default(),
+    }
+}
+
+fn format_number(number: f64) -> String {
+    if number.fract() == 0.0 && number.abs() < 1e15 {
+        format!("{}", number as i64)
+    } else {
+        number.to_string()
+    }
+}
+
+/// Ids that fuzzy-match `query` (its characters in order), best first.
+pub fn fuzzy_matches<'a>(
+    query: &str,
+    candidates: impl Iterator<Item = &'a str>,
+    limit: usize,
+) -> Vec<String> {
+    let query = query.to_lowercase();
+    let mut scored: Vec<(usize, &str)> = candidates
+        .filter_map(|candidate| {
+            fuzzy_score(&query, &candidate.to_lowercase()).map(|score| (score, candidate))
+        })
+        .collect();
+    scored.sort_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then(a.1.len().cmp(&b.1.len()))
+            .then(a.1.cmp(b.1))
+    });
+    scored
+        .into_iter()
+        .take(limit)
+        .map(|(_, id)| id.to_owned())
+        .collect()
+}
+
+/// Lower is better: the spread of the match, with prefix matches first.
+fn fuzzy_score(query: &str, candidate: &str) -> Option<usize> {
+    if query.is_empty() {
+        return Some(0);
+    }
+    if candidate.starts_with(query) {
+        return Some(0);
+    }
+    if let Some(at) = candidate.find(query) {
+        return Some(1 + at);
+    }
+    let mut chars = candidate.char_indices();
+    let mut first = None;
+    let mut last = 0;
+    for wanted in query.chars() {
+        let (index, _) = chars.find(|(_, c)| *c == wanted)?;
+        first.get_or_insert(index);
+        last = index;
+    }
+    Some(100 + last - first.unwrap_or(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fuzzy_prefers_prefixes_then_substrings_then_spread() {
+        let ids = ["design", "api-design", "deploy-sign", "qa"];
+        assert_eq!(
+            fuzzy_matches("des", ids.iter().copied(), 5),
+            ["design", "api-design"]
+        );
+        assert_eq!(
+            fuzzy_matches("dsn", ids.iter().copied(), 5),
+            ["design", "api-design", "deploy-sign"]
+        );
+        assert_eq!(fuzzy_matches("", ids.iter().copied(), 2), ["qa", "design"]);
+    }
+
+    #[test]
+    fn fields_render_as_task_set_takes_them() {
+        let text = "[project]\nname = \"P\"\nstart = 2027-01-04\n[[task]]\nid = \"a\"\nname = \"A\"\n\
+            [[task]]\nid = \"b\"\nname = \"B\"\nestimate = 12\ndepends = [\"a\", { task = \"a\", type = \"ss\", lag = -2 }]\n";
+        let plan = crate::store::parse_str(text).unwrap().plan;
+        let task = &plan.tasks[1];
+        assert_eq!(field_text(task, TaskField::Depends), "a,a:ss-2");
+        assert_eq!(field_text(task, TaskField::Estimate), "12");
+        assert_eq!(field_text(task, TaskField::Duration), "1");
+    }
+}

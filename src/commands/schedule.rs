@@ -1,0 +1,432 @@
+//! `gantry schedule FILE`: the computed dates as a table, the critical path
+//! alone, or the JSON document of SPEC's command-line contract.
+
+use std::io::{self, Write};
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+use crate::cli::ScheduleArgs;
+use crate::model::{Baseline, Plan};
+use crate::sanitize::for_terminal;
+use crate::schedule::{self, Load, Schedule};
+
+use super::{EXIT_INVALID, EXIT_OK, EXIT_USAGE, open_plan};
+
+/// The widest a line of the table may be.
+const WIDTH: usize = 80;
+
+pub fn run(args: &ScheduleArgs) -> anyhow::Result<u8> {
+    let file = match open_plan(&args.file, true)? {
+        Ok(file) => file,
+        Err(code) => return Ok(code),
+    };
+    let plan = &file.plan;
+    if let Some(name) = &args.baseline {
+        let known = plan
+            .tasks
+            .iter()
+            .any(|task| task.baselines.iter().any(|(key, _)| key == name));
+        if !known {
+            eprintln!(
+                "gantry: no task in {} has a baseline named `{name}`; record one with `gantry baseline {} --name {name}`",
+                args.file.display(),
+                args.file.display()
+            );
+            return Ok(EXIT_USAGE);
+        }
+    }
+    let schedule = match schedule::schedule_against(plan, args.baseline.as_deref()) {
+        Ok(schedule) => schedule,
+        Err(error) => {
+            eprintln!("{}", error.diagnostic(plan).display(&args.file));
+            return Ok(EXIT_INVALID);
+        }
+    };
+    let load = schedule::load(plan, &schedule);
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let written = if args.json {
+        write_json(&mut out, plan, &schedule, &load, args.critical)
+    } else {
+        write_table(&mut out, plan, &schedule, &load, args.critical)
+    };
+    match written.and_then(|()| out.flush()) {
+        Ok(()) => Ok(EXIT_OK),
+        // A reader that stops early (`| head`) is not an error.
+        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(EXIT_OK),
+        Err(error) => Err(error.into()),
+    }
+}
+
+#[derive(Serialize)]
+struct JsonSchedule<'a> {
+    project: JsonProject,
+    tasks: Vec<JsonTask<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    overallocated: Vec<JsonOverallocation<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonProject {
+    start: String,
+    finish: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<JsonBaseline>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    slip: Option<i64>,
+}
+
+#[derive(Serialize)]
+struct JsonTask<'a> {
+    id: &'a str,
+    start: String,
+    finish: String,
+    slack: i64,
+    critical: bool,
+    milestone: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<JsonBaseline>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    slip: Option<i64>,
+}
+
+#[derive(Serialize)]
+struct JsonBaseline {
+    start: String,
+    finish: String,
+}
+
+#[derive(Serialize)]
+struct JsonOverallocation<'a> {
+    person: &'a str,
+    /// The ISO week, e.g. `2027-W03`.
+    week: String,
+    /// How many consecutive weeks, from `week` on, have these figures.
+    weeks: i64,
+    hours: f64,
+    capacity: f64,
+    tasks: Vec<&'a str>,
+}
+
+fn json_baseline(baseline: Option<Baseline>) -> Option<JsonBaseline> {
+    baseline.map(|baseline| JsonBaseline {
+        start: baseline.start.to_string(),
+        finish: baseline.finish.to_string(),
+    })
+}
+
+fn iso_week(monday: NaiveDate) -> String {
+    let week = monday.iso_week();
+    format!("{}-W{:02}", week.year(), week.week())
+}
+
+fn write_json(
+    out: &mut impl Write,
+    plan: &Plan,
+    schedule: &Schedule,
+    load: &Load,
+    critical_only: bool,
+) -> io::Result<()> {
+    let order: Vec<usize> = if critical_only {
+        schedule.critical_path()
+    } else {
+        (0..plan.tasks.len()).collect()
+    };
+    let document = JsonSchedule {
+        project: JsonProject {
+            start: schedule.start.to_string(),
+            finish: schedule.finish.to_string(),
+            baseline: json_baseline(schedule.baseline),
+            slip: schedule.slip,
+        },
+        tasks: order
+            .into_iter()
+            .map(|index| {
+                let entry = &schedule.tasks[index];
+                JsonTask {
+                    id: plan.tasks[index].id.as_str(),
+                    start: entry.start.to_string(),
+                    finish: entry.finish.to_string(),
+                    slack: entry.total_slack,
+                    critical: entry.critical,
+                    milestone: entry.milestone,
+                    baseline: json_baseline(entry.baseline),
+                    slip: entry.slip,
+                }
+            })
+            .collect(),
+        overallocated: load
+            .overallocated()
+            .map(|(person, week)| JsonOverallocation {
+                person: plan.people[person].id.as_str(),
+                week: iso_week(week.week),
+                weeks: week.weeks,
+                hours: week.hours,
+                capacity: week.capacity,
+                tasks: week
+                    .tasks
+                    .iter()
+                    .map(|&task| plan.tasks[task].id.as_str())
+                    .collect(),
+            })
+            .collect(),
+    };
+    serde_json::to_writer_pretty(&mut *out, &document)?;
+    writeln!(out)
+}
+
+fn write_table(
+    out: &mut impl Write,
+    plan: &Plan,
+    schedule: &Schedule,
+    load: &Load,
+    critical_only: bool,
+) -> io::Result<()> {
+    let calendar_days = schedule::Calendar::new(&plan.calendar)
+        .map(|calendar| calendar.working_days_between(schedule.start, schedule.finish) + 1)
+        .unwrap_or(0);
+    let critical_count = schedule.tasks.iter().filter(|task| task.critical).count();
+    let mut summary = format!(
+        "{} to {}, {calendar_days} working days, {critical_count} critical",
+        schedule.start, schedule.finish
+    );
+    if let Some(slip) = schedule.slip {
+        summary.push_str(&format!(", {}", describe_slip(slip)));
+    }
+    writeln!(out, "{}", fit(&for_terminal(&plan.project.name), WIDTH))?;
+    writeln!(out, "{}", fit(&summary, WIDTH))?;
+
+    let order: Vec<usize> = if critical_only {
+        schedule.critical_path()
+    } else {
+        (0..plan.tasks.len()).collect()
+    };
+    let with_slip = schedule.baseline.is_some();
+    let id_width = order
+        .iter()
+        .map(|&index| display_width(&for_terminal(plan.tasks[index].id.as_str())))
+        .chain([2])
+        .max()
+        .unwrap_or(2)
+        .min(14);
+    // Dates past the year 9999 are written with a sign and more digits.
+    let date_width = order
+        .iter()
+        .map(|&index| schedule.tasks[index].finish.to_string().len())
+        .chain([10])
+        .max()
+        .unwrap_or(10);
+    // id, 2, marker, 1, name, 2, start, 2, finish, 2, slack 5 [, 2, slip 5]
+    let fixed = id_width
+        + 2
+        + 1
+        + 1
+        + 2
+        + date_width
+        + 2
+        + date_width
+        + 2
+        + 5
+        + if with_slip { 7 } else { 0 };
+    let name_width = order
+        .iter()
+        .map(|&index| display_width(&task_label(plan, schedule, index)))
+        .chain([4])
+        .max()
+        .unwrap_or(4)
+        .min(WIDTH.saturating_sub(fixed));
+    let mut header = format!(
+        "{}    {}  {}  {}  {:>5}",
+        pad("ID", id_width),
+        pad("NAME", name_width),
+        pad("START", date_width),
+        pad("FINISH", date_width),
+        "SLACK"
+    );
+    if with_slip {
+        header.push_str(&format!("  {:>5}", "SLIP"));
+    }
+    writeln!(out, "{}", header.trim_end())?;
+    for index in order {
+        let entry = &schedule.tasks[index];
+        let marker = if entry.critical { "!" } else { " " };
+        let mut line = format!(
+            "{}  {marker} {}  {}  {}  {:>5}",
+            pad(
+                &fit(&for_terminal(plan.tasks[index].id.as_str()), id_width),
+                id_width
+            ),
+            pad(
+                &fit(&task_label(plan, schedule, index), name_width),
+                name_width
+            ),
+            pad(&entry.start.to_string(), date_width),
+            pad(&entry.finish.to_string(), date_width),
+            in_five_columns(entry.total_slack, false)
+        );
+        if with_slip {
+            let slip = entry
+                .slip
+                .map(|slip| in_five_columns(slip, true))
+                .unwrap_or_default();
+            line.push_str(&format!("  {slip:>5}"));
+        }
+        writeln!(out, "{}", line.trim_end())?;
+    }
+
+    let overallocated: Vec<_> = load.overallocated().collect();
+    if !overallocated.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Over-allocated:")?;
+    }
+    for (person, week) in overallocated {
+        let weeks = if week.weeks > 1 {
+            format!(" (+{} weeks)", week.weeks - 1)
+        } else {
+            String::new()
+        };
+        let figures = format!(
+            " {}{weeks}: {}h of {}h —",
+            iso_week(week.week),
+            round(week.hours),
+            round(week.capacity)
+        );
+        let who = fit(&for_terminal(plan.people[person].id.as_str()), 16);
+        let tasks: Vec<String> = week
+            .tasks
+            .iter()
+            .map(|&task| for_terminal(plan.tasks[task].id.as_str()).into_owned())
+            .collect();
+        let room = WIDTH.saturating_sub(2 + display_width(&who) + display_width(&figures) + 1);
+        writeln!(out, "  {who}{figures} {}", fit(&tasks.join(", "), room))?;
+    }
+    Ok(())
+}
+
+/// The name column: the task's name, a diamond before a milestone's.
+fn task_label(plan: &Plan, schedule: &Schedule, index: usize) -> String {
+    let name = for_terminal(&plan.tasks[index].name);
+    if schedule.tasks[index].milestone {
+        format!("◆ {name}")
+    } else {
+        name.into_owned()
+    }
+}
+
+/// A count of days in at most five columns: 12345, then 123k, then 12M.
+fn in_five_columns(days: i64, signed: bool) -> String {
+    let sign = if signed && days > 0 { "+" } else { "" };
+    let text = format!("{sign}{days}");
+    if text.len() <= 5 {
+        return text;
+    }
+    let thousands = format!("{sign}{}k", days / 1000);
+    if thousands.len() <= 5 {
+        return thousands;
+    }
+    format!("{sign}{}M", days / 1_000_000)
+}
+
+fn describe_slip(slip: i64) -> String {
+    match slip {
+        0 => "on the baseline".to_string(),
+        1 => "1 day late".to_string(),
+        -1 => "1 day early".to_string(),
+        slip if slip > 0 => format!("{slip} days late"),
+        slip => format!("{} days early", -slip),
+    }
+}
+
+fn round(hours: f64) -> String {
+    let rounded = (hours * 10.0).round() / 10.0;
+    if rounded.fract() == 0.0 {
+        format!("{rounded:.0}")
+    } else {
+        format!("{rounded:.1}")
+    }
+}
+
+/// Columns a character takes in a terminal: two for the wide scripts, zero
+/// for combining marks, one otherwise.
+fn char_width(c: char) -> usize {
+    match c as u32 {
+        0x0300..=0x036F | 0x200B..=0x200F | 0xFE00..=0xFE0F => 0,
+        0x1100..=0x115F
+        | 0x2E80..=0x303E
+        | 0x3041..=0x33FF
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF
+        | 0xAC00..=0xD7A3
+        | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6
+        | 0x1F300..=0x1F64F
+        | 0x1F900..=0x1F9FF
+        | 0x20000..=0x3FFFD => 2,
+        _ => 1,
+    }
+}
+
+fn display_width(text: &str) -> usize {
+    text.chars().map(char_width).sum()
+}
+
+/// The text cut to `width` columns, ending in an ellipsis when cut.
+fn fit(text: &str, width: usize) -> String {
+    if display_width(text) <= width {
+        return text.to_string();
+    }
+    let mut kept = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let columns = char_width(c);
+        if used + columns + 1 > width {
+            break;
+        }
+        kept.push(c);
+        used += columns;
+    }
+    if width > 0 {
+        kept.push('…');
+    }
+    kept
+}
+
+/// The text padded with spaces to `width` columns.
+fn pad(text: &str, width: usize) -> String {
+    let padding = width.saturating_sub(display_width(text));
+    format!("{text}{}", " ".repeat(padding))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fitting_cuts_with_an_ellipsis_and_counts_wide_characters_twice() {
+        assert_eq!(fit("Payment API", 20), "Payment API");
+        assert_eq!(fit("Payment API integration", 10), "Payment A…");
+        assert_eq!(fit("決済システム", 7), "決済シ…");
+        assert_eq!(display_width(&fit("決済システム", 7)), 7);
+        assert_eq!(pad("決済", 6), "決済  ");
+    }
+
+    #[test]
+    fn slip_reads_as_words() {
+        assert_eq!(describe_slip(0), "on the baseline");
+        assert_eq!(describe_slip(3), "3 days late");
+        assert_eq!(describe_slip(-1), "1 day early");
+    }
+
+    #[test]
+    fn large_counts_keep_to_five_columns() {
+        assert_eq!(in_five_columns(12345, false), "12345");
+        assert_eq!(in_five_columns(123_456, false), "123k");
+        assert_eq!(in_five_columns(2_000_000, true), "+2M");
+        assert_eq!(in_five_columns(2_000_000, false), "2000k");
+        assert_eq!(in_five_columns(-20_000, true), "-20k");
+        assert_eq!(in_five_columns(42, true), "+42");
+    }
+}

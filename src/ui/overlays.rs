@@ -1,0 +1,328 @@
+//! What draws over a pane: help, the task form, questions and the banner
+//! for a file changed on disk.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::widgets::{Block, Borders, Clear, Widget};
+use unicode_width::UnicodeWidthStr;
+
+use crate::app::{App, Confirm, Mode, TaskForm};
+use crate::sanitize::for_terminal;
+
+use super::fit_with;
+
+pub fn render(buffer: &mut Buffer, area: Rect, app: &App) {
+    match &app.mode {
+        Mode::Help { scroll } => help(buffer, area, app, *scroll),
+        Mode::Form(form) => task_form(buffer, area, app, form),
+        Mode::Confirm(confirm) => question(buffer, area, app, confirm),
+        _ => {}
+    }
+}
+
+/// A bordered box of `width` x `height` centred in `area`, cleared.
+fn dialog(
+    buffer: &mut Buffer,
+    area: Rect,
+    app: &App,
+    width: u16,
+    height: u16,
+    title: &str,
+) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height.saturating_sub(2));
+    let outer = Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + 1 + (area.height.saturating_sub(2) - height) / 2,
+        width,
+        height,
+    );
+    Clear.render(outer, buffer);
+    let theme = &app.config.theme;
+    let border = if theme.glyphs.done.is_ascii() {
+        ratatui::symbols::border::Set {
+            top_left: "+",
+            top_right: "+",
+            bottom_left: "+",
+            bottom_right: "+",
+            vertical_left: "|",
+            vertical_right: "|",
+            horizontal_top: "-",
+            horizontal_bottom: "-",
+        }
+    } else {
+        ratatui::symbols::border::PLAIN
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_set(border)
+        .border_style(theme.title)
+        .title(format!(" {title} "))
+        .title_style(theme.title)
+        .style(theme.base);
+    let inner = block.inner(outer);
+    block.render(outer, buffer);
+    inner
+}
+
+fn help(buffer: &mut Buffer, area: Rect, app: &App, scroll: usize) {
+    let theme = &app.config.theme;
+    let ellipsis = theme.glyphs.ellipsis;
+    let entries = app.config.keymap.help();
+    let extra = [
+        (
+            ":w  :q  :q!  :wq".to_owned(),
+            "save, quit, quit without saving, both",
+        ),
+        (
+            ":e!".to_owned(),
+            "reload the file, dropping unsaved changes",
+        ),
+        (
+            ":baseline [NAME]".to_owned(),
+            "record every task's dates as the baseline",
+        ),
+        (":goto ID".to_owned(), "jump to a task"),
+        (
+            ":filter phase=ID owner=ID status=S".to_owned(),
+            "show only matching tasks (:filter clears)",
+        ),
+        (":problems".to_owned(), "list the plan's problems"),
+        (":zoom day|week|month".to_owned(), "set the time scale"),
+        (
+            ":w PATH".to_owned(),
+            "save a copy elsewhere and continue there",
+        ),
+    ];
+    let width = area.width.saturating_sub(4).min(76);
+    let height = area.height.saturating_sub(2);
+    let inner = dialog(
+        buffer,
+        area,
+        app,
+        width,
+        height,
+        "Help: keys (j/k scroll, any other key closes)",
+    );
+    let key_width = 18usize.min(inner.width as usize / 2);
+    let lines: Vec<(String, &str)> = entries.into_iter().chain(extra).collect();
+    let legend = format!(
+        "bars: {} done  {} planned  {} milestone  {} critical  {} blocked  {} baseline",
+        theme.glyphs.done,
+        theme.glyphs.planned,
+        theme.glyphs.milestone,
+        theme.glyphs.critical,
+        theme.glyphs.blocked,
+        theme.glyphs.baseline
+    );
+    let scroll = scroll.min(lines.len().saturating_sub(1));
+    let mut y = inner.y;
+    buffer.set_string(
+        inner.x,
+        y,
+        fit_with(&legend, inner.width as usize, ellipsis),
+        theme.dim,
+    );
+    y += 1;
+    for (keys, text) in lines.iter().skip(scroll) {
+        if y >= inner.y + inner.height {
+            break;
+        }
+        buffer.set_string(inner.x, y, fit_with(keys, key_width, ellipsis), theme.key);
+        let room = (inner.width as usize).saturating_sub(key_width + 1);
+        buffer.set_string(
+            inner.x + key_width as u16 + 1,
+            y,
+            fit_with(text, room, ellipsis),
+            theme.base,
+        );
+        y += 1;
+    }
+}
+
+fn task_form(buffer: &mut Buffer, area: Rect, app: &App, form: &TaskForm) {
+    let theme = &app.config.theme;
+    let ellipsis = theme.glyphs.ellipsis;
+    let height = form.fields.len() as u16 + 5;
+    let title = format!("Edit task {} (Tab next, Enter save, Esc cancel)", form.task);
+    let inner = dialog(
+        buffer,
+        area,
+        app,
+        area.width.saturating_sub(4).min(78),
+        height,
+        &title,
+    );
+    let label_width = 10u16;
+    for (row, field) in form.fields.iter().enumerate() {
+        let y = inner.y + row as u16;
+        if y >= inner.y + inner.height {
+            break;
+        }
+        let focused = row == form.focus;
+        let label_style = if focused { theme.key } else { theme.dim };
+        buffer.set_string(inner.x, y, format!("{:>9}", field.field.key()), label_style);
+        let x = inner.x + label_width;
+        let room = inner.width.saturating_sub(label_width + 1) as usize;
+        let text = for_terminal(&field.input.text);
+        let mut style = if focused { theme.input } else { theme.base };
+        if field.error.is_some() {
+            style = style.patch(theme.error);
+        }
+        buffer.set_string(x, y, fit_with(&text, room, ellipsis), style);
+        if focused {
+            let cursor: usize = text
+                .chars()
+                .take(field.input.cursor)
+                .map(|c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0))
+                .sum();
+            let cursor_x = x + cursor.min(room) as u16;
+            if cursor_x < inner.x + inner.width {
+                buffer.set_style(Rect::new(cursor_x, y, 1, 1), theme.selected);
+            }
+        }
+        if field.error.is_some() {
+            buffer.set_string(inner.x, y, "!", theme.error);
+        }
+    }
+    let y = inner.y + form.fields.len() as u16;
+    let focused = form.focused();
+    let message = match &focused.error {
+        Some(error) => (for_terminal(error).into_owned(), theme.error),
+        None if !form.suggestions.is_empty() => (
+            format!("Tab completes: {}", form.suggestions.join("  ")),
+            theme.dim,
+        ),
+        None => (field_help(focused.field).to_owned(), theme.dim),
+    };
+    // Errors may be long: give them the two lines left.
+    let room = inner.width as usize;
+    let text = message.0;
+    let (first, second) = split_at_width(&text, room);
+    if y < inner.y + inner.height {
+        buffer.set_string(inner.x, y + 1, &first, message.1);
+    }
+    if !second.is_empty() && y + 2 < inner.y + inner.height {
+        buffer.set_string(inner.x, y + 2, fit_with(&second, room, ellipsis), message.1);
+    }
+}
+
+fn field_help(field: crate::store::TaskField) -> &'static str {
+    use crate::store::TaskField::*;
+    match field {
+        Name => "what the task is called",
+        Phase => "the id of a phase; empty for none",
+        Owner => "the id of a person; empty for none",
+        Duration => "whole working days; 0 makes a milestone",
+        Estimate => "planned effort in hours",
+        Depends => "ids, comma-separated; id:ss, id:ff and +N/-N lags",
+        Start => "start no earlier than YYYY-MM-DD; empty for none",
+        Status => "todo, doing, done or blocked",
+        Progress => "percent complete, 0 to 100",
+        Blocker => "why the task is blocked",
+        Milestone | BlockedSince | Notes => "",
+    }
+}
+
+fn split_at_width(text: &str, width: usize) -> (String, String) {
+    if text.width() <= width {
+        return (text.to_owned(), String::new());
+    }
+    let mut used = 0;
+    let mut cut = 0;
+    for (index, c) in text.char_indices() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > width {
+            break;
+        }
+        used += w;
+        cut = index + c.len_utf8();
+    }
+    // Prefer to break at a space.
+    let head = &text[..cut];
+    let cut = match head.rfind(' ') {
+        Some(space) if space > cut / 2 => space,
+        _ => cut,
+    };
+    (text[..cut].to_owned(), text[cut..].trim_start().to_owned())
+}
+
+fn question(buffer: &mut Buffer, area: Rect, app: &App, confirm: &Confirm) {
+    let theme = &app.config.theme;
+    let (title, lines): (&str, Vec<String>) = match confirm {
+        Confirm::Delete { task } => (
+            "Delete task",
+            vec![
+                format!("Delete task {task}?"),
+                "Dependencies on it must go first.".to_owned(),
+                "y delete   n keep".to_owned(),
+            ],
+        ),
+        Confirm::QuitUnsaved => (
+            "Unsaved changes",
+            vec![
+                "The plan has unsaved changes.".to_owned(),
+                "s save and quit   d discard and quit   n stay".to_owned(),
+            ],
+        ),
+        Confirm::Recovery { path } => (
+            "Recovered changes",
+            vec![
+                "An earlier session ended with unsaved changes:".to_owned(),
+                for_terminal(&path.display().to_string()).into_owned(),
+                "r restore them   d discard them".to_owned(),
+            ],
+        ),
+        Confirm::Conflict => {
+            conflict_banner(buffer, area, app);
+            return;
+        }
+    };
+    let width = lines.iter().map(|l| l.width()).max().unwrap_or(20) as u16 + 4;
+    let inner = dialog(
+        buffer,
+        area,
+        app,
+        width.max(title.len() as u16 + 6),
+        lines.len() as u16 + 2,
+        title,
+    );
+    for (row, line) in lines.iter().enumerate() {
+        let style = if row + 1 == lines.len() {
+            theme.key
+        } else {
+            theme.base
+        };
+        buffer.set_string(
+            inner.x + 1,
+            inner.y + row as u16,
+            fit_with(
+                line,
+                inner.width.saturating_sub(1) as usize,
+                theme.glyphs.ellipsis,
+            ),
+            style,
+        );
+    }
+}
+
+/// Two lines across the top of the pane: the file changed under us.
+fn conflict_banner(buffer: &mut Buffer, area: Rect, app: &App) {
+    let theme = &app.config.theme;
+    let ellipsis = theme.glyphs.ellipsis;
+    let lines = [
+        format!(" {} changed on disk, and you have unsaved changes.", for_terminal(&app.file.path.display().to_string())),
+        " r reload theirs (drop mine)   o overwrite with mine   s save mine elsewhere   n decide later".to_owned(),
+    ];
+    for (row, line) in lines.iter().enumerate() {
+        let y = area.y + 1 + row as u16;
+        let rect = Rect::new(area.x, y, area.width, 1);
+        buffer.set_style(rect, theme.banner);
+        buffer.set_string(
+            area.x,
+            y,
+            fit_with(line, area.width as usize, ellipsis),
+            theme.banner,
+        );
+    }
+}
