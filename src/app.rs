@@ -7,8 +7,10 @@
 mod form;
 mod input;
 pub mod recovery;
+pub mod risks;
 mod rows;
 pub mod run;
+pub mod weekly;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -108,6 +110,9 @@ pub enum Mode {
     CommandLine(LineInput),
     Search(LineInput),
     Form(TaskForm),
+    RiskForm(risks::RiskForm),
+    /// Editing one line of this week's check-in.
+    CheckinLine(LineInput),
     /// Hours (and an optional note) to log on a task.
     LogHours {
         task: String,
@@ -116,12 +121,19 @@ pub enum Mode {
     /// Where to write a plan that has no file yet (the demo) or a copy.
     SaveAs(LineInput),
     Confirm(Confirm),
+    /// The plan's problems, one selected; Enter jumps to it.
+    Problems {
+        selected: usize,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Confirm {
     Delete {
         task: String,
+    },
+    DeleteRisk {
+        risk: String,
     },
     QuitUnsaved,
     /// A recovery file from an earlier session holds unsaved changes.
@@ -189,6 +201,15 @@ pub struct App {
     pub filter: Filter,
     pub search: Option<String>,
     pub show_details: bool,
+    pub risks: risks::RiskView,
+    /// The first line shown in the Plan pane.
+    pub plan_scroll: usize,
+    /// The Dashboard's figures, recomputed on every edit.
+    pub dashboard: Option<weekly::Dashboard>,
+    /// The selected alert on the Dashboard.
+    pub alert_selected: usize,
+    /// This week's check-in as it is being written.
+    pub checkin: Option<weekly::CheckinEditor>,
     pub undo: Vec<Vec<Edit>>,
     pub redo: Vec<Vec<Edit>>,
     pub modified: bool,
@@ -225,6 +246,11 @@ impl App {
             filter: Filter::default(),
             search: None,
             show_details: true,
+            risks: risks::RiskView::default(),
+            plan_scroll: 0,
+            dashboard: None,
+            alert_selected: 0,
+            checkin: None,
             undo: Vec::new(),
             redo: Vec::new(),
             modified: false,
@@ -243,8 +269,9 @@ impl App {
             let count = app.file.diagnostics.iter().filter(|d| d.is_error()).count();
             app.message = Some((
                 Level::Error,
-                format!("the plan has {count} problem(s); :problems lists them, :goto ID jumps"),
+                format!("the plan has {count} error(s): fix them here; :problems lists them again"),
             ));
+            app.mode = Mode::Problems { selected: 0 };
         } else if app.origin == Origin::Demo {
             app.message = Some((
                 Level::Info,
@@ -282,6 +309,14 @@ impl App {
             let diagnostic = error.diagnostic(&self.file.plan);
             diagnostic.message
         });
+        self.dashboard = self.schedule.as_ref().ok().map(|schedule| {
+            weekly::Dashboard::compute(&self.file.plan, schedule, self.status_date(), self.today)
+        });
+        if let Some(dashboard) = &self.dashboard {
+            self.alert_selected = self
+                .alert_selected
+                .min(dashboard.alerts.len().saturating_sub(1));
+        }
     }
 
     pub fn rebuild_rows(&mut self) {
@@ -363,6 +398,9 @@ impl App {
             Action::Command(command) => self.command(command),
             Action::Key(key) => self.key(key),
         }
+        if self.pane == Pane::Checkin {
+            self.ensure_checkin();
+        }
     }
 
     fn key(&mut self, key: KeyEvent) {
@@ -397,6 +435,20 @@ impl App {
                 InputOutcome::Cancel => Mode::Normal,
                 _ => Mode::CommandLine(input),
             },
+            Mode::Search(mut input) if self.pane == Pane::Risks => match input.handle(key) {
+                InputOutcome::Submit => Mode::Normal,
+                InputOutcome::Cancel => {
+                    self.risks.filter = None;
+                    Mode::Normal
+                }
+                InputOutcome::Changed => {
+                    self.risks.filter =
+                        Some(input.text.trim().to_owned()).filter(|q| !q.is_empty());
+                    self.risks.selected = 0;
+                    Mode::Search(input)
+                }
+                _ => Mode::Search(input),
+            },
             Mode::Search(mut input) => match input.handle(key) {
                 InputOutcome::Submit => {
                     let query = input.text.trim().to_owned();
@@ -428,6 +480,36 @@ impl App {
                 }
                 InputOutcome::Cancel => Mode::Normal,
                 _ => Mode::LogHours { task, input },
+            },
+            Mode::Problems { selected } => {
+                let count = self.file.diagnostics.len();
+                match key.code {
+                    KeyCode::Char('j') | KeyCode::Down => Mode::Problems {
+                        selected: (selected + 1).min(count.saturating_sub(1)),
+                    },
+                    KeyCode::Char('k') | KeyCode::Up => Mode::Problems {
+                        selected: selected.saturating_sub(1),
+                    },
+                    KeyCode::Enter => {
+                        self.jump_to_problem(selected);
+                        Mode::Normal
+                    }
+                    _ => Mode::Normal,
+                }
+            }
+            Mode::CheckinLine(mut input) => match input.handle(key) {
+                InputOutcome::Submit => {
+                    if let Some(editor) = &mut self.checkin {
+                        editor.set_selected(input.text.trim().to_owned());
+                    }
+                    Mode::Normal
+                }
+                InputOutcome::Cancel => Mode::Normal,
+                _ => Mode::CheckinLine(input),
+            },
+            Mode::RiskForm(form) => match self.risk_form_key(form, key) {
+                Some(form) => Mode::RiskForm(form),
+                None => return,
             },
             Mode::Form(form) => match self.form_key(form, key) {
                 Some(form) => Mode::Form(form),
@@ -468,6 +550,10 @@ impl App {
             Command::Redo => self.redo(),
             Command::CommandLine => self.mode = Mode::CommandLine(LineInput::default()),
             Command::Filter => self.mode = Mode::CommandLine(LineInput::new("filter ")),
+            _ if self.pane == Pane::Risks => self.risk_command(command),
+            _ if self.pane == Pane::Plan => self.plan_command(command),
+            _ if self.pane == Pane::Checkin => self.checkin_command(command),
+            _ if self.pane == Pane::Dashboard => self.dashboard_command(command),
             _ if self.pane != Pane::Gantt => {}
             Command::Down => self.select(self.selected + 1),
             Command::Up => self.select(self.selected.saturating_sub(1)),
@@ -546,7 +632,30 @@ impl App {
                     };
                 }
             }
+            Command::SortNext
+            | Command::SortReverse
+            | Command::CloseRisk
+            | Command::ReviewRisk
+            | Command::EscalateRisk
+            | Command::Record => {}
         }
+    }
+
+    fn plan_command(&mut self, command: Command) {
+        let page = self.visible_rows().max(1);
+        match command {
+            Command::Down => self.plan_scroll += 1,
+            Command::Up => self.plan_scroll = self.plan_scroll.saturating_sub(1),
+            Command::PageDown => self.plan_scroll += page,
+            Command::PageUp => self.plan_scroll = self.plan_scroll.saturating_sub(page),
+            Command::First => self.plan_scroll = 0,
+            Command::Last => self.plan_scroll = usize::MAX / 2,
+            _ => {}
+        }
+        // Keep the scroll within the page so Up works at once after Last.
+        let length = crate::ui::plan_lines(&self.file.plan, &self.config.theme);
+        let height = usize::from(self.size.1.saturating_sub(2));
+        self.plan_scroll = self.plan_scroll.min(length.saturating_sub(height));
     }
 
     /// Days the time axis shows at the current size and zoom.
@@ -1061,6 +1170,17 @@ impl App {
                 None
             }
             (Confirm::Delete { .. }, 'n') => None,
+            (Confirm::DeleteRisk { risk }, 'y' | '\n') => {
+                let risk = risk.clone();
+                if self.apply(vec![Edit::Remove {
+                    kind: EntityKind::Risk,
+                    id: risk.clone(),
+                }]) {
+                    self.say(Level::Info, format!("deleted {risk}; u brings it back"));
+                }
+                None
+            }
+            (Confirm::DeleteRisk { .. }, 'n') => None,
             (Confirm::QuitUnsaved, 's') => {
                 self.save();
                 if !self.modified {
@@ -1244,27 +1364,34 @@ impl App {
     }
 
     fn show_problems(&mut self) {
-        let problems: Vec<String> = self
-            .file
-            .diagnostics
-            .iter()
-            .map(|d| {
-                format!(
-                    "{}:{} {}: {}",
-                    d.pos.line,
-                    d.pos.col,
-                    d.severity.as_str(),
-                    d.message
-                )
-            })
-            .collect();
-        if problems.is_empty() {
+        if self.file.diagnostics.is_empty() {
             self.say(Level::Info, "no problems in this plan");
         } else {
-            self.say(
-                Level::Warning,
-                format!("{} — {}", problems.len(), problems.join(" | ")),
-            );
+            self.mode = Mode::Problems { selected: 0 };
+        }
+    }
+
+    /// Selects the task a problem is in: the last task that starts at or
+    /// before the problem's line.
+    fn jump_to_problem(&mut self, index: usize) {
+        let Some(problem) = self.file.diagnostics.get(index) else {
+            return;
+        };
+        let line = problem.pos.line;
+        let task = self
+            .file
+            .plan
+            .tasks
+            .iter()
+            .filter(|task| task.pos.line <= line)
+            .max_by_key(|task| task.pos.line)
+            .map(|task| task.id.value.clone());
+        match task {
+            Some(id) => self.goto(&id),
+            None => self.say(
+                Level::Info,
+                format!("line {line} is outside the tasks: edit it in the file"),
+            ),
         }
     }
 

@@ -38,6 +38,15 @@ pub enum Command {
     New(NewArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
+    /// Print the dashboard: earned value, forecast, blockers, variance and alerts.
+    Status(StatusArgs),
+    /// List, add and change risks in the risk register.
+    #[command(subcommand)]
+    Risk(RiskCommand),
+    /// Print this week's check-in drafted from the plan, or record it with --record.
+    Checkin(CheckinArgs),
+    /// Write the weekly status update in Markdown, ready for an email or a wiki.
+    Report(ReportArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -112,4 +121,152 @@ pub struct NewArgs {
 pub struct CompletionsArgs {
     /// The shell to complete for.
     pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    long_about = "Print the dashboard's numbers: budget (BAC), planned value (PV), earned value (EV), \
+        actual cost (AC), their variances and indices (SV, CV, SPI, CPI), the forecasts (EAC, ETC, \
+        VAC and the finish date by earned schedule), the burn rate, open blockers, the variance to \
+        the baseline in working days, percent complete, and the alerts.\n\n\
+        The numbers are taken at the status date: --date, else the plan's project.status_date, \
+        else today. docs/metrics.md defines every number."
+)]
+pub struct StatusArgs {
+    /// The plan file.
+    pub file: PathBuf,
+    /// Print one JSON document instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// The status date (YYYY-MM-DD); default: project.status_date, else today.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<chrono::NaiveDate>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RiskCommand {
+    /// List the risk register: `gantry risk list plan.toml --sort trigger`.
+    List(RiskListArgs),
+    /// Add a risk after the last one: `gantry risk add plan.toml R9 --title "..." --likelihood 3 --impact 4`.
+    Add(RiskAddArgs),
+    /// Set risk fields and save: `gantry risk set plan.toml R2 status=mitigated reviewed=today`.
+    Set(RiskSetArgs),
+}
+
+/// The order of `gantry risk list`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum RiskSort {
+    /// Highest score (likelihood x impact) first.
+    #[default]
+    Score,
+    /// By id.
+    Id,
+    /// Earliest trigger date first; risks without one last.
+    Trigger,
+}
+
+#[derive(Debug, Args)]
+pub struct RiskListArgs {
+    /// The plan file.
+    pub file: PathBuf,
+    /// Print the register as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// How to order the risks.
+    #[arg(long, value_enum, default_value_t)]
+    pub sort: RiskSort,
+}
+
+#[derive(Debug, Args)]
+pub struct RiskAddArgs {
+    /// The plan file.
+    pub file: PathBuf,
+    /// The new risk's id, e.g. R9 (letters, digits, '-', '_', '.').
+    pub id: String,
+    /// What might happen.
+    #[arg(long)]
+    pub title: String,
+    /// How likely it is, 1 (rare) to 5 (almost certain).
+    #[arg(long, value_name = "1-5")]
+    pub likelihood: String,
+    /// How bad it would be, 1 (minor) to 5 (severe).
+    #[arg(long, value_name = "1-5")]
+    pub impact: String,
+    /// The person (id) who watches it.
+    #[arg(long, value_name = "PERSON")]
+    pub owner: Option<String>,
+    /// When to act if it is still open (YYYY-MM-DD or today).
+    #[arg(long, value_name = "DATE")]
+    pub trigger: Option<String>,
+    /// What is done to reduce it, or the fallback.
+    #[arg(long)]
+    pub mitigation: Option<String>,
+    /// urgent (act within 24 hours) or tracked (monitor).
+    #[arg(long, value_name = "urgent|tracked")]
+    pub tier: Option<String>,
+    /// A task (id) the risk affects; repeat for several.
+    #[arg(long = "task", value_name = "ID")]
+    pub tasks: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RiskSetArgs {
+    /// The plan file.
+    pub file: PathBuf,
+    /// The risk id.
+    pub id: String,
+    /// FIELD=VALUE pairs: title, owner, likelihood, impact, trigger, mitigation,
+    /// status, tier, tasks (comma-separated ids), reviewed. Dates take YYYY-MM-DD
+    /// or `today`. An empty value removes an optional field.
+    #[arg(required = true, value_name = "FIELD=VALUE")]
+    pub assignments: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    long_about = "Print the check-in of a week, drafted from the plan: tasks finished that week, \
+        tasks starting or due the week after, blocked tasks, risks due for review, and the metrics.\n\n\
+        With --record, append it to the plan as a [[checkin]] with the metrics as of that week. \
+        The lists are the ones given with --done, --next and --blocked; when none of those is \
+        given, the draft's items are recorded. A week that already has a check-in is refused."
+)]
+pub struct CheckinArgs {
+    /// The plan file.
+    pub file: PathBuf,
+    /// Any day of the week (YYYY-MM-DD); default: the status date's week.
+    #[arg(long, value_name = "DATE")]
+    pub week: Option<chrono::NaiveDate>,
+    /// Append the check-in to the plan instead of printing the draft.
+    #[arg(long)]
+    pub record: bool,
+    /// Something done this week (repeatable; with --record).
+    #[arg(long, value_name = "TEXT", requires = "record")]
+    pub done: Vec<String>,
+    /// Something planned for next week (repeatable; with --record).
+    #[arg(long, value_name = "TEXT", requires = "record")]
+    pub next: Vec<String>,
+    /// Something blocked, and on whom (repeatable; with --record).
+    #[arg(long, value_name = "TEXT", requires = "record")]
+    pub blocked: Vec<String>,
+    /// A note for the week (with --record; several are joined by new lines).
+    #[arg(long, value_name = "TEXT", requires = "record")]
+    pub note: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    long_about = "Write the weekly status update in Markdown: the headline numbers, milestones \
+        reached that week and due in the next 30 days, what was done, what is next, what is \
+        blocked, the top open risks and the changes decided that week. Text from the plan is \
+        escaped, so it reads the same in an email or a wiki and cannot inject markup."
+)]
+pub struct ReportArgs {
+    /// The plan file.
+    pub file: PathBuf,
+    /// Any day of the week to report on (YYYY-MM-DD); default: the status date's week.
+    #[arg(long, value_name = "DATE")]
+    pub week: Option<chrono::NaiveDate>,
+    /// Write the report to this file instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }

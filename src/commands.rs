@@ -2,8 +2,12 @@
 
 mod baseline;
 mod check;
+mod checkin;
 mod new;
+mod report;
+mod risk;
 mod schedule;
+mod status;
 mod task;
 
 use std::io::Write;
@@ -30,6 +34,10 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Task(command)) => task::run(command),
         Some(Command::New(args)) => new::run(&args),
         Some(Command::Completions(args)) => completions(args.shell),
+        Some(Command::Status(args)) => status::run(&args),
+        Some(Command::Risk(command)) => risk::run(command),
+        Some(Command::Checkin(args)) => checkin::run(&args),
+        Some(Command::Report(args)) => report::run(&args),
         None => open_app(cli.file),
     };
     match result {

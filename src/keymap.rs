@@ -46,6 +46,12 @@ pub enum Command {
     SearchPrevious,
     Filter,
     Cancel,
+    SortNext,
+    SortReverse,
+    CloseRisk,
+    ReviewRisk,
+    EscalateRisk,
+    Record,
 }
 
 impl Command {
@@ -91,8 +97,16 @@ impl Command {
             "edit",
             "edit the selected task (or fold a phase)",
         ),
-        (Command::Add, "add", "add a task after the selection"),
-        (Command::Delete, "delete", "delete the selected task"),
+        (
+            Command::Add,
+            "add",
+            "add a task (or a risk in the Risks pane)",
+        ),
+        (
+            Command::Delete,
+            "delete",
+            "delete the selected task or risk",
+        ),
         (Command::MoveDown, "move_down", "move the task down"),
         (Command::MoveUp, "move_up", "move the task up"),
         (
@@ -133,6 +147,32 @@ impl Command {
             "filter by phase, owner or status",
         ),
         (Command::Cancel, "cancel", "cancel / close"),
+        (
+            Command::SortNext,
+            "sort_next",
+            "risks: sort by the next column",
+        ),
+        (
+            Command::SortReverse,
+            "sort_reverse",
+            "risks: reverse the order",
+        ),
+        (Command::CloseRisk, "close_risk", "risks: close the risk"),
+        (
+            Command::ReviewRisk,
+            "review_risk",
+            "risks: mark reviewed today",
+        ),
+        (
+            Command::EscalateRisk,
+            "escalate_risk",
+            "risks: escalate to urgent (again: back to tracked)",
+        ),
+        (
+            Command::Record,
+            "record",
+            "check-in: record this week's check-in in the plan",
+        ),
     ];
 
     pub fn name(self) -> &'static str {
@@ -347,6 +387,12 @@ impl Default for Keymap {
             (Key::char('N'), Command::SearchPrevious),
             (Key::char('f'), Command::Filter),
             (Key::plain(Esc), Command::Cancel),
+            (Key::char('o'), Command::SortNext),
+            (Key::char('O'), Command::SortReverse),
+            (Key::char('c'), Command::CloseRisk),
+            (Key::char('v'), Command::ReviewRisk),
+            (Key::char('!'), Command::EscalateRisk),
+            (Key::char('R'), Command::Record),
         ];
         for (key, command) in defaults {
             keymap.bindings.insert(*key, *command);

@@ -4,7 +4,8 @@
 use std::borrow::Cow;
 
 /// Replaces control characters (C0, DEL, C1) and the bidirectional overrides
-/// that can disguise text with a visible stand-in; tabs become a space.
+/// that can disguise text with a visible stand-in; tabs and line breaks
+/// become a space, since the text is shown on one line.
 pub fn for_terminal(text: &str) -> Cow<'_, str> {
     if !text.chars().any(needs_replacing) {
         return Cow::Borrowed(text);
@@ -12,7 +13,7 @@ pub fn for_terminal(text: &str) -> Cow<'_, str> {
     Cow::Owned(
         text.chars()
             .map(|c| match c {
-                '\t' => ' ',
+                '\t' | '\n' | '\r' => ' ',
                 c if needs_replacing(c) => '\u{FFFD}',
                 c => c,
             })
@@ -40,9 +41,6 @@ mod tests {
     fn escape_sequences_and_controls_are_defused() {
         let cleaned = for_terminal("a\u{1b}[2Jb\rc\u{7}\u{9b}d\u{202E}e\tf\n");
         assert!(!cleaned.chars().any(|c| c.is_control()));
-        assert_eq!(
-            cleaned,
-            "a\u{FFFD}[2Jb\u{FFFD}c\u{FFFD}\u{FFFD}d\u{FFFD}e f\u{FFFD}"
-        );
+        assert_eq!(cleaned, "a\u{FFFD}[2Jb c\u{FFFD}\u{FFFD}d\u{FFFD}e f ");
     }
 }

@@ -123,8 +123,9 @@ pub fn schedule_against(
     let mut start = calendar.date_of(timing.project_start)?;
     let mut finish = start;
     let mut baseline_span: Option<Baseline> = None;
+    let day_dates = timing.day_dates(&calendar);
     for (index, task) in plan.tasks.iter().enumerate() {
-        let dates = timing.dates(&calendar, index)?;
+        let dates = timing.dates(&day_dates, index)?;
         start = start.min(dates.start);
         finish = finish.max(dates.finish);
         let baseline = match baseline_name {

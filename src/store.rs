@@ -18,7 +18,7 @@ use toml_edit::DocumentMut;
 use crate::diagnostic::{self, Diagnostic};
 use crate::model::{Plan, Pos};
 
-pub use edit::{Edit, EditError, TaskField, parse_depends, toml_date};
+pub use edit::{Edit, EditError, RiskField, TaskField, parse_depends, toml_date};
 pub use load::{EntityKind, TOP_LEVEL_KEYS};
 pub use save::{SaveError, SaveOutcome, write_atomically};
 

@@ -3,6 +3,9 @@
 
 pub mod gantt;
 mod overlays;
+mod plan;
+mod risks;
+mod weekly;
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
@@ -16,6 +19,11 @@ use crate::sanitize::for_terminal;
 /// `" 1 Gantt "`: a pane's label in the bar (also its click target).
 pub fn pane_label(index: usize, pane: Pane) -> String {
     format!(" {} {} ", index + 1, pane.title())
+}
+
+/// How many lines the Plan pane's page has.
+pub fn plan_lines(plan: &crate::model::Plan, theme: &crate::theme::Theme) -> usize {
+    plan::lines(plan, theme).len()
 }
 
 /// Draws one frame of the whole app.
@@ -41,7 +49,10 @@ pub fn render_to(buffer: &mut Buffer, area: Rect, app: &App) {
     };
     match app.pane {
         Pane::Gantt => gantt::GanttView::new(app).render(body, buffer),
-        pane => placeholder(buffer, body, app, pane),
+        Pane::Risks => risks::render(buffer, body, app),
+        Pane::Plan => plan::render(buffer, body, app),
+        Pane::Checkin => weekly::checkin(buffer, body, app),
+        Pane::Dashboard => weekly::dashboard(buffer, body, app),
     }
     status_line(
         buffer,
@@ -226,49 +237,6 @@ fn hints(app: &App, room: usize) -> String {
         line = next;
     }
     line
-}
-
-fn placeholder(buffer: &mut Buffer, area: Rect, app: &App, pane: Pane) {
-    let theme = &app.config.theme;
-    let plan = &app.file.plan;
-    let summary = match pane {
-        Pane::Risks => format!("{} risk(s) in this plan.", plan.risks.len()),
-        Pane::Checkin => format!("{} check-in(s) recorded.", plan.checkins.len()),
-        Pane::Dashboard => format!(
-            "{} task(s), {} blocked.",
-            plan.tasks.len(),
-            plan.tasks
-                .iter()
-                .filter(|t| t.status == crate::model::TaskStatus::Blocked)
-                .count()
-        ),
-        Pane::Plan | Pane::Gantt => format!(
-            "{} objective(s), {} change request(s), {} gate(s).",
-            plan.objectives.len(),
-            plan.changes.len(),
-            plan.gates.len()
-        ),
-    };
-    let lines = [
-        format!("{}: not in this version yet", pane.title()),
-        String::new(),
-        summary,
-        "The plan file keeps this data; `gantry check` validates it.".to_owned(),
-        "Press 1 for the Gantt chart.".to_owned(),
-    ];
-    for (offset, line) in lines.iter().enumerate() {
-        let y = area.y + 1 + offset as u16;
-        if y >= area.y + area.height {
-            break;
-        }
-        let style = if offset == 0 { theme.title } else { theme.base };
-        buffer.set_string(
-            area.x + 2,
-            y,
-            fit(line, area.width.saturating_sub(4) as usize),
-            style,
-        );
-    }
 }
 
 /// `text` cut to `width` display columns, with an ellipsis when cut.

@@ -188,7 +188,7 @@ mod tests {
         let ids = ["design", "api-design", "deploy-sign", "qa"];
         assert_eq!(
             fuzzy_matches("des", ids.iter().copied(), 5),
-            ["design", "api-design"]
+            ["design", "api-design", "deploy-sign"]
         );
         assert_eq!(
             fuzzy_matches("dsn", ids.iter().copied(), 5),

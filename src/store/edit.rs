@@ -125,6 +125,101 @@ impl TaskField {
     }
 }
 
+/// The risk keys the app's form and `gantry risk set` may change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RiskField {
+    Title,
+    Owner,
+    Likelihood,
+    Impact,
+    Trigger,
+    Mitigation,
+    Status,
+    Tier,
+    Tasks,
+    Reviewed,
+}
+
+impl RiskField {
+    pub const ALL: &'static [RiskField] = &[
+        RiskField::Title,
+        RiskField::Owner,
+        RiskField::Likelihood,
+        RiskField::Impact,
+        RiskField::Trigger,
+        RiskField::Mitigation,
+        RiskField::Status,
+        RiskField::Tier,
+        RiskField::Tasks,
+        RiskField::Reviewed,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            RiskField::Title => "title",
+            RiskField::Owner => "owner",
+            RiskField::Likelihood => "likelihood",
+            RiskField::Impact => "impact",
+            RiskField::Trigger => "trigger",
+            RiskField::Mitigation => "mitigation",
+            RiskField::Status => "status",
+            RiskField::Tier => "tier",
+            RiskField::Tasks => "tasks",
+            RiskField::Reviewed => "reviewed",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|field| field.key() == key)
+    }
+
+    /// The TOML value for `FIELD=TEXT`; an empty text removes an optional
+    /// field. `today` is what the word "today" means in a date.
+    pub fn parse_text(self, text: &str, today: NaiveDate) -> Result<Option<Value>, String> {
+        let required = matches!(
+            self,
+            RiskField::Title | RiskField::Likelihood | RiskField::Impact
+        );
+        if text.trim().is_empty() {
+            return if required {
+                Err(format!("a risk must keep its `{}`", self.key()))
+            } else {
+                Ok(None)
+            };
+        }
+        let value = match self {
+            RiskField::Title
+            | RiskField::Owner
+            | RiskField::Mitigation
+            | RiskField::Status
+            | RiskField::Tier => Value::from(text),
+            RiskField::Likelihood | RiskField::Impact => text
+                .trim()
+                .parse::<i64>()
+                .map(Value::from)
+                .map_err(|_| format!("`{}` takes a whole number from 1 to 5", self.key()))?,
+            RiskField::Trigger | RiskField::Reviewed => {
+                let text = text.trim();
+                let date = if text == "today" {
+                    today
+                } else {
+                    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+                        format!("`{}` takes a date like 2027-01-04 (or today)", self.key())
+                    })?
+                };
+                toml_date(date)
+            }
+            RiskField::Tasks => Value::Array(
+                text.split(',')
+                    .map(str::trim)
+                    .filter(|id| !id.is_empty())
+                    .collect(),
+            ),
+        };
+        Ok(Some(value))
+    }
+}
+
 /// `design,vendor:fs+2,qa-env:ss,docs:ff-1` as the `depends` array.
 pub fn parse_depends(text: &str) -> Result<Value, String> {
     let mut array = toml_edit::Array::new();
@@ -193,7 +288,15 @@ pub enum Edit {
         baseline: Option<Item>,
         baselines: Option<Item>,
     },
-    /// Adds an entity after the one with id `after` (or at the end of its kind).
+    /// Sets one key of any entity with an id, or removes it when `value` is None.
+    Set {
+        kind: EntityKind,
+        id: String,
+        key: String,
+        value: Option<Value>,
+    },
+    /// Adds an entity after the one with id `after` (or at the end of its
+    /// kind). Kinds without ids (log entries, check-ins) always go at the end.
     Add {
         kind: EntityKind,
         after: Option<String>,
@@ -201,6 +304,14 @@ pub enum Edit {
     },
     /// Removes the entity with this id.
     Remove { kind: EntityKind, id: String },
+    /// Removes the entity at `index` among its kind (for kinds without ids).
+    RemoveAt { kind: EntityKind, index: usize },
+    /// Puts a table back at `index` among its kind (the inverse of `RemoveAt`).
+    InsertAt {
+        kind: EntityKind,
+        index: usize,
+        table: Table,
+    },
     /// Moves the entity with this id to `index` among its kind.
     Move {
         kind: EntityKind,
@@ -321,6 +432,54 @@ impl PlanFile {
                     baselines: old_baselines,
                 })
             }
+            Edit::Set {
+                kind,
+                id,
+                key,
+                value,
+            } => {
+                let index = self.index_of(kind, &id)?;
+                let table = self.table_mut(kind, index)?;
+                let old = set_key(table, &key, value);
+                Ok(Edit::Set {
+                    kind,
+                    id,
+                    key,
+                    value: old,
+                })
+            }
+            Edit::Add { kind, table, .. } if !kind.has_id() => {
+                let array = self.array_mut(kind)?;
+                let index = array.len();
+                self.apply_unchecked(Edit::InsertAt { kind, index, table })
+            }
+            Edit::InsertAt { kind, index, table } => {
+                let array = self.array_mut(kind)?;
+                let index = index.min(array.len());
+                let mut table = table;
+                // Take the place of the table now at `index`, or follow the last one.
+                let position = match array.get(index) {
+                    Some(next) => next.position().map(|p| p - 1),
+                    None => array.iter().filter_map(Table::position).max(),
+                };
+                // A table taken out earlier goes back to the place it had.
+                if table.position().is_none() {
+                    table.set_position(position);
+                }
+                array.insert(index, table);
+                Ok(Edit::RemoveAt { kind, index })
+            }
+            Edit::RemoveAt { kind, index } => {
+                let array = self.array_mut(kind)?;
+                if index >= array.len() {
+                    return Err(EditError::Unsupported(format!(
+                        "no {} at index {index}",
+                        kind.key()
+                    )));
+                }
+                let table = array.remove(index);
+                Ok(Edit::InsertAt { kind, index, table })
+            }
             Edit::Add { kind, after, table } => {
                 let id = table.get("id").and_then(Item::as_str).map(str::to_owned);
                 let Some(id) = id else {
@@ -344,14 +503,19 @@ impl PlanFile {
                 };
                 let array = self.array_mut(kind)?;
                 let mut table = table;
+                let keep_position = table.position().is_some();
                 let index = match after_index {
                     Some(index) => {
-                        table.set_position(array.get(index).and_then(Table::position));
+                        if !keep_position {
+                            table.set_position(array.get(index).and_then(Table::position));
+                        }
                         index + 1
                     }
                     None => {
-                        let last = array.iter().filter_map(Table::position).max();
-                        table.set_position(last);
+                        if !keep_position {
+                            let last = array.iter().filter_map(Table::position).max();
+                            table.set_position(last);
+                        }
                         array.len()
                     }
                 };

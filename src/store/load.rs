@@ -74,6 +74,11 @@ impl EntityKind {
     pub fn from_key(key: &str) -> Option<Self> {
         Self::ALL.iter().copied().find(|kind| kind.key() == key)
     }
+
+    /// Log entries and check-ins are not named by an id.
+    pub fn has_id(self) -> bool {
+        !matches!(self, EntityKind::Log | EntityKind::Checkin)
+    }
 }
 
 /// Reads the whole plan from the root table. Problems go to the reader.

@@ -92,7 +92,7 @@ mod tests {
         assert_eq!(source.pos(3), Pos { line: 2, col: 1 });
         // 'ç' is two bytes: "d" is the second character.
         assert_eq!(source.pos(5), Pos { line: 2, col: 2 });
-        assert_eq!(source.pos(13), Pos { line: 4, col: 1 });
+        assert_eq!(source.pos(12), Pos { line: 4, col: 1 });
         assert_eq!(source.pos(999), Pos { line: 4, col: 2 });
     }
 

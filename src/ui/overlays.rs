@@ -15,7 +15,9 @@ pub fn render(buffer: &mut Buffer, area: Rect, app: &App) {
     match &app.mode {
         Mode::Help { scroll } => help(buffer, area, app, *scroll),
         Mode::Form(form) => task_form(buffer, area, app, form),
+        Mode::RiskForm(form) => risk_form(buffer, area, app, form),
         Mode::Confirm(confirm) => question(buffer, area, app, confirm),
+        Mode::Problems { selected } => problems(buffer, area, app, *selected),
         _ => {}
     }
 }
@@ -258,6 +260,13 @@ fn question(buffer: &mut Buffer, area: Rect, app: &App, confirm: &Confirm) {
                 "y delete   n keep".to_owned(),
             ],
         ),
+        Confirm::DeleteRisk { risk } => (
+            "Delete risk",
+            vec![
+                format!("Delete risk {risk}?"),
+                "y delete   n keep".to_owned(),
+            ],
+        ),
         Confirm::QuitUnsaved => (
             "Unsaved changes",
             vec![
@@ -323,6 +332,153 @@ fn conflict_banner(buffer: &mut Buffer, area: Rect, app: &App) {
             y,
             fit_with(line, area.width as usize, ellipsis),
             theme.banner,
+        );
+    }
+}
+
+fn problems(buffer: &mut Buffer, area: Rect, app: &App, selected: usize) {
+    let theme = &app.config.theme;
+    let ellipsis = theme.glyphs.ellipsis;
+    let diagnostics = &app.file.diagnostics;
+    let title = format!(
+        "{} problem(s): j/k choose, Enter jump, Esc close",
+        diagnostics.len()
+    );
+    let height = (diagnostics.len() as u16 + 2)
+        .min(area.height.saturating_sub(4))
+        .max(4);
+    let inner = dialog(
+        buffer,
+        area,
+        app,
+        area.width.saturating_sub(4).min(100),
+        height,
+        &title,
+    );
+    let rows = inner.height as usize;
+    let first = selected.saturating_sub(rows.saturating_sub(1));
+    for (offset, diagnostic) in diagnostics.iter().enumerate().skip(first).take(rows) {
+        let y = inner.y + (offset - first) as u16;
+        let text = format!(
+            "{}:{} {}: {}",
+            diagnostic.pos.line,
+            diagnostic.pos.col,
+            diagnostic.severity.as_str(),
+            for_terminal(&diagnostic.message)
+        );
+        let mut style = if diagnostic.is_error() {
+            theme.error
+        } else {
+            theme.warning
+        };
+        if offset == selected {
+            style = style.patch(theme.selected);
+            buffer.set_style(Rect::new(inner.x, y, inner.width, 1), theme.selected);
+        }
+        buffer.set_string(
+            inner.x,
+            y,
+            fit_with(&text, inner.width as usize, ellipsis),
+            style,
+        );
+    }
+}
+
+fn risk_form(buffer: &mut Buffer, area: Rect, app: &App, form: &crate::app::risks::RiskForm) {
+    let rows: Vec<FormRow> = form
+        .fields
+        .iter()
+        .map(|field| FormRow {
+            label: field.field.key(),
+            input: &field.input,
+            error: field.error.as_deref(),
+        })
+        .collect();
+    let focused = &form.fields[form.focus];
+    let footer = match &focused.error {
+        Some(error) => (for_terminal(error).into_owned(), true),
+        None => (
+            crate::app::risks::risk_field_help(focused.field).to_owned(),
+            false,
+        ),
+    };
+    let title = format!("Edit risk {} (Tab next, Enter save, Esc cancel)", form.risk);
+    draw_form(buffer, area, app, &title, &rows, form.focus, footer);
+}
+
+/// One line of a form, whatever it edits.
+struct FormRow<'a> {
+    label: &'static str,
+    input: &'a crate::app::LineInput,
+    error: Option<&'a str>,
+}
+
+fn draw_form(
+    buffer: &mut Buffer,
+    area: Rect,
+    app: &App,
+    title: &str,
+    rows: &[FormRow],
+    focus: usize,
+    footer: (String, bool),
+) {
+    let theme = &app.config.theme;
+    let ellipsis = theme.glyphs.ellipsis;
+    let height = rows.len() as u16 + 5;
+    let inner = dialog(
+        buffer,
+        area,
+        app,
+        area.width.saturating_sub(4).min(78),
+        height,
+        title,
+    );
+    let label_width = 12u16;
+    for (index, row) in rows.iter().enumerate() {
+        let y = inner.y + index as u16;
+        if y >= inner.y + inner.height {
+            break;
+        }
+        let focused = index == focus;
+        buffer.set_string(
+            inner.x,
+            y,
+            format!("{:>11}", row.label),
+            if focused { theme.key } else { theme.dim },
+        );
+        let x = inner.x + label_width;
+        let room = inner.width.saturating_sub(label_width + 1) as usize;
+        let text = for_terminal(&row.input.text);
+        let mut style = if focused { theme.input } else { theme.base };
+        if row.error.is_some() {
+            style = style.patch(theme.error);
+            buffer.set_string(inner.x, y, "!", theme.error);
+        }
+        buffer.set_string(x, y, fit_with(&text, room, ellipsis), style);
+        if focused {
+            let cursor: usize = text
+                .chars()
+                .take(row.input.cursor)
+                .map(|c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0))
+                .sum();
+            let cursor_x = x + cursor.min(room) as u16;
+            if cursor_x < inner.x + inner.width {
+                buffer.set_style(Rect::new(cursor_x, y, 1, 1), theme.selected);
+            }
+        }
+    }
+    let y = inner.y + rows.len() as u16 + 1;
+    let style = if footer.1 { theme.error } else { theme.dim };
+    let (first, second) = split_at_width(&footer.0, inner.width as usize);
+    if y < inner.y + inner.height {
+        buffer.set_string(inner.x, y, &first, style);
+    }
+    if !second.is_empty() && y + 1 < inner.y + inner.height {
+        buffer.set_string(
+            inner.x,
+            y + 1,
+            fit_with(&second, inner.width as usize, ellipsis),
+            style,
         );
     }
 }

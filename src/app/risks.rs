@@ -1,0 +1,487 @@
+//! The Risks pane's state: which risk is selected, how the register is
+//! sorted and filtered, and the quick actions on a risk.
+
+use chrono::NaiveDate;
+
+use crate::model::{Plan, Risk, RiskStatus, RiskTier};
+
+/// The register's columns, in the order `o` steps through them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RiskSort {
+    Score,
+    Id,
+    Title,
+    Owner,
+    Likelihood,
+    Impact,
+    Tier,
+    Trigger,
+    Status,
+    Reviewed,
+}
+
+impl RiskSort {
+    pub const ALL: [RiskSort; 10] = [
+        RiskSort::Score,
+        RiskSort::Id,
+        RiskSort::Title,
+        RiskSort::Owner,
+        RiskSort::Likelihood,
+        RiskSort::Impact,
+        RiskSort::Tier,
+        RiskSort::Trigger,
+        RiskSort::Status,
+        RiskSort::Reviewed,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            RiskSort::Score => "score",
+            RiskSort::Id => "id",
+            RiskSort::Title => "title",
+            RiskSort::Owner => "owner",
+            RiskSort::Likelihood => "likelihood",
+            RiskSort::Impact => "impact",
+            RiskSort::Tier => "tier",
+            RiskSort::Trigger => "trigger",
+            RiskSort::Status => "status",
+            RiskSort::Reviewed => "reviewed",
+        }
+    }
+
+    pub fn next(self) -> RiskSort {
+        let index = RiskSort::ALL.iter().position(|s| *s == self).unwrap_or(0);
+        RiskSort::ALL[(index + 1) % RiskSort::ALL.len()]
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RiskView {
+    /// Index into the ordered list.
+    pub selected: usize,
+    pub sort: RiskSort,
+    /// Highest first (the natural order for the score).
+    pub descending: bool,
+    /// Only risks whose id, title or owner contain this text.
+    pub filter: Option<String>,
+}
+
+impl Default for RiskView {
+    fn default() -> Self {
+        RiskView {
+            selected: 0,
+            sort: RiskSort::Score,
+            descending: true,
+            filter: None,
+        }
+    }
+}
+
+/// Whether a risk needs attention now: open and its trigger date has come.
+pub fn past_trigger(risk: &Risk, status_date: NaiveDate) -> bool {
+    risk.status == RiskStatus::Open && risk.trigger.is_some_and(|trigger| trigger <= status_date)
+}
+
+impl RiskView {
+    /// The risks shown, in display order, as indices into `plan.risks`.
+    pub fn ordered(&self, plan: &Plan) -> Vec<usize> {
+        let filter = self.filter.as_ref().map(|f| f.to_lowercase());
+        let mut risks: Vec<usize> = (0..plan.risks.len())
+            .filter(|&index| {
+                let risk = &plan.risks[index];
+                filter.as_ref().is_none_or(|filter| {
+                    risk.id.value.to_lowercase().contains(filter)
+                        || risk.title.to_lowercase().contains(filter)
+                        || risk
+                            .owner
+                            .as_ref()
+                            .is_some_and(|o| o.id.value.to_lowercase().contains(filter))
+                })
+            })
+            .collect();
+        let key = |index: &usize| {
+            let risk = &plan.risks[*index];
+            match self.sort {
+                RiskSort::Score => format!("{:02}{:02}", risk.score(), risk.impact),
+                RiskSort::Id => risk.id.value.clone(),
+                RiskSort::Title => risk.title.to_lowercase(),
+                RiskSort::Owner => risk
+                    .owner
+                    .as_ref()
+                    .map(|o| o.id.value.clone())
+                    .unwrap_or_default(),
+                RiskSort::Likelihood => risk.likelihood.to_string(),
+                RiskSort::Impact => risk.impact.to_string(),
+                RiskSort::Tier => (if risk.tier == RiskTier::Urgent {
+                    "1"
+                } else {
+                    "0"
+                })
+                .to_owned(),
+                RiskSort::Trigger => risk
+                    .trigger
+                    .map(|d| d.to_string())
+                    .unwrap_or_else(|| "9999".to_owned()),
+                RiskSort::Status => risk.status.as_str().to_owned(),
+                RiskSort::Reviewed => risk.reviewed.map(|d| d.to_string()).unwrap_or_default(),
+            }
+        };
+        risks.sort_by(|a, b| {
+            let order = key(a)
+                .cmp(&key(b))
+                .then_with(|| plan.risks[*a].id.value.cmp(&plan.risks[*b].id.value));
+            if self.descending {
+                order.reverse()
+            } else {
+                order
+            }
+        });
+        risks
+    }
+
+    pub fn selected_risk(&self, plan: &Plan) -> Option<usize> {
+        self.ordered(plan).get(self.selected).copied()
+    }
+}
+
+use crate::store::RiskField;
+
+use super::input::LineInput;
+
+/// One field of the risk form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RiskFormField {
+    pub field: RiskField,
+    pub input: LineInput,
+    pub original: String,
+    pub error: Option<String>,
+}
+
+impl RiskFormField {
+    pub fn is_changed(&self) -> bool {
+        self.input.text != self.original
+    }
+}
+
+/// Every editable field of one risk, checked as it is typed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RiskForm {
+    pub risk: String,
+    pub fields: Vec<RiskFormField>,
+    pub focus: usize,
+}
+
+impl RiskForm {
+    pub fn new(risk: &Risk) -> RiskForm {
+        let fields = RiskField::ALL
+            .iter()
+            .map(|&field| {
+                let text = risk_field_text(risk, field);
+                RiskFormField {
+                    field,
+                    input: LineInput::new(&text),
+                    original: text,
+                    error: None,
+                }
+            })
+            .collect();
+        RiskForm {
+            risk: risk.id.value.clone(),
+            fields,
+            focus: 0,
+        }
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.fields.iter().any(|field| field.error.is_some())
+    }
+}
+
+/// A risk's field as `gantry risk set` takes it.
+pub fn risk_field_text(risk: &Risk, field: RiskField) -> String {
+    match field {
+        RiskField::Title => risk.title.clone(),
+        RiskField::Owner => risk
+            .owner
+            .as_ref()
+            .map(|o| o.id.value.clone())
+            .unwrap_or_default(),
+        RiskField::Likelihood => risk.likelihood.to_string(),
+        RiskField::Impact => risk.impact.to_string(),
+        RiskField::Trigger => risk.trigger.map(|d| d.to_string()).unwrap_or_default(),
+        RiskField::Mitigation => risk.mitigation.clone().unwrap_or_default(),
+        RiskField::Status => risk.status.as_str().to_owned(),
+        RiskField::Tier => risk.tier.as_str().to_owned(),
+        RiskField::Tasks => risk
+            .tasks
+            .iter()
+            .map(|t| t.id.value.as_str())
+            .collect::<Vec<_>>()
+            .join(","),
+        RiskField::Reviewed => risk.reviewed.map(|d| d.to_string()).unwrap_or_default(),
+    }
+}
+
+pub fn risk_field_help(field: RiskField) -> &'static str {
+    match field {
+        RiskField::Title => "what could go wrong",
+        RiskField::Owner => "the id of the person who watches it",
+        RiskField::Likelihood => "1 (rare) to 5 (almost certain)",
+        RiskField::Impact => "1 (minor) to 5 (severe)",
+        RiskField::Trigger => "act when this date comes: YYYY-MM-DD or today",
+        RiskField::Mitigation => "what we do about it",
+        RiskField::Status => "open, mitigated, closed or occurred",
+        RiskField::Tier => "urgent (act within 24 h) or tracked (monitor)",
+        RiskField::Tasks => "linked task ids, comma-separated",
+        RiskField::Reviewed => "last reviewed: YYYY-MM-DD or today",
+    }
+}
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
+use crate::keymap::Command;
+use crate::store::{Edit, EntityKind};
+
+use super::{App, Confirm, InputOutcome, Level, Mode};
+
+impl App {
+    /// The Risks pane's share of the commands.
+    pub(super) fn risk_command(&mut self, command: Command) {
+        let plan = &self.file.plan;
+        let count = self.risks.ordered(plan).len();
+        let selected = self.risks.selected_risk(plan);
+        let page = self.visible_rows().saturating_sub(8).max(1);
+        let last = count.saturating_sub(1);
+        match command {
+            Command::Down => self.risks.selected = (self.risks.selected + 1).min(last),
+            Command::Up => self.risks.selected = self.risks.selected.saturating_sub(1),
+            Command::PageDown => self.risks.selected = (self.risks.selected + page).min(last),
+            Command::PageUp => self.risks.selected = self.risks.selected.saturating_sub(page),
+            Command::First => self.risks.selected = 0,
+            Command::Last => self.risks.selected = last,
+            Command::SortNext => {
+                self.risks.sort = self.risks.sort.next();
+                // Scores and dates read best highest or soonest first.
+                self.risks.descending = matches!(
+                    self.risks.sort,
+                    RiskSort::Score | RiskSort::Likelihood | RiskSort::Impact | RiskSort::Tier
+                );
+                self.say(
+                    Level::Info,
+                    format!("risks sorted by {}", self.risks.sort.name()),
+                );
+            }
+            Command::SortReverse => self.risks.descending = !self.risks.descending,
+            Command::Search | Command::Filter => {
+                let current = self.risks.filter.clone().unwrap_or_default();
+                self.mode = Mode::Search(LineInput::new(&current));
+            }
+            Command::Edit => {
+                if let Some(index) = selected {
+                    self.mode = Mode::RiskForm(RiskForm::new(&self.file.plan.risks[index]));
+                }
+            }
+            Command::Add => self.add_risk(),
+            Command::Delete => {
+                if let Some(index) = selected {
+                    let risk = self.file.plan.risks[index].id.value.clone();
+                    self.mode = Mode::Confirm(Confirm::DeleteRisk { risk });
+                }
+            }
+            Command::CloseRisk => {
+                if let Some(index) = selected {
+                    self.set_risk(index, "status", "closed".into(), "closed");
+                }
+            }
+            Command::ReviewRisk => {
+                if let Some(index) = selected {
+                    let today = crate::store::toml_date(self.today);
+                    self.set_risk(index, "reviewed", today, "reviewed today");
+                }
+            }
+            Command::EscalateRisk => {
+                if let Some(index) = selected {
+                    let (tier, said) = match self.file.plan.risks[index].tier {
+                        RiskTier::Tracked => ("urgent", "escalated to urgent: act within 24 hours"),
+                        RiskTier::Urgent => ("tracked", "back to tracked"),
+                    };
+                    self.set_risk(index, "tier", tier.into(), said);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn set_risk(&mut self, index: usize, key: &str, value: toml_edit::Value, said: &str) {
+        let id = self.file.plan.risks[index].id.value.clone();
+        if self.apply(vec![Edit::Set {
+            kind: EntityKind::Risk,
+            id: id.clone(),
+            key: key.to_owned(),
+            value: Some(value),
+        }]) {
+            self.say(Level::Info, format!("{id}: {said}"));
+        }
+    }
+
+    fn add_risk(&mut self) {
+        let plan = &self.file.plan;
+        let mut number = plan.risks.len() + 1;
+        let id = loop {
+            let candidate = format!("R{number}");
+            if !plan.risks.iter().any(|risk| risk.id.value == candidate) {
+                break candidate;
+            }
+            number += 1;
+        };
+        let after = plan.risks.last().map(|risk| risk.id.value.clone());
+        let mut table = toml_edit::Table::new();
+        table.insert("id", toml_edit::value(id.as_str()));
+        table.insert("title", toml_edit::value("New risk"));
+        table.insert("likelihood", toml_edit::value(3));
+        table.insert("impact", toml_edit::value(3));
+        table.insert("status", toml_edit::value("open"));
+        table.insert("tier", toml_edit::value("tracked"));
+        if self.apply(vec![Edit::Add {
+            kind: EntityKind::Risk,
+            after,
+            table,
+        }]) {
+            self.risks.filter = None;
+            if let Some(index) = self
+                .file
+                .plan
+                .risks
+                .iter()
+                .position(|risk| risk.id.value == id)
+            {
+                if let Some(row) = self
+                    .risks
+                    .ordered(&self.file.plan)
+                    .iter()
+                    .position(|&r| r == index)
+                {
+                    self.risks.selected = row;
+                }
+                self.mode = Mode::RiskForm(RiskForm::new(&self.file.plan.risks[index]));
+            }
+            self.say(
+                Level::Info,
+                format!("added {id}; Esc keeps it as it is, u removes it"),
+            );
+        }
+    }
+
+    pub(super) fn risk_form_key(&mut self, mut form: RiskForm, key: KeyEvent) -> Option<RiskForm> {
+        let count = form.fields.len();
+        match key.code {
+            KeyCode::Esc => return None,
+            KeyCode::Tab | KeyCode::Down => form.focus = (form.focus + 1) % count,
+            KeyCode::BackTab | KeyCode::Up => form.focus = (form.focus + count - 1) % count,
+            KeyCode::Enter => {
+                if form.has_errors() {
+                    self.say(
+                        Level::Error,
+                        "fix the fields marked with an error first, or Esc to cancel",
+                    );
+                    return Some(form);
+                }
+                self.submit_risk_form(&form);
+                return None;
+            }
+            _ => {
+                if form.fields[form.focus].input.handle(key) == InputOutcome::Changed {
+                    self.validate_risk_field(&mut form);
+                }
+            }
+        }
+        Some(form)
+    }
+
+    fn risk_edit(&self, risk: &str, field: &RiskFormField) -> Result<Edit, String> {
+        let value = field.field.parse_text(&field.input.text, self.today)?;
+        Ok(Edit::Set {
+            kind: EntityKind::Risk,
+            id: risk.to_owned(),
+            key: field.field.key().to_owned(),
+            value,
+        })
+    }
+
+    /// Checks the focused field by trying the edit and taking it back.
+    fn validate_risk_field(&mut self, form: &mut RiskForm) {
+        let risk = form.risk.clone();
+        let focus = form.focus;
+        form.fields[focus].error = None;
+        if !form.fields[focus].is_changed() {
+            return;
+        }
+        let edit = match self.risk_edit(&risk, &form.fields[focus]) {
+            Ok(edit) => edit,
+            Err(message) => {
+                form.fields[focus].error = Some(message);
+                return;
+            }
+        };
+        match self.file.apply(edit) {
+            Ok(inverse) => {
+                let _ = self.file.apply(inverse);
+            }
+            Err(error) => form.fields[focus].error = Some(super::refusal_message(&error)),
+        }
+    }
+
+    fn submit_risk_form(&mut self, form: &RiskForm) {
+        let mut edits = Vec::new();
+        for field in form.fields.iter().filter(|f| f.is_changed()) {
+            match self.risk_edit(&form.risk, field) {
+                Ok(edit) => edits.push(edit),
+                Err(message) => {
+                    self.say(Level::Error, message);
+                    return;
+                }
+            }
+        }
+        let count = edits.len();
+        if count > 0 && self.apply(edits) {
+            self.say(
+                Level::Info,
+                format!("{}: {count} field(s) changed", form.risk),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan() -> Plan {
+        let text = "[project]\nname = \"P\"\nstart = 2027-01-04\n\
+            [[risk]]\nid = \"R1\"\ntitle = \"Low\"\nlikelihood = 1\nimpact = 2\n\
+            [[risk]]\nid = \"R2\"\ntitle = \"High\"\nlikelihood = 4\nimpact = 5\ntrigger = 2027-02-01\n\
+            [[risk]]\nid = \"R3\"\ntitle = \"Mid\"\nlikelihood = 3\nimpact = 3\nstatus = \"closed\"\n";
+        crate::store::parse_str(text).unwrap().plan
+    }
+
+    #[test]
+    fn sorted_by_score_highest_first_then_by_any_column() {
+        let plan = plan();
+        let mut view = RiskView::default();
+        assert_eq!(view.ordered(&plan), [1, 2, 0]);
+        view.sort = RiskSort::Id;
+        view.descending = false;
+        assert_eq!(view.ordered(&plan), [0, 1, 2]);
+        view.filter = Some("hi".to_owned());
+        assert_eq!(view.ordered(&plan), [1]);
+    }
+
+    #[test]
+    fn only_open_risks_are_past_their_trigger() {
+        let plan = plan();
+        let date = NaiveDate::from_ymd_opt(2027, 2, 1).unwrap();
+        assert!(past_trigger(&plan.risks[1], date));
+        assert!(!past_trigger(&plan.risks[1], date.pred_opt().unwrap()));
+        assert!(!past_trigger(&plan.risks[2], date));
+    }
+}

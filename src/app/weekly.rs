@@ -1,0 +1,457 @@
+//! The Check-in and Dashboard panes' state: the figures derived from the
+//! plan (kept up to date on every edit) and the check-in being written.
+
+use chrono::NaiveDate;
+
+use crate::metrics::{self, Alert, CheckinDraft, Metrics};
+use crate::model::{Plan, TaskStatus};
+use crate::schedule::{Load, Schedule};
+
+use super::input::LineInput;
+
+/// Everything the Dashboard shows, computed once per edit.
+#[derive(Debug, Clone)]
+pub struct Dashboard {
+    pub metrics: Metrics,
+    pub alerts: Vec<Alert>,
+    pub load: Load,
+    /// Milestones in the next 30 days.
+    pub milestones: Vec<usize>,
+}
+
+impl Dashboard {
+    pub fn compute(
+        plan: &Plan,
+        schedule: &Schedule,
+        status_date: NaiveDate,
+        today: NaiveDate,
+    ) -> Dashboard {
+        let metrics = metrics::compute(plan, schedule, status_date);
+        let alerts = metrics::alerts(plan, schedule, &metrics, today);
+        Dashboard {
+            alerts,
+            load: crate::schedule::load(plan, schedule),
+            milestones: metrics::upcoming_milestones(plan, schedule, status_date, 30),
+            metrics,
+        }
+    }
+}
+
+/// The sections of a check-in, in the order the pane shows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Done,
+    Next,
+    Blocked,
+    Note,
+}
+
+impl Section {
+    pub const ALL: [Section; 4] = [
+        Section::Done,
+        Section::Next,
+        Section::Blocked,
+        Section::Note,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Section::Done => "Done this week",
+            Section::Next => "Next week",
+            Section::Blocked => "Blocked",
+            Section::Note => "Note",
+        }
+    }
+}
+
+/// The check-in being written for one week.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckinEditor {
+    /// The Monday of the week.
+    pub week: NaiveDate,
+    pub done: Vec<String>,
+    pub next: Vec<String>,
+    pub blocked: Vec<String>,
+    pub note: String,
+    /// The selected line: a position in `lines()`.
+    pub selected: usize,
+    /// The line being edited, if any.
+    pub editing: Option<LineInput>,
+    /// Risks due for review that week (shown, not recorded).
+    pub risks_due: Vec<usize>,
+}
+
+impl CheckinEditor {
+    /// A draft pre-filled from the plan.
+    pub fn draft(plan: &Plan, draft: &CheckinDraft) -> CheckinEditor {
+        let name =
+            |index: &usize| crate::sanitize::for_terminal(&plan.tasks[*index].name).into_owned();
+        let blocked = draft
+            .blocked
+            .iter()
+            .map(|&index| {
+                let task = &plan.tasks[index];
+                match &task.blocker {
+                    Some(blocker) => format!(
+                        "{}: {}",
+                        name(&index),
+                        crate::sanitize::for_terminal(blocker)
+                    ),
+                    None => name(&index),
+                }
+            })
+            .collect();
+        CheckinEditor {
+            week: draft.week,
+            done: draft.done.iter().map(name).collect(),
+            next: draft.next.iter().map(name).collect(),
+            blocked,
+            note: String::new(),
+            selected: 0,
+            editing: None,
+            risks_due: draft.risks_due.clone(),
+        }
+    }
+
+    /// Every line as (section, index within it); each list ends with an
+    /// empty slot to add to.
+    pub fn lines(&self) -> Vec<(Section, usize)> {
+        let mut lines = Vec::new();
+        for section in [Section::Done, Section::Next, Section::Blocked] {
+            let count = self.items(section).len();
+            lines.extend((0..=count).map(|index| (section, index)));
+        }
+        lines.push((Section::Note, 0));
+        lines
+    }
+
+    pub fn items(&self, section: Section) -> &[String] {
+        match section {
+            Section::Done => &self.done,
+            Section::Next => &self.next,
+            Section::Blocked => &self.blocked,
+            Section::Note => std::slice::from_ref(&self.note),
+        }
+    }
+
+    fn items_mut(&mut self, section: Section) -> Option<&mut Vec<String>> {
+        match section {
+            Section::Done => Some(&mut self.done),
+            Section::Next => Some(&mut self.next),
+            Section::Blocked => Some(&mut self.blocked),
+            Section::Note => None,
+        }
+    }
+
+    /// The text of the selected line ("" for an add slot).
+    pub fn selected_text(&self) -> String {
+        match self.lines().get(self.selected) {
+            Some(&(Section::Note, _)) => self.note.clone(),
+            Some(&(section, index)) => self.items(section).get(index).cloned().unwrap_or_default(),
+            None => String::new(),
+        }
+    }
+
+    /// Writes `text` into the selected line; an empty text removes an item.
+    pub fn set_selected(&mut self, text: String) {
+        let Some(&(section, index)) = self.lines().get(self.selected) else {
+            return;
+        };
+        if section == Section::Note {
+            self.note = text;
+            return;
+        }
+        if let Some(items) = self.items_mut(section) {
+            match (index < items.len(), text.trim().is_empty()) {
+                (true, true) => {
+                    items.remove(index);
+                }
+                (true, false) => items[index] = text,
+                (false, false) => items.push(text),
+                (false, true) => {}
+            }
+        }
+    }
+
+    /// Removes the selected item (not an add slot or the note).
+    pub fn delete_selected(&mut self) {
+        self.set_selected(String::new());
+    }
+}
+
+/// The `[[checkin]]` table for a check-in and the metrics of its week.
+pub fn checkin_table(editor: &CheckinEditor, metrics: &Metrics) -> toml_edit::Table {
+    let mut table = toml_edit::Table::new();
+    table.insert(
+        "week",
+        toml_edit::Item::Value(crate::store::toml_date(editor.week)),
+    );
+    for (key, items) in [
+        ("done", &editor.done),
+        ("next", &editor.next),
+        ("blocked", &editor.blocked),
+    ] {
+        let array: toml_edit::Array = items.iter().map(String::as_str).collect();
+        table.insert(key, toml_edit::value(array));
+    }
+    if !editor.note.trim().is_empty() {
+        table.insert("note", toml_edit::value(editor.note.trim()));
+    }
+    let mut snapshot = toml_edit::InlineTable::new();
+    snapshot.insert("percent_complete", round(metrics.percent_complete).into());
+    if let Some(spi) = metrics.spi {
+        snapshot.insert("spi", round(spi).into());
+    }
+    if let Some(cpi) = metrics.cpi {
+        snapshot.insert("cpi", round(cpi).into());
+    }
+    snapshot.insert("open_blockers", (metrics.open_blockers as i64).into());
+    table.insert("metrics", toml_edit::value(snapshot));
+    table
+}
+
+/// Two decimals are plenty for a trend.
+fn round(value: f64) -> f64 {
+    (value * 100.0).round() / 100.0
+}
+
+/// Blocked tasks of the plan, for the pane's count.
+pub fn blocked_count(plan: &Plan) -> usize {
+    plan.tasks
+        .iter()
+        .filter(|task| task.status == TaskStatus::Blocked)
+        .count()
+}
+
+use crate::keymap::Command;
+use crate::metrics::AlertTarget;
+use crate::store::{Edit, EntityKind};
+
+use super::{App, Level, Mode, Pane};
+
+impl App {
+    /// The check-in for the status date's week: the one on file, or a draft.
+    pub fn ensure_checkin(&mut self) {
+        let week = metrics::week_monday(self.status_date());
+        if self
+            .checkin
+            .as_ref()
+            .is_some_and(|editor| editor.week == week)
+        {
+            return;
+        }
+        let Ok(schedule) = &self.schedule else {
+            return;
+        };
+        let draft = metrics::checkin_draft(&self.file.plan, schedule, week);
+        let mut editor = CheckinEditor::draft(&self.file.plan, &draft);
+        if let Some(recorded) = self
+            .file
+            .plan
+            .checkins
+            .iter()
+            .find(|c| c.week.value == week)
+        {
+            editor.done = recorded.done.clone();
+            editor.next = recorded.next.clone();
+            editor.blocked = recorded.blocked.clone();
+            editor.note = recorded.note.clone().unwrap_or_default();
+        }
+        self.checkin = Some(editor);
+    }
+
+    /// Whether this week's check-in is already in the plan.
+    pub fn checkin_recorded(&self) -> bool {
+        self.checkin.as_ref().is_some_and(|editor| {
+            self.file
+                .plan
+                .checkins
+                .iter()
+                .any(|c| c.week.value == editor.week)
+        })
+    }
+
+    pub(super) fn checkin_command(&mut self, command: Command) {
+        self.ensure_checkin();
+        let recorded = self.checkin_recorded();
+        let Some(editor) = &mut self.checkin else {
+            self.say(
+                Level::Error,
+                "the plan cannot be scheduled, so there is no check-in to draft",
+            );
+            return;
+        };
+        let last = editor.lines().len().saturating_sub(1);
+        match command {
+            Command::Down => editor.selected = (editor.selected + 1).min(last),
+            Command::Up => editor.selected = editor.selected.saturating_sub(1),
+            Command::First => editor.selected = 0,
+            Command::Last => editor.selected = last,
+            Command::Edit | Command::Add if recorded => self.say(
+                Level::Info,
+                "this week's check-in is recorded; edit it in the file",
+            ),
+            Command::Edit => self.mode = Mode::CheckinLine(LineInput::new(&editor.selected_text())),
+            Command::Add => {
+                // Jump to the add slot of the selected line's list.
+                let lines = editor.lines();
+                if let Some(&(section, _)) = lines.get(editor.selected) {
+                    let slot = lines
+                        .iter()
+                        .rposition(|&(s, _)| s == section)
+                        .unwrap_or(editor.selected);
+                    editor.selected = slot;
+                }
+                self.mode = Mode::CheckinLine(LineInput::default());
+            }
+            Command::Delete if !recorded => editor.delete_selected(),
+            Command::Record => self.record_checkin(),
+            _ => {}
+        }
+    }
+
+    fn record_checkin(&mut self) {
+        if self.checkin_recorded() {
+            self.say(Level::Warning, "this week's check-in is already recorded");
+            return;
+        }
+        let (Some(editor), Some(dashboard)) = (&self.checkin, &self.dashboard) else {
+            return;
+        };
+        let table = checkin_table(editor, &dashboard.metrics);
+        let week = editor.week;
+        if self.apply(vec![Edit::Add {
+            kind: EntityKind::Checkin,
+            after: None,
+            table,
+        }]) {
+            self.say(
+                Level::Info,
+                format!("recorded the check-in of the week of {week}; Ctrl-s saves it"),
+            );
+        }
+    }
+
+    pub(super) fn dashboard_command(&mut self, command: Command) {
+        let count = self.dashboard.as_ref().map(|d| d.alerts.len()).unwrap_or(0);
+        match command {
+            Command::Down => {
+                self.alert_selected = (self.alert_selected + 1).min(count.saturating_sub(1))
+            }
+            Command::Up => self.alert_selected = self.alert_selected.saturating_sub(1),
+            Command::First => self.alert_selected = 0,
+            Command::Last => self.alert_selected = count.saturating_sub(1),
+            Command::Edit => self.jump_to_alert(),
+            _ => {}
+        }
+    }
+
+    /// Shows the cause of the selected alert.
+    fn jump_to_alert(&mut self) {
+        let Some(alert) = self
+            .dashboard
+            .as_ref()
+            .and_then(|d| d.alerts.get(self.alert_selected))
+        else {
+            return;
+        };
+        match alert.target {
+            AlertTarget::Task(task) => {
+                let id = self.file.plan.tasks[task].id.value.clone();
+                self.goto(&id);
+            }
+            AlertTarget::Risk(risk) => {
+                self.pane = Pane::Risks;
+                self.risks.filter = None;
+                if let Some(row) = self
+                    .risks
+                    .ordered(&self.file.plan)
+                    .iter()
+                    .position(|&r| r == risk)
+                {
+                    self.risks.selected = row;
+                }
+            }
+            AlertTarget::Gate(gate) => {
+                let milestone = self.file.plan.gates[gate]
+                    .milestone
+                    .as_ref()
+                    .and_then(|m| m.index);
+                match milestone {
+                    Some(task) => {
+                        let id = self.file.plan.tasks[task].id.value.clone();
+                        self.goto(&id);
+                    }
+                    None => self.pane = Pane::Plan,
+                }
+            }
+            AlertTarget::Person(person) => {
+                let id = self.file.plan.people[person].id.value.clone();
+                self.pane = Pane::Gantt;
+                self.filter = super::Filter {
+                    owner: Some(id.clone()),
+                    ..super::Filter::default()
+                };
+                self.rebuild_rows();
+                self.say(
+                    Level::Info,
+                    format!("showing the tasks of {id}; :filter clears"),
+                );
+            }
+            AlertTarget::Checkin => {
+                self.pane = Pane::Checkin;
+                self.ensure_checkin();
+            }
+            AlertTarget::Dashboard => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn editor() -> CheckinEditor {
+        CheckinEditor {
+            week: NaiveDate::from_ymd_opt(2027, 1, 11).unwrap(),
+            done: vec!["A".to_owned()],
+            next: vec![],
+            blocked: vec![],
+            note: String::new(),
+            selected: 0,
+            editing: None,
+            risks_due: vec![],
+        }
+    }
+
+    #[test]
+    fn lines_have_an_add_slot_per_list_and_the_note_last() {
+        let editor = editor();
+        assert_eq!(
+            editor.lines(),
+            vec![
+                (Section::Done, 0),
+                (Section::Done, 1),
+                (Section::Next, 0),
+                (Section::Blocked, 0),
+                (Section::Note, 0)
+            ]
+        );
+    }
+
+    #[test]
+    fn editing_adds_replaces_and_removes_items() {
+        let mut editor = editor();
+        editor.selected = 1;
+        editor.set_selected("B".to_owned());
+        assert_eq!(editor.done, ["A", "B"]);
+        editor.selected = 0;
+        editor.set_selected("A2".to_owned());
+        editor.selected = 1;
+        editor.delete_selected();
+        assert_eq!(editor.done, ["A2"]);
+        editor.selected = editor.lines().len() - 1;
+        editor.set_selected("on track".to_owned());
+        assert_eq!(editor.note, "on track");
+    }
+}
