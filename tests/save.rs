@@ -378,3 +378,78 @@ fn unknown_ids_are_named_with_a_suggestion() {
         "there is no task with id `desing`; did you mean `design`?"
     );
 }
+
+#[test]
+fn entities_without_ids_are_appended_and_removed_by_index() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = write_plan(folder.path(), PLAN);
+    let mut file = PlanFile::open(&path).unwrap();
+    let mut table = toml_edit::Table::new();
+    table.insert(
+        "date",
+        toml_edit::Item::Value(gantry::store::toml_date(
+            chrono::NaiveDate::from_ymd_opt(2027, 1, 5).unwrap(),
+        )),
+    );
+    table.insert("task", toml_edit::value("design"));
+    table.insert("hours", toml_edit::value(6));
+    let undo = file
+        .apply(Edit::Add {
+            kind: EntityKind::Log,
+            after: None,
+            table,
+        })
+        .unwrap();
+    assert!(
+        file.text().ends_with(
+            "depends = [\"api\"]\n\n[[log]]\ndate = 2027-01-05\ntask = \"design\"\nhours = 6\n"
+        ),
+        "{}",
+        file.text()
+    );
+    assert_eq!(file.plan.log.len(), 1);
+    file.apply(undo).unwrap();
+    assert_eq!(file.text(), PLAN);
+}
+
+#[test]
+fn any_entity_field_can_be_set_and_restored() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = write_plan(folder.path(), PLAN);
+    let mut file = PlanFile::open(&path).unwrap();
+    let undo = file
+        .apply(Edit::Set {
+            kind: EntityKind::Phase,
+            id: "build".to_owned(),
+            key: "name".to_owned(),
+            value: Some("Build and test".into()),
+        })
+        .unwrap();
+    assert!(file.text().contains("name = \"Build and test\"\n"));
+    assert_eq!(file.plan.phases[0].name, "Build and test");
+    file.apply(undo).unwrap();
+    assert_eq!(file.text(), PLAN);
+}
+
+#[test]
+fn removing_a_middle_entity_and_undoing_restores_the_exact_text() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = write_plan(folder.path(), PLAN);
+    let mut file = PlanFile::open(&path).unwrap();
+    let undo = file
+        .apply(Edit::Remove {
+            kind: EntityKind::Task,
+            id: "api".to_owned(),
+        })
+        .unwrap_err();
+    // `launch` depends on `api`: removing it would break the plan.
+    assert!(matches!(undo, EditError::Invalid(_)), "{undo:?}");
+    let undo = file
+        .apply(Edit::Remove {
+            kind: EntityKind::Task,
+            id: "design".to_owned(),
+        })
+        .unwrap_err();
+    assert!(matches!(undo, EditError::Invalid(_)));
+    assert_eq!(file.text(), PLAN);
+}

@@ -45,7 +45,7 @@ pub fn lines(plan: &Plan, theme: &Theme) -> Vec<(String, Style)> {
             let target = objective
                 .target
                 .as_deref()
-                .map(|t| format!(" — {}", text(t)))
+                .map(|t| format!(" - {}", text(t)))
                 .unwrap_or_default();
             out.push((
                 format!(
@@ -78,7 +78,7 @@ pub fn lines(plan: &Plan, theme: &Theme) -> Vec<(String, Style)> {
             };
             out.push((
                 format!(
-                    "  {:<10} {} — {role}{rate}{capacity}",
+                    "  {:<10} {} - {role}{rate}{capacity}",
                     person.id.value,
                     text(&person.name)
                 ),
