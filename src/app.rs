@@ -310,7 +310,7 @@ impl App {
             diagnostic.message
         });
         self.dashboard = self.schedule.as_ref().ok().map(|schedule| {
-            weekly::Dashboard::compute(&self.file.plan, schedule, self.status_date(), self.today)
+            weekly::Dashboard::compute(&self.file.plan, schedule, self.status_date())
         });
         if let Some(dashboard) = &self.dashboard {
             self.alert_selected = self
@@ -798,6 +798,7 @@ impl App {
 
     fn after_edit(&mut self) {
         self.modified = self.file.is_modified();
+        self.remember_unsaved();
         self.reschedule();
         self.rebuild_rows();
     }
@@ -1428,6 +1429,25 @@ impl App {
         }
     }
 
+    /// The plan on disk is what is shown: nothing to recover.
+    fn mark_saved(&mut self) {
+        self.modified = false;
+        recovery::forget();
+    }
+
+    /// Keeps the unsaved text where a signal can find it.
+    fn remember_unsaved(&self) {
+        if self.modified {
+            let plan = match self.origin {
+                Origin::File => self.file.path.clone(),
+                Origin::Demo => PathBuf::from("plan.toml"),
+            };
+            recovery::remember(&plan, self.file.text());
+        } else {
+            recovery::forget();
+        }
+    }
+
     /// Saves to the plan's file; a demo asks where first.
     pub fn save(&mut self) {
         if self.origin == Origin::Demo {
@@ -1440,7 +1460,7 @@ impl App {
         }
         match self.file.save() {
             Ok(_) => {
-                self.modified = false;
+                self.mark_saved();
                 self.conflict = None;
                 self.say(Level::Info, format!("saved {}", self.file.path.display()));
             }
@@ -1460,7 +1480,7 @@ impl App {
         match self.file.save_as(path, overwrite) {
             Ok(_) => {
                 self.origin = Origin::File;
-                self.modified = false;
+                self.mark_saved();
                 self.conflict = None;
                 self.say(Level::Info, format!("saved {}", path.display()));
             }
@@ -1481,7 +1501,7 @@ impl App {
     fn overwrite(&mut self) {
         match self.file.save_overwriting() {
             Ok(_) => {
-                self.modified = false;
+                self.mark_saved();
                 self.conflict = None;
                 self.say(
                     Level::Info,
@@ -1506,7 +1526,7 @@ impl App {
                 self.file = file;
                 self.undo.clear();
                 self.redo.clear();
-                self.modified = false;
+                self.mark_saved();
                 self.conflict = None;
                 self.reschedule();
                 self.rebuild_rows();

@@ -334,6 +334,7 @@ impl Default for Keymap {
         };
         let defaults: &[(Key, Command)] = &[
             (Key::char('q'), Command::Quit),
+            (Key::ctrl('c'), Command::Quit),
             (Key::char('?'), Command::Help),
             (Key::plain(F(1)), Command::Help),
             (Key::plain(Tab), Command::NextPane),
@@ -488,6 +489,7 @@ mod tests {
             (Key::ctrl('s'), Command::Save),
             (Key::char('?'), Command::Help),
             (Key::char('q'), Command::Quit),
+            (Key::ctrl('c'), Command::Quit),
         ];
         for (key, command) in expect {
             assert_eq!(keymap.command(key), Some(command), "{}", key.label());

@@ -2,8 +2,6 @@
 //! the signals that end a session.
 
 use std::io;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
 use ratatui::DefaultTerminal;
@@ -23,27 +21,32 @@ pub enum Exit {
     },
 }
 
-/// Signals that end the session, registered before the terminal is taken.
-pub struct Signals {
-    hangup: Arc<AtomicBool>,
-    terminate: Arc<AtomicBool>,
-}
-
-impl Signals {
-    pub fn register() -> io::Result<Signals> {
-        let hangup = Arc::new(AtomicBool::new(false));
-        let terminate = Arc::new(AtomicBool::new(false));
-        #[cfg(unix)]
-        {
-            signal_hook::flag::register(signal_hook::consts::SIGHUP, Arc::clone(&hangup))?;
-            signal_hook::flag::register(signal_hook::consts::SIGTERM, Arc::clone(&terminate))?;
-        }
-        Ok(Signals { hangup, terminate })
+/// Answers SIGHUP and SIGTERM on a thread of its own: unsaved changes go
+/// to the recovery file, the terminal is given back (when there still is
+/// one), and the process ends. The main thread may be anywhere, even stuck
+/// reading a terminal that has gone away, so it is not asked to help.
+fn watch_signals() -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use signal_hook::consts::{SIGHUP, SIGTERM};
+        let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM])?;
+        std::thread::Builder::new()
+            .name("signals".to_owned())
+            .spawn(move || {
+                if let Some(signal) = signals.forever().next() {
+                    let kept = super::recovery::write_remembered();
+                    if signal == SIGTERM {
+                        let _ = execute!(io::stdout(), event::DisableMouseCapture);
+                        ratatui::restore();
+                    }
+                    if let Some(path) = kept {
+                        eprintln!("gantry: unsaved changes were kept in {}", path.display());
+                    }
+                    std::process::exit(if signal == SIGTERM { 143 } else { 129 });
+                }
+            })?;
     }
-
-    fn received(&self) -> bool {
-        self.hangup.load(Ordering::Relaxed) || self.terminate.load(Ordering::Relaxed)
-    }
+    Ok(())
 }
 
 /// The file's size and modification time, to notice changes cheaply.
@@ -75,7 +78,7 @@ impl App {
         super::recovery::write(&plan, &self.file.text()).ok()
     }
 
-    pub fn run(&mut self, terminal: &mut DefaultTerminal, signals: &Signals) -> io::Result<Exit> {
+    pub fn run(&mut self, terminal: &mut DefaultTerminal) -> io::Result<Exit> {
         let size = terminal.size()?;
         self.update(Action::Resize {
             width: size.width,
@@ -84,11 +87,6 @@ impl App {
         let mut last_stamp = stamp(&self.file.path);
         let mut last_look = Instant::now();
         while !self.quit {
-            if signals.received() {
-                return Ok(Exit::Signal {
-                    recovery: self.write_recovery(),
-                });
-            }
             terminal.draw(|frame| crate::ui::render(frame, self))?;
             let ready = match event::poll(Duration::from_millis(250)) {
                 Ok(ready) => ready,
@@ -143,16 +141,14 @@ impl App {
 
 /// Opens the terminal, runs the app and always gives the terminal back.
 pub fn run_app(mut app: App) -> anyhow::Result<u8> {
-    let signals = Signals::register()?;
+    watch_signals()?;
     app.offer_recovery();
     let mouse = app.config.mouse;
     let mut terminal = ratatui::try_init()?;
     if mouse {
         let _ = execute!(io::stdout(), event::EnableMouseCapture);
     }
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        app.run(&mut terminal, &signals)
-    }));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| app.run(&mut terminal)));
     if mouse {
         let _ = execute!(io::stdout(), event::DisableMouseCapture);
     }

@@ -20,17 +20,13 @@ pub struct Dashboard {
 }
 
 impl Dashboard {
-    pub fn compute(
-        plan: &Plan,
-        schedule: &Schedule,
-        status_date: NaiveDate,
-        today: NaiveDate,
-    ) -> Dashboard {
+    pub fn compute(plan: &Plan, schedule: &Schedule, status_date: NaiveDate) -> Dashboard {
         let metrics = metrics::compute(plan, schedule, status_date);
-        let alerts = metrics::alerts(plan, schedule, &metrics, today);
+        let load = crate::schedule::load(plan, schedule);
+        let alerts = metrics::alerts_with_load(plan, schedule, &metrics, &load);
         Dashboard {
             alerts,
-            load: crate::schedule::load(plan, schedule),
+            load,
             milestones: metrics::upcoming_milestones(plan, schedule, status_date, 30),
             metrics,
         }

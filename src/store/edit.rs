@@ -192,7 +192,7 @@ impl RiskField {
             | RiskField::Owner
             | RiskField::Mitigation
             | RiskField::Status
-            | RiskField::Tier => Value::from(text),
+            | RiskField::Tier => Value::from(text.trim()),
             RiskField::Likelihood | RiskField::Impact => text
                 .trim()
                 .parse::<i64>()
