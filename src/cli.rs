@@ -39,13 +39,34 @@ pub enum Command {
     /// Print a shell completion script.
     Completions(CompletionsArgs),
     /// Print the dashboard: earned value, forecast, blockers, variance and alerts.
+    #[command(
+        long_about = "Print the dashboard's numbers: budget (BAC), planned value (PV), earned value (EV), \
+            actual cost (AC), their variances and indices (SV, CV, SPI, CPI), the forecasts (EAC, ETC, \
+            VAC and the finish date by earned schedule), the burn rate, open blockers, the variance to \
+            the baseline in working days, percent complete, and the alerts.\n\n\
+            The numbers are taken at the status date: --date, else the plan's project.status_date, \
+            else today. docs/metrics.md defines every number."
+    )]
     Status(StatusArgs),
     /// List, add and change risks in the risk register.
     #[command(subcommand)]
     Risk(RiskCommand),
     /// Print this week's check-in drafted from the plan, or record it with --record.
+    #[command(
+        long_about = "Print the check-in of a week, drafted from the plan: tasks finished that week, \
+            tasks starting or due the week after, blocked tasks, risks due for review, and the metrics.\n\n\
+            With --record, append it to the plan as a [[checkin]] with the metrics as of that week. \
+            The lists are the ones given with --done, --next and --blocked; when none of those is \
+            given, the draft's items are recorded. A week that already has a check-in is refused."
+    )]
     Checkin(CheckinArgs),
     /// Write the weekly status update in Markdown, ready for an email or a wiki.
+    #[command(
+        long_about = "Write the weekly status update in Markdown: the headline numbers, milestones \
+            reached that week and due in the next 30 days, what was done, what is next, what is \
+            blocked, the top open risks and the changes decided that week. Text from the plan is \
+            escaped, so it reads the same in an email or a wiki and cannot inject markup."
+    )]
     Report(ReportArgs),
 }
 
@@ -124,14 +145,6 @@ pub struct CompletionsArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(
-    long_about = "Print the dashboard's numbers: budget (BAC), planned value (PV), earned value (EV), \
-        actual cost (AC), their variances and indices (SV, CV, SPI, CPI), the forecasts (EAC, ETC, \
-        VAC and the finish date by earned schedule), the burn rate, open blockers, the variance to \
-        the baseline in working days, percent complete, and the alerts.\n\n\
-        The numbers are taken at the status date: --date, else the plan's project.status_date, \
-        else today. docs/metrics.md defines every number."
-)]
 pub struct StatusArgs {
     /// The plan file.
     pub file: PathBuf,
@@ -223,13 +236,6 @@ pub struct RiskSetArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(
-    long_about = "Print the check-in of a week, drafted from the plan: tasks finished that week, \
-        tasks starting or due the week after, blocked tasks, risks due for review, and the metrics.\n\n\
-        With --record, append it to the plan as a [[checkin]] with the metrics as of that week. \
-        The lists are the ones given with --done, --next and --blocked; when none of those is \
-        given, the draft's items are recorded. A week that already has a check-in is refused."
-)]
 pub struct CheckinArgs {
     /// The plan file.
     pub file: PathBuf,
@@ -254,12 +260,6 @@ pub struct CheckinArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(
-    long_about = "Write the weekly status update in Markdown: the headline numbers, milestones \
-        reached that week and due in the next 30 days, what was done, what is next, what is \
-        blocked, the top open risks and the changes decided that week. Text from the plan is \
-        escaped, so it reads the same in an email or a wiki and cannot inject markup."
-)]
 pub struct ReportArgs {
     /// The plan file.
     pub file: PathBuf,

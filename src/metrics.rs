@@ -18,7 +18,7 @@ use chrono::{Datelike, Days, NaiveDate};
 use crate::model::{Plan, Task, TaskStatus};
 use crate::schedule::{Calendar, Schedule};
 
-pub use alerts::alerts;
+pub use alerts::{alerts, alerts_with_load};
 pub use checkin::{checkin_draft, upcoming_milestones};
 
 /// The project's health at one date. Ratios are `None` where their

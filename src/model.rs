@@ -325,6 +325,12 @@ impl Risk {
     pub fn score(&self) -> u8 {
         self.likelihood * self.impact
     }
+
+    /// Whether the risk needs acting on at `date`: still open, and its
+    /// trigger date has come.
+    pub fn is_past_trigger(&self, date: NaiveDate) -> bool {
+        self.status == RiskStatus::Open && self.trigger.is_some_and(|trigger| trigger <= date)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]

@@ -1,9 +1,16 @@
 //! The Risks pane's state: which risk is selected, how the register is
 //! sorted and filtered, and the quick actions on a risk.
 
-use chrono::NaiveDate;
+use std::cmp::Ordering;
 
-use crate::model::{Plan, Risk, RiskStatus, RiskTier};
+use crate::model::{Plan, Risk, RiskTier};
+
+fn owner(risk: &Risk) -> &str {
+    risk.owner
+        .as_ref()
+        .map(|o| o.id.value.as_str())
+        .unwrap_or("")
+}
 
 /// The register's columns, in the order `o` steps through them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,11 +84,6 @@ impl Default for RiskView {
     }
 }
 
-/// Whether a risk needs attention now: open and its trigger date has come.
-pub fn past_trigger(risk: &Risk, status_date: NaiveDate) -> bool {
-    risk.status == RiskStatus::Open && risk.trigger.is_some_and(|trigger| trigger <= status_date)
-}
-
 impl RiskView {
     /// The risks shown, in display order, as indices into `plan.risks`.
     pub fn ordered(&self, plan: &Plan) -> Vec<usize> {
@@ -99,42 +101,38 @@ impl RiskView {
                 })
             })
             .collect();
-        let key = |index: &usize| {
-            let risk = &plan.risks[*index];
+        let by_column = |a: &Risk, b: &Risk| -> Ordering {
             match self.sort {
-                RiskSort::Score => format!("{:02}{:02}", risk.score(), risk.impact),
-                RiskSort::Id => risk.id.value.clone(),
-                RiskSort::Title => risk.title.to_lowercase(),
-                RiskSort::Owner => risk
-                    .owner
-                    .as_ref()
-                    .map(|o| o.id.value.clone())
-                    .unwrap_or_default(),
-                RiskSort::Likelihood => risk.likelihood.to_string(),
-                RiskSort::Impact => risk.impact.to_string(),
-                RiskSort::Tier => (if risk.tier == RiskTier::Urgent {
-                    "1"
-                } else {
-                    "0"
-                })
-                .to_owned(),
-                RiskSort::Trigger => risk
-                    .trigger
-                    .map(|d| d.to_string())
-                    .unwrap_or_else(|| "9999".to_owned()),
-                RiskSort::Status => risk.status.as_str().to_owned(),
-                RiskSort::Reviewed => risk.reviewed.map(|d| d.to_string()).unwrap_or_default(),
+                RiskSort::Score => a.score().cmp(&b.score()).then(a.impact.cmp(&b.impact)),
+                RiskSort::Id => a.id.value.cmp(&b.id.value),
+                RiskSort::Title => a.title.to_lowercase().cmp(&b.title.to_lowercase()),
+                RiskSort::Owner => owner(a).cmp(&owner(b)),
+                RiskSort::Likelihood => a.likelihood.cmp(&b.likelihood),
+                RiskSort::Impact => a.impact.cmp(&b.impact),
+                RiskSort::Tier => (a.tier == RiskTier::Urgent).cmp(&(b.tier == RiskTier::Urgent)),
+                RiskSort::Trigger => a.trigger.cmp(&b.trigger),
+                RiskSort::Status => a.status.as_str().cmp(b.status.as_str()),
+                RiskSort::Reviewed => a.reviewed.cmp(&b.reviewed),
             }
         };
-        risks.sort_by(|a, b| {
-            let order = key(a)
-                .cmp(&key(b))
-                .then_with(|| plan.risks[*a].id.value.cmp(&plan.risks[*b].id.value));
-            if self.descending {
-                order.reverse()
+        // Missing dates go last whichever way the list runs; ties by id.
+        let missing = |risk: &Risk| match self.sort {
+            RiskSort::Trigger => risk.trigger.is_none(),
+            RiskSort::Reviewed => risk.reviewed.is_none(),
+            _ => false,
+        };
+        risks.sort_by(|&a, &b| {
+            let (a, b) = (&plan.risks[a], &plan.risks[b]);
+            let column = by_column(a, b);
+            let column = if self.descending {
+                column.reverse()
             } else {
-                order
-            }
+                column
+            };
+            missing(a)
+                .cmp(&missing(b))
+                .then(column)
+                .then_with(|| a.id.value.cmp(&b.id.value))
         });
         risks
     }
@@ -479,9 +477,22 @@ mod tests {
     #[test]
     fn only_open_risks_are_past_their_trigger() {
         let plan = plan();
-        let date = NaiveDate::from_ymd_opt(2027, 2, 1).unwrap();
-        assert!(past_trigger(&plan.risks[1], date));
-        assert!(!past_trigger(&plan.risks[1], date.pred_opt().unwrap()));
-        assert!(!past_trigger(&plan.risks[2], date));
+        let date = chrono::NaiveDate::from_ymd_opt(2027, 2, 1).unwrap();
+        assert!(plan.risks[1].is_past_trigger(date));
+        assert!(!plan.risks[1].is_past_trigger(date.pred_opt().unwrap()));
+        assert!(!plan.risks[2].is_past_trigger(date));
+    }
+
+    #[test]
+    fn risks_without_a_trigger_go_last_either_way() {
+        let plan = plan();
+        let mut view = RiskView {
+            sort: RiskSort::Trigger,
+            descending: false,
+            ..RiskView::default()
+        };
+        assert_eq!(view.ordered(&plan), [1, 0, 2]);
+        view.descending = true;
+        assert_eq!(view.ordered(&plan), [1, 0, 2]);
     }
 }

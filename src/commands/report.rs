@@ -6,6 +6,7 @@
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
+use std::path::Path;
 
 use chrono::{Datelike, Days, NaiveDate};
 
@@ -36,6 +37,13 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<u8> {
     let draft = metrics::checkin_draft(plan, &schedule, week);
     let report = render(plan, &schedule, &metrics, &draft, week);
     match &args.output {
+        Some(path) if is_same_file(path, &args.file) => {
+            eprintln!(
+                "gantry: {} is the plan itself; write the report to another file",
+                path.display()
+            );
+            Ok(EXIT_USAGE)
+        }
         Some(path) => match write_atomically(path, report.as_bytes()) {
             Ok(()) => {
                 println!(
@@ -53,6 +61,14 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<u8> {
             let mut out = io::stdout().lock();
             finish_output(out.write_all(report.as_bytes()).and_then(|()| out.flush()))
         }
+    }
+}
+
+/// Whether two paths name the same existing file (through links too).
+fn is_same_file(first: &Path, second: &Path) -> bool {
+    match (std::fs::canonicalize(first), std::fs::canonicalize(second)) {
+        (Ok(first), Ok(second)) => first == second,
+        _ => false,
     }
 }
 
@@ -269,12 +285,16 @@ pub(super) fn render(
         .iter()
         .map(|&index| {
             let dates = &schedule.tasks[index];
-            format!(
-                "{}, {} to {}",
-                task_item(plan, index),
-                dates.start,
-                dates.finish
-            )
+            if dates.start == dates.finish {
+                format!("{}, on {}", task_item(plan, index), dates.start)
+            } else {
+                format!(
+                    "{}, {} to {}",
+                    task_item(plan, index),
+                    dates.start,
+                    dates.finish
+                )
+            }
         })
         .collect();
     let blocked: Vec<String> = draft
@@ -411,7 +431,7 @@ mod tests {
             escape_markdown("3-D Secure, e.g. 1.5"),
             "3-D Secure, e.g. 1.5"
         );
-        assert_eq!(escape_markdown("two\nlines\u{1b}[2J"), "two lines[2J");
+        assert_eq!(escape_markdown("two\nlines\u{1b}[2J"), "two lines\\[2J");
         assert_eq!(
             escape_markdown("a_b `c` \\ &amp;"),
             "a\\_b \\`c\\` \\\\ \\&amp;"

@@ -13,7 +13,7 @@ use toml_edit::{Item, Table, Value};
 
 use crate::cli::{RiskAddArgs, RiskCommand, RiskListArgs, RiskSetArgs, RiskSort};
 use crate::diagnostic;
-use crate::model::{Plan, Risk, RiskStatus};
+use crate::model::{Plan, RiskStatus};
 use crate::sanitize::for_terminal;
 use crate::store::{Edit, EditError, EntityKind, PlanFile, RiskField, SaveError, SaveOutcome};
 
@@ -28,32 +28,18 @@ pub fn run(command: RiskCommand) -> anyhow::Result<u8> {
     }
 }
 
-/// Whether an open risk's trigger date has come by `date`.
-fn past_trigger(risk: &Risk, date: NaiveDate) -> bool {
-    risk.status == RiskStatus::Open && risk.trigger.is_some_and(|trigger| trigger <= date)
-}
-
-/// The risks' indices in the order asked for.
+/// The risks' indices in the order asked for: the app's register order.
 fn sorted(plan: &Plan, sort: RiskSort) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..plan.risks.len()).collect();
-    let risks = &plan.risks;
-    match sort {
-        RiskSort::Score => order.sort_by(|&a, &b| {
-            risks[b]
-                .score()
-                .cmp(&risks[a].score())
-                .then_with(|| risks[a].id.value.cmp(&risks[b].id.value))
-        }),
-        RiskSort::Id => order.sort_by(|&a, &b| risks[a].id.value.cmp(&risks[b].id.value)),
-        RiskSort::Trigger => order.sort_by(|&a, &b| {
-            let key = |risk: &Risk| (risk.trigger.is_none(), risk.trigger);
-            key(&risks[a])
-                .cmp(&key(&risks[b]))
-                .then_with(|| risks[b].score().cmp(&risks[a].score()))
-                .then_with(|| risks[a].id.value.cmp(&risks[b].id.value))
-        }),
-    }
-    order
+    let view = crate::app::risks::RiskView {
+        sort: match sort {
+            RiskSort::Score => crate::app::risks::RiskSort::Score,
+            RiskSort::Id => crate::app::risks::RiskSort::Id,
+            RiskSort::Trigger => crate::app::risks::RiskSort::Trigger,
+        },
+        descending: sort == RiskSort::Score,
+        ..Default::default()
+    };
+    view.ordered(plan)
 }
 
 #[derive(Serialize)]
@@ -95,7 +81,7 @@ fn list(args: &RiskListArgs) -> anyhow::Result<u8> {
                     impact: risk.impact,
                     score: risk.score(),
                     trigger: risk.trigger.map(|date| date.to_string()),
-                    past_trigger: past_trigger(risk, date),
+                    past_trigger: risk.is_past_trigger(date),
                     mitigation: risk.mitigation.as_deref(),
                     status: risk.status.as_str(),
                     tier: risk.tier.as_str(),
@@ -127,7 +113,7 @@ fn write_table(
     let past = plan
         .risks
         .iter()
-        .filter(|risk| past_trigger(risk, date))
+        .filter(|risk| risk.is_past_trigger(date))
         .count();
     let count = match plan.risks.len() {
         1 => "1 risk".to_string(),
@@ -170,7 +156,7 @@ fn write_table(
     writeln!(out, "{header}")?;
     for &index in order {
         let risk = &plan.risks[index];
-        let marker = if past_trigger(risk, date) { "!" } else { " " };
+        let marker = if risk.is_past_trigger(date) { "!" } else { " " };
         let score = format!("{:>2} ({}x{})", risk.score(), risk.likelihood, risk.impact);
         let trigger = risk
             .trigger
@@ -203,14 +189,19 @@ fn write_table(
 /// after the problem has been printed.
 fn parse_assignment(path: &Path, assignment: &str) -> Result<(RiskField, Option<Value>), u8> {
     let Some((key, text)) = assignment.split_once('=') else {
-        eprintln!("gantry: `{assignment}` is not FIELD=VALUE; write e.g. status=mitigated");
+        eprintln!(
+            "gantry: {}: `{}` is not FIELD=VALUE; write e.g. status=mitigated",
+            path.display(),
+            for_terminal(assignment)
+        );
         return Err(EXIT_USAGE);
     };
     let key = key.trim();
     let Some(field) = RiskField::from_key(key) else {
         let names: Vec<&str> = RiskField::ALL.iter().map(|field| field.key()).collect();
         eprintln!(
-            "gantry: `{}` is not a risk field{}; fields: {}",
+            "gantry: {}: `{}` is not a risk field{}; fields: {}",
+            path.display(),
             for_terminal(key),
             diagnostic::suggestion(key, names.iter().copied()),
             names.join(", ")

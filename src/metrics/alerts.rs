@@ -4,8 +4,8 @@
 use chrono::{Datelike, Days, NaiveDate};
 
 use super::{Alert, AlertKind, AlertSeverity, AlertTarget, Metrics, format_money, week_monday};
-use crate::model::{Plan, RiskStatus, RiskTier, TaskStatus};
-use crate::schedule::{self, Schedule};
+use crate::model::{Plan, RiskTier, TaskStatus};
+use crate::schedule::{self, Load, Schedule};
 
 /// A task blocked for longer than this many days raises an alert.
 const BLOCKED_DAYS: i64 = 7;
@@ -30,6 +30,17 @@ pub fn alerts(
     metrics: &Metrics,
     _today: NaiveDate,
 ) -> Vec<Alert> {
+    alerts_with_load(plan, schedule, metrics, &schedule::load(plan, schedule))
+}
+
+/// [`alerts`] for a caller that already holds the schedule's weekly load
+/// (the Dashboard shows it too), which is the costly part to compute.
+pub fn alerts_with_load(
+    plan: &Plan,
+    schedule: &Schedule,
+    metrics: &Metrics,
+    load: &Load,
+) -> Vec<Alert> {
     let status_date = metrics.status_date;
     let mut alerts = Vec::new();
     risks_past_trigger(plan, status_date, &mut alerts);
@@ -37,7 +48,7 @@ pub fn alerts(
     spend_above_plan(metrics, &mut alerts);
     unsigned_gates(plan, schedule, status_date, &mut alerts);
     missing_checkin(plan, schedule, status_date, &mut alerts);
-    over_allocated(plan, schedule, status_date, &mut alerts);
+    over_allocated(plan, load, status_date, &mut alerts);
     // Stable: within a severity, kinds keep the order above and each kind
     // keeps plan order.
     alerts.sort_by_key(|alert| (alert.severity, rank(alert.kind)));
@@ -75,12 +86,9 @@ fn one_line(text: &str) -> String {
 
 fn risks_past_trigger(plan: &Plan, status_date: NaiveDate, alerts: &mut Vec<Alert>) {
     for (index, risk) in plan.risks.iter().enumerate() {
-        let Some(trigger) = risk.trigger else {
+        let Some(trigger) = risk.trigger.filter(|_| risk.is_past_trigger(status_date)) else {
             continue;
         };
-        if risk.status != RiskStatus::Open || trigger > status_date {
-            continue;
-        }
         let urgent = risk.tier == RiskTier::Urgent;
         let severity = if urgent || risk.score() >= HIGH_RISK_SCORE {
             AlertSeverity::High
@@ -167,7 +175,12 @@ fn spend_above_plan(metrics: &Metrics, alerts: &mut Vec<Alert>) {
     });
 }
 
-fn unsigned_gates(plan: &Plan, schedule: &Schedule, status_date: NaiveDate, alerts: &mut Vec<Alert>) {
+fn unsigned_gates(
+    plan: &Plan,
+    schedule: &Schedule,
+    status_date: NaiveDate,
+    alerts: &mut Vec<Alert>,
+) {
     for (index, gate) in plan.gates.iter().enumerate() {
         if gate.signed.is_some() {
             continue;
@@ -207,7 +220,12 @@ fn unsigned_gates(plan: &Plan, schedule: &Schedule, status_date: NaiveDate, aler
     }
 }
 
-fn missing_checkin(plan: &Plan, schedule: &Schedule, status_date: NaiveDate, alerts: &mut Vec<Alert>) {
+fn missing_checkin(
+    plan: &Plan,
+    schedule: &Schedule,
+    status_date: NaiveDate,
+    alerts: &mut Vec<Alert>,
+) {
     let Some(last_week) = week_monday(status_date).checked_sub_days(Days::new(7)) else {
         return;
     };
@@ -239,9 +257,8 @@ fn missing_checkin(plan: &Plan, schedule: &Schedule, status_date: NaiveDate, ale
     });
 }
 
-fn over_allocated(plan: &Plan, schedule: &Schedule, status_date: NaiveDate, alerts: &mut Vec<Alert>) {
+fn over_allocated(plan: &Plan, load: &Load, status_date: NaiveDate, alerts: &mut Vec<Alert>) {
     let this_week = week_monday(status_date);
-    let load = schedule::load(plan, schedule);
     for person_load in &load.people {
         let mut first: Option<(NaiveDate, f64, f64)> = None;
         let mut weeks = 0_i64;

@@ -45,6 +45,7 @@ pub(super) struct Timeline {
 }
 
 /// The number of working days `d` with `from <= d <= through`, 0 when none.
+#[cfg(test)]
 pub(super) fn working_days_through(
     calendar: &Calendar,
     from: NaiveDate,
@@ -98,25 +99,33 @@ impl Timeline {
             .map(|&(start, finish, _, _)| start.max(finish))
             .max()
             .unwrap_or(schedule.finish);
+        // Working-day indices, two calendar look-ups per task: `begin` of a
+        // date is the index of the first working day on or after it, `end`
+        // one past the last working day on or before it, so a span of
+        // dates holds `end(last) - begin(first)` working days.
+        let end =
+            |date: NaiveDate| calendar.index_of(date) + i64::from(calendar.is_working_day(date));
         let origin_index = calendar.index_of(origin);
+        let status_end = end(status_date);
         let mut planned_value = 0.0;
         let tasks = windows
             .iter()
             .map(|&(start, finish, milestone, budget)| {
-                let days = working_days_through(calendar, start, finish);
+                let first = calendar.index_of(start);
+                let past_last = end(finish);
+                let days = (past_last - first).max(0);
                 let shape = if milestone || days == 0 {
                     if finish <= status_date {
                         planned_value += budget;
                     }
                     Shape::Point {
-                        by: working_days_through(calendar, origin, finish),
+                        by: past_last - origin_index,
                     }
                 } else {
-                    let elapsed =
-                        working_days_through(calendar, start, finish.min(status_date)).min(days);
+                    let elapsed = (status_end - first).clamp(0, days);
                     planned_value += budget * elapsed as f64 / days as f64;
                     Shape::Spread {
-                        first: calendar.index_of(start) - origin_index,
+                        first: first - origin_index,
                         days,
                     }
                 };
@@ -126,8 +135,8 @@ impl Timeline {
         Timeline {
             origin,
             planned_finish,
-            planned_duration: working_days_through(calendar, origin, planned_finish),
-            elapsed_days: working_days_through(calendar, origin, status_date),
+            planned_duration: (end(planned_finish) - origin_index).max(0),
+            elapsed_days: (status_end - origin_index).max(0),
             planned_value,
             tasks,
         }

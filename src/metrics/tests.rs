@@ -889,6 +889,10 @@ proptest! {
 
         // The alerts and the draft take any plan too.
         let alerts = alerts(&plan, &schedule, &m, status_date);
+        prop_assert_eq!(
+            &alerts,
+            &alerts_with_load(&plan, &schedule, &m, &schedule::load(&plan, &schedule))
+        );
         for pair in alerts.windows(2) {
             prop_assert!(pair[0].severity <= pair[1].severity);
         }

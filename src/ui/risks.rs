@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 
 use crate::app::App;
-use crate::app::risks::{RiskSort, past_trigger};
+use crate::app::risks::RiskSort;
 use crate::model::{RiskStatus, RiskTier};
 use crate::sanitize::for_terminal;
 use crate::theme::Theme;
@@ -98,7 +98,7 @@ pub fn render(buffer: &mut Buffer, area: Rect, app: &App) {
         let y = area.y + 2 + (offset - first) as u16;
         let urgent = risk.tier == RiskTier::Urgent
             && matches!(risk.status, RiskStatus::Open | RiskStatus::Occurred);
-        let due = past_trigger(risk, status_date);
+        let due = risk.is_past_trigger(status_date);
         let marker = format!(
             "{}{}",
             if urgent { theme.glyphs.critical } else { ' ' },
