@@ -4,6 +4,7 @@
 //! terminal events into [`Action`]s, and `ui` draws a frame from `&App`.
 //! Tests drive the app with `app.update(Action::...)` and no terminal.
 
+pub mod derived;
 mod form;
 mod input;
 pub mod recovery;
@@ -204,6 +205,10 @@ pub struct App {
     pub risks: risks::RiskView,
     /// The first line shown in the Plan pane.
     pub plan_scroll: usize,
+    /// Links and spans the Gantt pane draws, recomputed on every edit.
+    pub derived: derived::Derived,
+    /// How many task rows the filters and folds leave.
+    pub tasks_shown: usize,
     /// The Dashboard's figures, recomputed on every edit.
     pub dashboard: Option<weekly::Dashboard>,
     /// The selected alert on the Dashboard.
@@ -212,6 +217,12 @@ pub struct App {
     pub checkin: Option<weekly::CheckinEditor>,
     pub undo: Vec<Vec<Edit>>,
     pub redo: Vec<Vec<Edit>>,
+    /// The version each undo and redo group leads to (see `state`).
+    undo_ids: Vec<u64>,
+    redo_ids: Vec<u64>,
+    next_state: u64,
+    /// The version last saved or loaded.
+    saved_state: u64,
     pub modified: bool,
     pub message: Option<(Level, String)>,
     /// Text on disk that differs from ours, while the conflict is open.
@@ -248,11 +259,17 @@ impl App {
             show_details: true,
             risks: risks::RiskView::default(),
             plan_scroll: 0,
+            derived: derived::Derived::default(),
+            tasks_shown: 0,
             dashboard: None,
             alert_selected: 0,
             checkin: None,
             undo: Vec::new(),
             redo: Vec::new(),
+            undo_ids: Vec::new(),
+            redo_ids: Vec::new(),
+            next_state: 0,
+            saved_state: 0,
             modified: false,
             message: None,
             conflict: None,
@@ -309,6 +326,18 @@ impl App {
             let diagnostic = error.diagnostic(&self.file.plan);
             diagnostic.message
         });
+        self.derived = derived::Derived::compute(&self.file.plan, self.schedule.as_ref().ok());
+        // The Dashboard's figures are worked out when a pane needs them.
+        self.dashboard = None;
+        self.refresh_dashboard();
+    }
+
+    /// Computes the Dashboard's figures if a pane that shows them is open
+    /// and they are out of date.
+    pub fn refresh_dashboard(&mut self) {
+        if self.dashboard.is_some() || !matches!(self.pane, Pane::Dashboard | Pane::Checkin) {
+            return;
+        }
         self.dashboard = self.schedule.as_ref().ok().map(|schedule| {
             weekly::Dashboard::compute(&self.file.plan, schedule, self.status_date())
         });
@@ -322,6 +351,11 @@ impl App {
     pub fn rebuild_rows(&mut self) {
         let selected_task = self.selected_task();
         self.rows = rows::build(&self.file.plan, &self.filter, &self.folded);
+        self.tasks_shown = self
+            .rows
+            .iter()
+            .filter(|row| matches!(row, Row::Task(_)))
+            .count();
         if let Some(task) = selected_task
             && let Some(row) = self.rows.iter().position(|row| *row == Row::Task(task))
         {
@@ -398,6 +432,7 @@ impl App {
             Action::Command(command) => self.command(command),
             Action::Key(key) => self.key(key),
         }
+        self.refresh_dashboard();
         if self.pane == Pane::Checkin {
             self.ensure_checkin();
         }
@@ -791,14 +826,16 @@ impl App {
         }
         inverses.reverse();
         self.undo.push(inverses);
+        self.next_state += 1;
+        self.undo_ids.push(self.next_state);
         self.redo.clear();
+        self.redo_ids.clear();
         self.after_edit();
         true
     }
 
     fn after_edit(&mut self) {
-        self.modified = self.file.is_modified();
-        self.remember_unsaved();
+        self.modified = self.state() != self.saved_state;
         self.reschedule();
         self.rebuild_rows();
     }
@@ -808,9 +845,11 @@ impl App {
             self.say(Level::Info, "nothing to undo");
             return;
         };
+        let id = self.undo_ids.pop().unwrap_or(0);
         match self.replay(edits) {
             Ok(inverses) => {
                 self.redo.push(inverses);
+                self.redo_ids.push(id);
                 self.after_edit();
                 self.say(Level::Info, "undone");
             }
@@ -823,9 +862,11 @@ impl App {
             self.say(Level::Info, "nothing to redo");
             return;
         };
+        let id = self.redo_ids.pop().unwrap_or(0);
         match self.replay(edits) {
             Ok(inverses) => {
                 self.undo.push(inverses);
+                self.undo_ids.push(id);
                 self.after_edit();
                 self.say(Level::Info, "redone");
             }
@@ -863,6 +904,17 @@ impl App {
                 task: id.clone(),
                 field: TaskField::Progress,
                 value: Some(100.into()),
+            });
+        }
+        // Back to todo from done: the work is not finished after all.
+        if status == TaskStatus::Todo
+            && self.file.plan.tasks[task].status == TaskStatus::Done
+            && self.file.plan.tasks[task].progress == 100
+        {
+            edits.push(Edit::SetTask {
+                task: id.clone(),
+                field: TaskField::Progress,
+                value: Some(0.into()),
             });
         }
         if status == TaskStatus::Blocked && self.file.plan.tasks[task].blocked_since.is_none() {
@@ -1042,8 +1094,16 @@ impl App {
         match key.code {
             KeyCode::Esc => return None,
             KeyCode::Tab | KeyCode::Down => {
+                let typing_an_id = form
+                    .focused()
+                    .input
+                    .text
+                    .rsplit(',')
+                    .next()
+                    .is_some_and(|token| !token.trim().is_empty());
                 if key.code == KeyCode::Tab
                     && form.focused().field == TaskField::Depends
+                    && typing_an_id
                     && !form.suggestions.is_empty()
                 {
                     complete_dependency(&mut form);
@@ -1430,22 +1490,24 @@ impl App {
     }
 
     /// The plan on disk is what is shown: nothing to recover.
-    fn mark_saved(&mut self) {
-        self.modified = false;
-        recovery::forget();
+    /// Forgets undo and redo (after a reload the old edits no longer apply).
+    fn clear_history(&mut self) {
+        self.undo.clear();
+        self.redo.clear();
+        self.undo_ids.clear();
+        self.redo_ids.clear();
+        self.saved_state = 0;
     }
 
-    /// Keeps the unsaved text where a signal can find it.
-    fn remember_unsaved(&self) {
-        if self.modified {
-            let plan = match self.origin {
-                Origin::File => self.file.path.clone(),
-                Origin::Demo => PathBuf::from("plan.toml"),
-            };
-            recovery::remember(&plan, self.file.text());
-        } else {
-            recovery::forget();
-        }
+    fn mark_saved(&mut self) {
+        self.modified = false;
+        self.saved_state = self.state();
+    }
+
+    /// Which version of the plan is shown: the id of the last applied edit
+    /// group. Undo and redo move between versions; a new edit makes one.
+    fn state(&self) -> u64 {
+        self.undo_ids.last().copied().unwrap_or(0)
     }
 
     /// Saves to the plan's file; a demo asks where first.
@@ -1524,8 +1586,7 @@ impl App {
         match PlanFile::open(&self.file.path) {
             Ok(file) => {
                 self.file = file;
-                self.undo.clear();
-                self.redo.clear();
+                self.clear_history();
                 self.mark_saved();
                 self.conflict = None;
                 self.reschedule();
@@ -1571,8 +1632,9 @@ impl App {
         match std::fs::read_to_string(path) {
             Ok(text) => match self.file.replace_text(&text) {
                 Ok(()) => {
-                    self.undo.clear();
-                    self.redo.clear();
+                    self.clear_history();
+                    // What was restored is not on disk yet.
+                    self.saved_state = u64::MAX;
                     self.after_edit();
                     let _ = std::fs::remove_file(path);
                     self.say(

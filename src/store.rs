@@ -58,10 +58,12 @@ pub enum LoadError {
 /// Parses and validates plan text. `Err` holds syntax errors only: a plan
 /// that parses always gives a model, with its problems as diagnostics.
 pub fn parse_str(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
-    parse_document(text).map(|(loaded, _)| loaded)
+    parse_document(text).map(|(loaded, _, _)| loaded)
 }
 
-fn parse_document(text: &str) -> Result<(Loaded, toml_edit::Document<&str>), Vec<Diagnostic>> {
+fn parse_document(
+    text: &str,
+) -> Result<(Loaded, Extraction, toml_edit::Document<&str>), Vec<Diagnostic>> {
     let source = source::Source::new(text);
     let document = toml_edit::Document::parse(text).map_err(|error| {
         let pos = source
@@ -71,10 +73,55 @@ fn parse_document(text: &str) -> Result<(Loaded, toml_edit::Document<&str>), Vec
     })?;
     let mut reader = fields::Reader::new(Some(&source));
     let mut plan = load::plan(&mut reader, document.as_table());
-    let mut diagnostics = reader.diagnostics;
-    diagnostics.extend(crate::validate::validate(&mut plan));
-    diagnostic::sort(&mut diagnostics);
-    Ok((Loaded { plan, diagnostics }, document))
+    let extraction = Extraction::from_reader(reader);
+    let validation = crate::validate::validate(&mut plan);
+    let diagnostics = extraction.combined(validation);
+    Ok((Loaded { plan, diagnostics }, extraction, document))
+}
+
+/// The problems found while reading each table, kept apart so an edit of
+/// one entity replaces only that entity's.
+#[derive(Debug, Clone, Default)]
+struct Extraction {
+    /// Problems outside entity tables ([project], [calendar], unknown tables...).
+    other: Vec<Diagnostic>,
+    by_entity: std::collections::HashMap<(EntityKind, usize), Vec<Diagnostic>>,
+}
+
+impl Extraction {
+    fn from_reader(reader: fields::Reader<'_>) -> Extraction {
+        let mut owned = vec![None; reader.diagnostics.len()];
+        for (kind, index, range) in &reader.owners {
+            for slot in &mut owned[range.clone()] {
+                *slot = Some((*kind, *index));
+            }
+        }
+        let mut extraction = Extraction::default();
+        for (diagnostic, owner) in reader.diagnostics.into_iter().zip(owned) {
+            match owner {
+                Some(owner) => extraction
+                    .by_entity
+                    .entry(owner)
+                    .or_default()
+                    .push(diagnostic),
+                None => extraction.other.push(diagnostic),
+            }
+        }
+        extraction
+    }
+
+    /// Every problem, with the validation's, sorted by position.
+    fn combined(&self, validation: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        let mut diagnostics: Vec<Diagnostic> = self
+            .other
+            .iter()
+            .chain(self.by_entity.values().flatten())
+            .cloned()
+            .chain(validation)
+            .collect();
+        diagnostic::sort(&mut diagnostics);
+        diagnostics
+    }
 }
 
 /// toml_edit's message, on one line, in the form `check` prints.
@@ -99,6 +146,7 @@ pub struct PlanFile {
     pub path: PathBuf,
     pub plan: Plan,
     pub diagnostics: Vec<Diagnostic>,
+    extraction: Extraction,
     document: DocumentMut,
     /// The bytes last read from or written to disk, to notice changes made by others.
     on_disk: String,
@@ -124,7 +172,7 @@ impl PlanFile {
 
     /// A plan file from text already read; `path` is where it will be saved.
     pub fn from_text(path: &Path, text: String) -> Result<PlanFile, LoadError> {
-        let (loaded, document) =
+        let (loaded, extraction, document) =
             parse_document(&text).map_err(|diagnostics| LoadError::Syntax {
                 path: path.to_owned(),
                 diagnostics,
@@ -134,6 +182,7 @@ impl PlanFile {
             path: path.to_owned(),
             plan: loaded.plan,
             diagnostics: loaded.diagnostics,
+            extraction,
             document,
             on_disk: text,
         })
@@ -172,6 +221,7 @@ impl PlanFile {
         let replacement = PlanFile::from_text(&self.path, text.to_owned())?;
         self.plan = replacement.plan;
         self.diagnostics = replacement.diagnostics;
+        self.extraction = replacement.extraction;
         self.document = replacement.document;
         Ok(())
     }

@@ -82,7 +82,7 @@ fn too_small(buffer: &mut Buffer, area: Rect, app: &App) {
         if y >= area.y + area.height {
             break;
         }
-        let text = fit(line, area.width as usize);
+        let text = fit_with(line, area.width as usize, app.config.theme.glyphs.ellipsis);
         let x = area.x + (area.width.saturating_sub(text.width() as u16)) / 2;
         buffer.set_string(x, y, text, app.config.theme.warning);
     }
@@ -109,7 +109,7 @@ fn pane_bar(buffer: &mut Buffer, area: Rect, app: &App) {
     let name = for_terminal(&app.file.plan.project.name);
     let room = (area.x + area.width).saturating_sub(x + 2) as usize;
     if room > 4 {
-        let text = fit(&name, room);
+        let text = fit_with(&name, room, theme.glyphs.ellipsis);
         let start = area.x + area.width - text.width() as u16 - 1;
         buffer.set_string(start, area.y, text, theme.status_bar.patch(theme.title));
     }
@@ -132,7 +132,7 @@ fn status_line(buffer: &mut Buffer, area: Rect, app: &App) {
         let room = area.width.saturating_sub(label.width() as u16 + 1) as usize;
         let text = for_terminal(&input.text);
         // Show the end of a long input, where the cursor usually is.
-        let shown = tail_fit(&text, room);
+        let shown = tail_fit(&text, room, theme.glyphs.ellipsis);
         buffer.set_string(x, area.y, &shown, theme.input);
         let cursor_x = x + shown.width().min(
             text.chars()
@@ -164,7 +164,7 @@ fn status_line(buffer: &mut Buffer, area: Rect, app: &App) {
         },
         app.status_date()
     );
-    let left = fit(&left, area.width as usize);
+    let left = fit_with(&left, area.width as usize, theme.glyphs.ellipsis);
     buffer.set_string(area.x, area.y, &left, theme.status_bar);
     let used = left.width() as u16;
     let right_width = right.width() as u16;
@@ -183,7 +183,12 @@ fn status_line(buffer: &mut Buffer, area: Rect, app: &App) {
             ),
             None => (hints(app, room), theme.status_bar),
         };
-        buffer.set_string(middle_start, area.y, fit(&text, room), style);
+        buffer.set_string(
+            middle_start,
+            area.y,
+            fit_with(&text, room, theme.glyphs.ellipsis),
+            style,
+        );
     }
     if area.width > used + right_width + 2 {
         buffer.set_string(
@@ -267,7 +272,7 @@ pub fn fit_with(text: &str, width: usize, ellipsis: char) -> String {
 }
 
 /// The end of `text` that fits in `width` columns.
-fn tail_fit(text: &str, width: usize) -> String {
+fn tail_fit(text: &str, width: usize, ellipsis: char) -> String {
     if text.width() <= width {
         return text.to_owned();
     }
@@ -281,7 +286,7 @@ fn tail_fit(text: &str, width: usize) -> String {
         chars.push(c);
         used += w;
     }
-    chars.push('…');
+    chars.push(ellipsis);
     chars.into_iter().rev().collect()
 }
 
@@ -296,6 +301,6 @@ mod tests {
         // Wide characters take two columns each.
         assert_eq!(fit("決済連携テスト", 7), "決済連…");
         assert!(fit("決済連携テスト", 7).width() <= 7);
-        assert_eq!(tail_fit("abcdef", 4), "…def");
+        assert_eq!(tail_fit("abcdef", 4, '~'), "~def");
     }
 }

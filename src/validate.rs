@@ -2,6 +2,7 @@
 //! softer warnings. Resolves every reference to an index as it goes.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use chrono::Datelike;
 
@@ -145,16 +146,53 @@ pub fn validate(plan: &mut Plan) -> Vec<Diagnostic> {
     diagnostics
 }
 
+/// Ids to their index and the line of their first appearance.
+type IdMap = HashMap<String, (usize, u32), BuildHasherDefault<IdHasher>>;
+
+/// The Fx hash (as in rustc): several times faster than the default SipHash
+/// on short ids. Its lack of resistance to crafted collisions does not
+/// matter for ids in the user's own plan file.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl IdHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let mut word = [0; 8];
+        let rest = chunks.remainder();
+        word[..rest.len()].copy_from_slice(rest);
+        self.add(u64::from_le_bytes(word) ^ rest.len() as u64);
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 /// Maps ids to indices, reporting each duplicate at its second appearance.
 fn index<'a>(
     diagnostics: &mut Vec<Diagnostic>,
     kind: &str,
-    ids: impl Iterator<Item = &'a Located<String>>,
-) -> HashMap<String, usize> {
-    let mut map: HashMap<String, usize> = HashMap::new();
-    let mut first_seen: HashMap<&str, u32> = HashMap::new();
+    ids: impl ExactSizeIterator<Item = &'a Located<String>>,
+) -> IdMap {
+    let mut map = IdMap::with_capacity_and_hasher(ids.len(), Default::default());
     for (index, id) in ids.enumerate() {
-        if let Some(line) = first_seen.get(id.value.as_str()) {
+        if let Some((_, line)) = map.get(id.value.as_str()) {
             let message = format!(
                 "duplicate {kind} id `{}`: line {line} already has a {kind} with this id; ids must be unique",
                 id.value
@@ -162,19 +200,18 @@ fn index<'a>(
             diagnostics.push(Diagnostic::error(id.pos, message));
             continue;
         }
-        first_seen.insert(&id.value, id.pos.line);
-        map.insert(id.value.clone(), index);
+        map.insert(id.value.clone(), (index, id.pos.line));
     }
     map
 }
 
 struct Resolver<'a> {
-    ids: &'a HashMap<String, usize>,
+    ids: &'a IdMap,
     kind: &'static str,
 }
 
 impl<'a> Resolver<'a> {
-    fn new(ids: &'a HashMap<String, usize>, kind: &'static str) -> Self {
+    fn new(ids: &'a IdMap, kind: &'static str) -> Self {
         Resolver { ids, kind }
     }
 
@@ -185,7 +222,7 @@ impl<'a> Resolver<'a> {
         owner: impl Fn() -> String,
         verb: &str,
     ) {
-        reference.index = self.ids.get(&reference.id.value).copied();
+        reference.index = self.ids.get(&reference.id.value).map(|&(index, _)| index);
         if reference.index.is_none() {
             let kind = self.kind;
             let message = format!(

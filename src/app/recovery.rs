@@ -3,33 +3,6 @@
 //! open offers to restore or discard them.
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-
-/// The plan's path and its unsaved text, kept current after every edit so a
-/// signal can be answered from any thread, whatever the main one is doing
-/// (a lost terminal can leave it stuck in a read).
-static UNSAVED: Mutex<Option<(PathBuf, String)>> = Mutex::new(None);
-
-/// Records the text that a signal must not lose.
-pub fn remember(plan: &Path, text: String) {
-    if let Ok(mut unsaved) = UNSAVED.lock() {
-        *unsaved = Some((plan.to_owned(), text));
-    }
-}
-
-/// Nothing is unsaved any more.
-pub fn forget() {
-    if let Ok(mut unsaved) = UNSAVED.lock() {
-        *unsaved = None;
-    }
-}
-
-/// Writes what `remember` kept, if anything; returns where.
-pub fn write_remembered() -> Option<PathBuf> {
-    let unsaved = UNSAVED.lock().ok()?.clone()?;
-    write(&unsaved.0, &unsaved.1).ok()
-}
-
 /// `.plan.toml.gantry-recovery` beside `plan.toml`.
 pub fn recovery_path(plan: &Path) -> PathBuf {
     let name = plan

@@ -2,6 +2,7 @@
 //! the signals that end a session.
 
 use std::io;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant, SystemTime};
 
 use ratatui::DefaultTerminal;
@@ -21,11 +22,21 @@ pub enum Exit {
     },
 }
 
+/// The app, shared between the event loop and the signal thread. The loop
+/// holds the lock only while it updates or draws, never while it waits for
+/// a key, so a signal is answered even when the terminal read is stuck.
+type Shared = Arc<Mutex<App>>;
+
+fn lock(shared: &Mutex<App>) -> MutexGuard<'_, App> {
+    shared.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
 /// Answers SIGHUP and SIGTERM on a thread of its own: unsaved changes go
 /// to the recovery file, the terminal is given back (when there still is
 /// one), and the process ends. The main thread may be anywhere, even stuck
-/// reading a terminal that has gone away, so it is not asked to help.
-fn watch_signals() -> io::Result<()> {
+/// reading a terminal that has gone away (crossterm spins on a dead
+/// terminal), so it is not asked to help.
+fn watch_signals(shared: Shared) -> io::Result<()> {
     #[cfg(unix)]
     {
         use signal_hook::consts::{SIGHUP, SIGTERM};
@@ -34,11 +45,12 @@ fn watch_signals() -> io::Result<()> {
             .name("signals".to_owned())
             .spawn(move || {
                 if let Some(signal) = signals.forever().next() {
-                    let kept = super::recovery::write_remembered();
-                    if signal == SIGTERM {
-                        let _ = execute!(io::stdout(), event::DisableMouseCapture);
-                        ratatui::restore();
-                    }
+                    let kept = lock(&shared).write_recovery();
+                    // With SIGTERM the terminal is still there; after SIGHUP it
+                    // may be too (`kill -HUP`), and writing to a lost one fails fast.
+                    let _ = execute!(io::stdout(), event::DisableMouseCapture);
+                    ratatui::restore();
+                    let _ = execute!(io::stdout(), ratatui::crossterm::cursor::Show);
                     if let Some(path) = kept {
                         eprintln!("gantry: unsaved changes were kept in {}", path.display());
                     }
@@ -46,6 +58,8 @@ fn watch_signals() -> io::Result<()> {
                 }
             })?;
     }
+    #[cfg(not(unix))]
+    let _ = shared;
     Ok(())
 }
 
@@ -77,83 +91,98 @@ impl App {
         };
         super::recovery::write(&plan, &self.file.text()).ok()
     }
+}
 
-    pub fn run(&mut self, terminal: &mut DefaultTerminal) -> io::Result<Exit> {
-        let size = terminal.size()?;
-        self.update(Action::Resize {
+/// Draws, waits for an event, updates; and once a second looks at the file.
+fn event_loop(shared: &Mutex<App>, terminal: &mut DefaultTerminal) -> io::Result<Exit> {
+    let size = terminal.size()?;
+    let path = {
+        let mut app = lock(shared);
+        app.update(Action::Resize {
             width: size.width,
             height: size.height,
         });
-        let mut last_stamp = stamp(&self.file.path);
-        let mut last_look = Instant::now();
-        while !self.quit {
-            terminal.draw(|frame| crate::ui::render(frame, self))?;
-            let ready = match event::poll(Duration::from_millis(250)) {
-                Ok(ready) => ready,
-                // The terminal is gone (a dropped SSH session, say).
-                Err(_) => {
-                    return Ok(Exit::Signal {
-                        recovery: self.write_recovery(),
-                    });
-                }
-            };
-            if ready {
-                let event = match event::read() {
-                    Ok(event) => event,
-                    Err(_) => {
-                        return Ok(Exit::Signal {
-                            recovery: self.write_recovery(),
-                        });
-                    }
-                };
-                match event {
-                    Event::Key(key) if key.kind != KeyEventKind::Release => {
-                        self.update(Action::Key(key))
-                    }
-                    Event::Resize(width, height) => self.update(Action::Resize { width, height }),
-                    Event::Mouse(mouse) => match mouse.kind {
-                        MouseEventKind::Down(MouseButton::Left) => self.update(Action::Click {
-                            column: mouse.column,
-                            row: mouse.row,
-                        }),
-                        MouseEventKind::ScrollDown => self.update(Action::ScrollRows(3)),
-                        MouseEventKind::ScrollUp => self.update(Action::ScrollRows(-3)),
-                        _ => {}
-                    },
-                    _ => {}
-                }
+        app.file.path.clone()
+    };
+    let mut last_stamp = stamp(&path);
+    let mut last_look = Instant::now();
+    loop {
+        {
+            let app = lock(shared);
+            if app.quit {
+                return Ok(Exit::Quit);
             }
-            if last_look.elapsed() >= Duration::from_secs(1) && self.origin == Origin::File {
-                last_look = Instant::now();
-                let now = stamp(&self.file.path);
-                if now != last_stamp {
-                    last_stamp = now;
-                    if let Ok(text) = std::fs::read_to_string(&self.file.path) {
-                        self.update(Action::FileChanged(text));
-                    }
-                }
-                self.update(Action::Tick);
-            }
+            terminal.draw(|frame| crate::ui::render(frame, &app))?;
         }
-        Ok(Exit::Quit)
+        let lost = || Exit::Signal {
+            recovery: lock(shared).write_recovery(),
+        };
+        let ready = match event::poll(Duration::from_millis(250)) {
+            Ok(ready) => ready,
+            // The terminal is gone (a dropped SSH session, say).
+            Err(_) => return Ok(lost()),
+        };
+        let action = if ready {
+            match event::read() {
+                Ok(Event::Key(key)) if key.kind != KeyEventKind::Release => Some(Action::Key(key)),
+                Ok(Event::Resize(width, height)) => Some(Action::Resize { width, height }),
+                Ok(Event::Mouse(mouse)) => match mouse.kind {
+                    MouseEventKind::Down(MouseButton::Left) => Some(Action::Click {
+                        column: mouse.column,
+                        row: mouse.row,
+                    }),
+                    MouseEventKind::ScrollDown => Some(Action::ScrollRows(3)),
+                    MouseEventKind::ScrollUp => Some(Action::ScrollRows(-3)),
+                    _ => None,
+                },
+                Ok(_) => None,
+                Err(_) => return Ok(lost()),
+            }
+        } else {
+            None
+        };
+        let mut app = lock(shared);
+        if let Some(action) = action {
+            app.update(action);
+        }
+        if last_look.elapsed() >= Duration::from_secs(1) && app.origin == Origin::File {
+            last_look = Instant::now();
+            let path = app.file.path.clone();
+            let now = stamp(&path);
+            if now != last_stamp {
+                last_stamp = now;
+                if let Ok(text) = std::fs::read_to_string(&path) {
+                    app.update(Action::FileChanged(text));
+                }
+            }
+            app.update(Action::Tick);
+        }
     }
 }
 
 /// Opens the terminal, runs the app and always gives the terminal back.
 pub fn run_app(mut app: App) -> anyhow::Result<u8> {
-    watch_signals()?;
     app.offer_recovery();
     let mouse = app.config.mouse;
+    let shared: Shared = Arc::new(Mutex::new(app));
+    watch_signals(Arc::clone(&shared))?;
     let mut terminal = ratatui::try_init()?;
     if mouse {
         let _ = execute!(io::stdout(), event::EnableMouseCapture);
     }
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| app.run(&mut terminal)));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        event_loop(&shared, &mut terminal)
+    }));
     if mouse {
         let _ = execute!(io::stdout(), event::DisableMouseCapture);
     }
     ratatui::restore();
     let _ = terminal::disable_raw_mode();
+    let kept = |shared: &Mutex<App>| {
+        if let Some(path) = lock(shared).write_recovery() {
+            eprintln!("gantry: unsaved changes were kept in {}", path.display());
+        }
+    };
     match outcome {
         Ok(Ok(Exit::Quit)) => Ok(0),
         Ok(Ok(Exit::Signal { recovery })) => {
@@ -163,17 +192,12 @@ pub fn run_app(mut app: App) -> anyhow::Result<u8> {
             Ok(0)
         }
         Ok(Err(error)) => {
-            let recovery = app.write_recovery();
-            if let Some(path) = recovery {
-                eprintln!("gantry: unsaved changes were kept in {}", path.display());
-            }
+            kept(&shared);
             Err(error.into())
         }
         Err(_) => {
             // The panic hook has restored the terminal and printed the panic.
-            if let Some(path) = app.write_recovery() {
-                eprintln!("gantry: unsaved changes were kept in {}", path.display());
-            }
+            kept(&shared);
             anyhow::bail!("gantry stopped on an internal error; please report it")
         }
     }

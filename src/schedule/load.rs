@@ -7,8 +7,6 @@
 //! Consecutive weeks with the same figures are kept as one run, so a task
 //! of two million days costs as much as one of two days.
 
-use std::collections::BTreeSet;
-
 use chrono::NaiveDate;
 
 use super::{Calendar, Schedule};
@@ -67,70 +65,85 @@ pub fn load(plan: &Plan, schedule: &Schedule) -> Load {
     let Ok(calendar) = Calendar::new(&plan.calendar) else {
         return Load::default();
     };
-    let hours_per_day = if plan.calendar.hours_per_day.is_finite() {
-        plan.calendar.hours_per_day.max(0.0)
-    } else {
-        0.0
-    };
-    let mut owned: Vec<Vec<usize>> = vec![Vec::new(); plan.people.len()];
-    for (index, task) in plan.tasks.iter().enumerate() {
-        let owner = task.owner.as_ref().and_then(|owner| owner.index);
-        if let (Some(owner), false) = (owner, task.is_milestone()) {
-            if let Some(list) = owned.get_mut(owner) {
-                list.push(index);
-            }
-        }
-    }
-    let people = plan
+    let hours_per_day = finite_or_zero(plan.calendar.hours_per_day);
+    let daily_capacity: Vec<f64> = plan
         .people
         .iter()
-        .enumerate()
-        .map(|(person_index, person)| {
-            let daily_capacity = finite_or_zero(person.capacity) * hours_per_day;
-            let mut events: Vec<(i64, bool, usize, f64)> = Vec::new();
-            for &task_index in &owned[person_index] {
-                let (Some(task), Some(dates)) =
-                    (plan.tasks.get(task_index), schedule.tasks.get(task_index))
-                else {
-                    continue;
-                };
-                let first = calendar.index_of(dates.start);
-                let last = calendar.index_of(dates.finish);
-                if last < first {
-                    continue;
-                }
-                let days = (last - first + 1) as f64;
-                let daily_hours = match task.estimate {
-                    Some(estimate) => finite_or_zero(estimate) / days,
-                    None => daily_capacity,
-                };
-                events.push((first, true, task_index, daily_hours));
-                events.push((last + 1, false, task_index, daily_hours));
-            }
-            events.sort_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
-            let mut weeks = WeekBuilder::new(&calendar, daily_capacity);
-            let mut active: BTreeSet<(usize, u64)> = BTreeSet::new();
-            let mut previous = None;
-            for (day, starts, task_index, daily_hours) in events {
-                if let Some(from) = previous.filter(|&from| from < day && !active.is_empty()) {
-                    let tasks: Vec<usize> = active.iter().map(|&(task, _)| task).collect();
-                    let daily: f64 = active.iter().map(|&(_, bits)| f64::from_bits(bits)).sum();
-                    weeks.book(from, day, daily, &tasks);
-                }
-                if starts {
-                    active.insert((task_index, daily_hours.to_bits()));
-                } else {
-                    active.remove(&(task_index, daily_hours.to_bits()));
-                }
-                previous = Some(day);
-            }
-            PersonLoad {
-                person: person_index,
-                weeks: weeks.finish(),
-            }
+        .map(|person| finite_or_zero(person.capacity) * hours_per_day)
+        .collect();
+    // One pass over the tasks in file order gathers what the sweep needs.
+    let mut events: Vec<Event> = Vec::new();
+    for (index, (task, dates)) in plan.tasks.iter().zip(&schedule.tasks).enumerate() {
+        let Some(person) = task
+            .owner
+            .as_ref()
+            .and_then(|owner| owner.index)
+            .filter(|&person| person < plan.people.len() && !task.is_milestone())
+        else {
+            continue;
+        };
+        let first = calendar.index_of(dates.start);
+        let last = calendar.index_of(dates.finish);
+        if last < first {
+            continue;
+        }
+        let daily_hours = match task.estimate {
+            Some(estimate) => finite_or_zero(estimate) / (last - first + 1) as f64,
+            None => daily_capacity[person],
+        };
+        for (day, starts) in [(first, true), (last + 1, false)] {
+            events.push(Event {
+                person,
+                day,
+                starts,
+                task: index,
+                daily_hours,
+            });
+        }
+    }
+    events.sort_unstable_by_key(|event| (event.person, event.day, event.starts, event.task));
+    let mut people: Vec<PersonLoad> = (0..plan.people.len())
+        .map(|person| PersonLoad {
+            person,
+            weeks: Vec::new(),
         })
         .collect();
+    // The tasks under way, by task index, with their hours a day.
+    let mut active: Vec<(usize, f64)> = Vec::new();
+    let mut tasks: Vec<usize> = Vec::new();
+    for group in events.chunk_by(|a, b| a.person == b.person) {
+        let person = group[0].person;
+        let mut weeks = WeekBuilder::new(&calendar, daily_capacity[person]);
+        active.clear();
+        let mut previous = None;
+        for event in group {
+            if let Some(from) = previous.filter(|&from| from < event.day && !active.is_empty()) {
+                tasks.clear();
+                tasks.extend(active.iter().map(|&(task, _)| task));
+                let daily: f64 = active.iter().map(|&(_, hours)| hours).sum();
+                weeks.book(from, event.day, daily, &tasks);
+            }
+            match active.binary_search_by_key(&event.task, |&(task, _)| task) {
+                Err(at) if event.starts => active.insert(at, (event.task, event.daily_hours)),
+                Ok(at) if !event.starts => {
+                    active.remove(at);
+                }
+                _ => {}
+            }
+            previous = Some(event.day);
+        }
+        people[person].weeks = weeks.finish();
+    }
     Load { people }
+}
+
+/// A task's work beginning (on `day`) or ending (the day before `day`).
+struct Event {
+    person: usize,
+    day: i64,
+    starts: bool,
+    task: usize,
+    daily_hours: f64,
 }
 
 fn finite_or_zero(value: f64) -> f64 {
@@ -262,15 +275,14 @@ impl<'a> WeekBuilder<'a> {
     fn finish(self) -> Vec<WeekLoad> {
         let mut merged: Vec<Run> = Vec::with_capacity(self.runs.len());
         for run in self.runs {
-            if let Some(last) = merged.last_mut() {
-                if last.week + last.weeks == run.week
-                    && last.hours == run.hours
-                    && last.capacity == run.capacity
-                    && last.tasks == run.tasks
-                {
-                    last.weeks += run.weeks;
-                    continue;
-                }
+            if let Some(last) = merged.last_mut()
+                && last.week + last.weeks == run.week
+                && last.hours == run.hours
+                && last.capacity == run.capacity
+                && last.tasks == run.tasks
+            {
+                last.weeks += run.weeks;
+                continue;
             }
             merged.push(run);
         }

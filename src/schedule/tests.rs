@@ -454,7 +454,6 @@ fn a_lag_past_the_end_of_time_points_at_the_dependency() {
     let diagnostics = diagnostics(&plan);
     assert_eq!(diagnostics.len(), 1);
     assert_eq!(diagnostics[0].pos, Pos { line: 7, col: 3 });
-    let mut plan = plan;
     plan.tasks[1].depends[0].lag = i64::MIN;
     expect(&plan, &[("b", "2027-01-04", "2027-01-04")]);
 }

@@ -304,6 +304,15 @@ pub enum Edit {
     },
     /// Removes the entity with this id.
     Remove { kind: EntityKind, id: String },
+    /// Puts back a key that an edit removed, with its comments, at the
+    /// place it had in its table (the inverse of a removal).
+    Restore {
+        kind: EntityKind,
+        id: String,
+        key: toml_edit::Key,
+        item: Item,
+        index: usize,
+    },
     /// Removes the entity at `index` among its kind (for kinds without ids).
     RemoveAt { kind: EntityKind, index: usize },
     /// Puts a table back at `index` among its kind (the inverse of `RemoveAt`).
@@ -341,8 +350,12 @@ impl PlanFile {
     /// Returns the edit that undoes this one.
     pub fn apply(&mut self, edit: Edit) -> Result<Edit, EditError> {
         let before = error_messages(&self.diagnostics);
+        let touched = self.touched_entity(&edit);
         let inverse = self.apply_unchecked(edit)?;
-        let diagnostics = self.rederive();
+        let diagnostics = match touched {
+            Some((kind, index)) => self.rederive_one(kind, index),
+            None => self.rederive(),
+        };
         let new_errors: Vec<Diagnostic> = diagnostics
             .iter()
             .filter(|d| d.is_error() && !before.contains(&d.message))
@@ -361,8 +374,13 @@ impl PlanFile {
                 .collect(),
             Err(diagnostics) => diagnostics,
         };
+        let touched = self.touched_entity(&inverse);
         self.apply_unchecked(inverse)?;
-        self.rederive();
+        // The plan is as it was, and so are its diagnostics.
+        match touched {
+            Some((kind, index)) => self.rederive_one(kind, index),
+            None => self.rederive(),
+        };
         Err(EditError::Invalid(if located.is_empty() {
             new_errors
         } else {
@@ -375,11 +393,19 @@ impl PlanFile {
             Edit::SetTask { task, field, value } => {
                 let index = self.index_of(EntityKind::Task, &task)?;
                 let table = self.table_mut(EntityKind::Task, index)?;
-                let old = set_key(table, field.key(), value);
-                Ok(Edit::SetTask {
-                    task,
-                    field,
-                    value: old,
+                Ok(match set_key(table, field.key(), value) {
+                    Undo::Set(old) => Edit::SetTask {
+                        task,
+                        field,
+                        value: old,
+                    },
+                    Undo::Restore { key, item, index } => Edit::Restore {
+                        kind: EntityKind::Task,
+                        id: task,
+                        key,
+                        item,
+                        index,
+                    },
                 })
             }
             Edit::SetBaseline {
@@ -440,12 +466,54 @@ impl PlanFile {
             } => {
                 let index = self.index_of(kind, &id)?;
                 let table = self.table_mut(kind, index)?;
-                let old = set_key(table, &key, value);
+                Ok(match set_key(table, &key, value) {
+                    Undo::Set(old) => Edit::Set {
+                        kind,
+                        id,
+                        key,
+                        value: old,
+                    },
+                    Undo::Restore { key, item, index } => Edit::Restore {
+                        kind,
+                        id,
+                        key,
+                        item,
+                        index,
+                    },
+                })
+            }
+            Edit::Restore {
+                kind,
+                id,
+                key,
+                item,
+                index,
+            } => {
+                let entity = self.index_of(kind, &id)?;
+                let table = self.table_mut(kind, entity)?;
+                let name = key.get().to_owned();
+                table.insert_formatted(&key, item);
+                // Back to its place: every other key keeps its order.
+                let mut order: Vec<String> = table
+                    .iter()
+                    .map(|(k, _)| k.to_owned())
+                    .filter(|k| *k != name)
+                    .collect();
+                order.insert(index.min(order.len()), name.clone());
+                table.sort_values_by(|a, _, b, _| {
+                    let rank = |k: &toml_edit::Key| {
+                        order
+                            .iter()
+                            .position(|o| o == k.get())
+                            .unwrap_or(usize::MAX)
+                    };
+                    rank(a).cmp(&rank(b))
+                });
                 Ok(Edit::Set {
                     kind,
                     id,
-                    key,
-                    value: old,
+                    key: name,
+                    value: None,
                 })
             }
             Edit::Add { kind, table, .. } if !kind.has_id() => {
@@ -526,13 +594,9 @@ impl PlanFile {
                 let index = self.index_of(kind, &id)?;
                 let array = self.array_mut(kind)?;
                 let table = array.remove(index);
-                let after = index
-                    .checked_sub(1)
-                    .and_then(|previous| array.get(previous))
-                    .and_then(|table| table.get("id"))
-                    .and_then(Item::as_str)
-                    .map(str::to_owned);
-                Ok(Edit::Add { kind, after, table })
+                // The table keeps its place in the file, so putting it back
+                // restores the text exactly, first entity or not.
+                Ok(Edit::InsertAt { kind, index, table })
             }
             Edit::Move { kind, id, index } => {
                 let from = self.index_of(kind, &id)?;
@@ -556,6 +620,65 @@ impl PlanFile {
         }
     }
 
+    /// The one entity an edit changes in place, when its table and its
+    /// model entity line up (they do unless some table lacked an id).
+    fn touched_entity(&self, edit: &Edit) -> Option<(EntityKind, usize)> {
+        let (kind, id) = match edit {
+            Edit::SetTask { task, .. }
+            | Edit::SetBaseline { task, .. }
+            | Edit::RestoreBaselines { task, .. } => (EntityKind::Task, task),
+            Edit::Set { kind, id, .. } | Edit::Restore { kind, id, .. } => (*kind, id),
+            _ => return None,
+        };
+        let index = self.position_of(kind, id)?;
+        let tables = self.document.get(kind.key())?.as_array_of_tables()?.len();
+        let aligned = load::entity_count(&self.plan, kind) == tables
+            && load::entity_id(&self.plan, kind, index) == Some(id.as_str());
+        aligned.then_some((kind, index))
+    }
+
+    /// Reads one entity again after an edit of its table and validates the
+    /// plan: the rest of the model is untouched, so an edit costs the
+    /// validation, not a reading of the whole document.
+    fn rederive_one(&mut self, kind: EntityKind, index: usize) -> Vec<Diagnostic> {
+        let Some(table) = self
+            .document
+            .get(kind.key())
+            .and_then(Item::as_array_of_tables)
+            .and_then(|array| array.get(index))
+        else {
+            return self.rederive();
+        };
+        let mut reader = Reader::new(None);
+        let mut scratch = Plan::default();
+        let pos = match kind {
+            EntityKind::Task => self
+                .plan
+                .tasks
+                .get(index)
+                .map(|task| task.pos)
+                .unwrap_or_default(),
+            _ => Default::default(),
+        };
+        load::add_entity(&mut reader, &mut scratch, kind, table, pos);
+        // An entity that no longer reads (its id removed, say) changes the
+        // alignment of the rest: read everything.
+        if load::entity_id(&scratch, kind, 0) != load::entity_id(&self.plan, kind, index)
+            || !load::replace_entity(&mut self.plan, scratch, kind, index)
+        {
+            return self.rederive();
+        }
+        if reader.diagnostics.is_empty() {
+            self.extraction.by_entity.remove(&(kind, index));
+        } else {
+            self.extraction
+                .by_entity
+                .insert((kind, index), reader.diagnostics);
+        }
+        let validation = crate::validate::validate(&mut self.plan);
+        self.extraction.combined(validation)
+    }
+
     /// Rebuilds the model from the document (no spans: positions come from
     /// the last parse where the entity kept them) and validates it.
     fn rederive(&mut self) -> Vec<Diagnostic> {
@@ -568,11 +691,10 @@ impl PlanFile {
         let mut reader = Reader::new(None);
         let mut plan = load::plan(&mut reader, self.document.as_table());
         restore_positions(&mut plan, &previous_positions);
-        let mut diagnostics = reader.diagnostics;
-        diagnostics.extend(crate::validate::validate(&mut plan));
-        diagnostic::sort(&mut diagnostics);
+        self.extraction = super::Extraction::from_reader(reader);
+        let validation = crate::validate::validate(&mut plan);
         self.plan = plan;
-        diagnostics
+        self.extraction.combined(validation)
     }
 
     fn position_of(&self, kind: EntityKind, id: &str) -> Option<usize> {
@@ -663,20 +785,39 @@ fn restore_positions(plan: &mut Plan, previous: &[(String, crate::model::Pos)]) 
 }
 
 /// Sets or removes `key`, keeping the comment after the old value. Returns the old value.
-fn set_key(table: &mut Table, key: &str, value: Option<Value>) -> Option<Value> {
+/// What undoes a `set_key`.
+enum Undo {
+    /// Set the key to this value again (None: remove it).
+    Set(Option<Value>),
+    /// Put the removed key back where it was.
+    Restore {
+        key: toml_edit::Key,
+        item: Item,
+        index: usize,
+    },
+}
+
+/// Sets or removes `key`, keeping the comment after the old value.
+fn set_key(table: &mut Table, key: &str, value: Option<Value>) -> Undo {
     match value {
         Some(value) => match table.get_mut(key) {
             Some(slot) => {
                 let old = slot.as_value().cloned();
                 replace_keeping_decor_item(slot, value);
-                old
+                Undo::Set(old)
             }
             None => {
                 table.insert(key, Item::Value(value));
-                None
+                Undo::Set(None)
             }
         },
-        None => table.remove(key).and_then(|item| item.into_value().ok()),
+        None => {
+            let index = table.iter().position(|(k, _)| k == key);
+            match (index, table.remove_entry(key)) {
+                (Some(index), Some((key, item))) => Undo::Restore { key, item, index },
+                _ => Undo::Set(None),
+            }
+        }
     }
 }
 

@@ -13,6 +13,9 @@ use super::source::Source;
 pub struct Reader<'a> {
     pub source: Option<&'a Source<'a>>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Which diagnostics each entity table produced: its kind, its index
+    /// among the tables of that kind, and the range in `diagnostics`.
+    pub owners: Vec<(super::load::EntityKind, usize, std::ops::Range<usize>)>,
 }
 
 impl<'a> Reader<'a> {
@@ -20,6 +23,7 @@ impl<'a> Reader<'a> {
         Reader {
             source,
             diagnostics: Vec::new(),
+            owners: Vec::new(),
         }
     }
 
@@ -105,7 +109,8 @@ impl<'t, 'r, 'a> Fields<'t, 'r, 'a> {
             entries,
             pos,
             what: what.into(),
-            known: Vec::new(),
+            // Enough for every key of the largest entity, a task.
+            known: Vec::with_capacity(24),
         }
     }
 

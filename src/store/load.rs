@@ -120,8 +120,19 @@ pub fn plan(reader: &mut Reader<'_>, root: &Table) -> Plan {
             }
             _ => match EntityKind::from_key(key) {
                 Some(kind) => {
-                    for (table, table_pos) in entity_tables(reader, key, item, pos) {
+                    let tables = entity_tables(reader, key, item, pos);
+                    match kind {
+                        EntityKind::Task => plan.tasks.reserve(tables.len()),
+                        EntityKind::Log => plan.log.reserve(tables.len()),
+                        _ => {}
+                    }
+                    for (index, (table, table_pos)) in tables.into_iter().enumerate() {
+                        let first = reader.diagnostics.len();
                         add_entity(reader, &mut plan, kind, table, table_pos);
+                        let last = reader.diagnostics.len();
+                        if last > first {
+                            reader.owners.push((kind, index, first..last));
+                        }
                     }
                 }
                 None => {
@@ -165,6 +176,78 @@ pub fn add_entity(
             .communications
             .extend(communication(reader, table, pos)),
         EntityKind::Checkin => plan.checkins.extend(checkin(reader, table, pos)),
+    }
+}
+
+/// How many entities of `kind` the plan holds.
+pub fn entity_count(plan: &Plan, kind: EntityKind) -> usize {
+    match kind {
+        EntityKind::Objective => plan.objectives.len(),
+        EntityKind::Person => plan.people.len(),
+        EntityKind::Phase => plan.phases.len(),
+        EntityKind::Task => plan.tasks.len(),
+        EntityKind::Log => plan.log.len(),
+        EntityKind::Risk => plan.risks.len(),
+        EntityKind::Change => plan.changes.len(),
+        EntityKind::Gate => plan.gates.len(),
+        EntityKind::Communication => plan.communications.len(),
+        EntityKind::Checkin => plan.checkins.len(),
+    }
+}
+
+/// The id of the entity of `kind` at `index`, for kinds with ids.
+pub fn entity_id(plan: &Plan, kind: EntityKind, index: usize) -> Option<&str> {
+    let id = match kind {
+        EntityKind::Objective => &plan.objectives.get(index)?.id,
+        EntityKind::Person => &plan.people.get(index)?.id,
+        EntityKind::Phase => &plan.phases.get(index)?.id,
+        EntityKind::Task => &plan.tasks.get(index)?.id,
+        EntityKind::Risk => &plan.risks.get(index)?.id,
+        EntityKind::Change => &plan.changes.get(index)?.id,
+        EntityKind::Gate => &plan.gates.get(index)?.id,
+        EntityKind::Communication => &plan.communications.get(index)?.id,
+        EntityKind::Log | EntityKind::Checkin => return None,
+    };
+    Some(id.value.as_str())
+}
+
+/// Moves the one entity of `kind` that `from` holds into `plan` at `index`,
+/// replacing what was there. False when `from` holds none.
+pub fn replace_entity(plan: &mut Plan, mut from: Plan, kind: EntityKind, index: usize) -> bool {
+    fn put<T>(into: &mut [T], from: &mut Vec<T>, index: usize) -> bool {
+        match (from.pop(), into.get_mut(index)) {
+            (Some(entity), Some(slot)) => {
+                *slot = entity;
+                true
+            }
+            _ => false,
+        }
+    }
+    match kind {
+        EntityKind::Objective => put(&mut plan.objectives, &mut from.objectives, index),
+        EntityKind::Person => put(&mut plan.people, &mut from.people, index),
+        EntityKind::Phase => put(&mut plan.phases, &mut from.phases, index),
+        EntityKind::Task => {
+            let old = plan
+                .tasks
+                .get(index)
+                .map(|task| (task.pos, task.id.pos, task.duration.pos));
+            let replaced = put(&mut plan.tasks, &mut from.tasks, index);
+            // The new table has no spans: keep the positions of the last parse.
+            if let (true, Some((pos, id_pos, duration_pos))) = (replaced, old) {
+                let task = &mut plan.tasks[index];
+                task.pos = pos;
+                task.id.pos = id_pos;
+                task.duration.pos = duration_pos;
+            }
+            replaced
+        }
+        EntityKind::Log => put(&mut plan.log, &mut from.log, index),
+        EntityKind::Risk => put(&mut plan.risks, &mut from.risks, index),
+        EntityKind::Change => put(&mut plan.changes, &mut from.changes, index),
+        EntityKind::Gate => put(&mut plan.gates, &mut from.gates, index),
+        EntityKind::Communication => put(&mut plan.communications, &mut from.communications, index),
+        EntityKind::Checkin => put(&mut plan.checkins, &mut from.checkins, index),
     }
 }
 

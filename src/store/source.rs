@@ -17,12 +17,7 @@ impl<'a> Source<'a> {
     pub fn new(text: &'a str) -> Self {
         let mut line_starts = Vec::with_capacity(text.len() / 24 + 1);
         line_starts.push(0);
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, byte)| byte == b'\n')
-                .map(|(index, _)| index + 1),
-        );
+        line_starts.extend(text.match_indices('\n').map(|(index, _)| index + 1));
         Source {
             text,
             line_starts,

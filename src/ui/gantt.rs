@@ -143,6 +143,8 @@ impl<'a> GanttView<'a> {
         let columns = i64::from(area.width.saturating_sub(labels));
         let x0 = area.x + labels;
         let mut column = 0i64;
+        // Month labels are placed where a month starts, never over one another.
+        let mut next_free = 0i64;
         while column < columns {
             let Some(date) = self.column_date(column) else {
                 break;
@@ -153,15 +155,33 @@ impl<'a> GanttView<'a> {
                     (date.format("%d %b").to_string(), 7)
                 }
                 Zoom::Month => {
-                    let next = self.column_date(column + 1);
-                    if column == 0
-                        || next.is_some_and(|n| n.month() != date.month()) && date.day() > 24
-                    {
-                        // The column holding the first of a month starts the month's label.
-                        let month = next.filter(|n| n.month() != date.month()).unwrap_or(date);
-                        (month.format("%b %y").to_string(), 5)
+                    // A column is a week: it starts a month if the 1st falls in it.
+                    let last = date.checked_add_days(Days::new(6)).unwrap_or(date);
+                    let month = if date.day() == 1 {
+                        Some(date)
+                    } else if last.month() != date.month() {
+                        Some(last)
+                    } else if column == 0 {
+                        // Name the month the view opens in, unless the
+                        // next one starts before its name would end.
+                        let soon = self
+                            .column_date(4)
+                            .is_none_or(|d| d.month() != date.month());
+                        (!soon).then_some(date)
                     } else {
-                        (String::new(), 1)
+                        None
+                    };
+                    match month {
+                        Some(month) if column >= next_free => {
+                            let label = if month.month() == 1 {
+                                month.format("%Y").to_string()
+                            } else {
+                                month.format("%b").to_string()
+                            };
+                            next_free = column + label.len() as i64 + 1;
+                            (label, 1)
+                        }
+                        _ => (String::new(), 1),
                     }
                 }
                 Zoom::Week => (String::new(), 1),
@@ -192,11 +212,7 @@ impl<'a> GanttView<'a> {
     }
 
     fn rows_shown(&self) -> usize {
-        self.app
-            .rows
-            .iter()
-            .filter(|row| matches!(row, Row::Task(_)))
-            .count()
+        self.app.tasks_shown
     }
 
     fn rows(&self, area: Rect, labels: u16, buffer: &mut Buffer) {
@@ -297,23 +313,8 @@ impl<'a> GanttView<'a> {
             style,
         );
         // The phase's span, as a thin line.
-        let Some(schedule) = self.schedule else {
-            return;
-        };
-        let members = self
-            .plan
-            .tasks
-            .iter()
-            .enumerate()
-            .filter(|(_, task)| task.phase.as_ref().and_then(|p| p.index) == phase);
-        let mut span: Option<(NaiveDate, NaiveDate)> = None;
-        for (index, _) in members {
-            let dates = &schedule.tasks[index];
-            span = Some(match span {
-                Some((start, finish)) => (start.min(dates.start), finish.max(dates.finish)),
-                None => (dates.start, dates.finish),
-            });
-        }
+        let slot = phase.unwrap_or(self.plan.phases.len());
+        let span = self.app.derived.phase_spans.get(slot).copied().flatten();
         if let Some((start, finish)) = span {
             self.fill(
                 x + labels,
@@ -395,26 +396,26 @@ impl<'a> GanttView<'a> {
             done
         };
         let risk = if self
-            .plan
-            .risks
-            .iter()
-            .any(|r| r.tasks.iter().any(|t| t.index == Some(index)))
+            .app
+            .derived
+            .risk_linked
+            .get(index)
+            .copied()
+            .unwrap_or(false)
         {
             glyphs.linked_risk.to_string()
         } else {
             String::new()
         };
         let name = for_terminal(&task.name);
-        let text = format!(
-            "  {marker} {name}{}{}",
-            if done.is_empty() { "" } else { " " },
-            done
-        );
-        let text = if risk.is_empty() {
-            text
+        // The marks go before the name, so a long name cannot push them off.
+        let done = if done.is_empty() { " " } else { done };
+        let risk = if risk.is_empty() {
+            " ".to_owned()
         } else {
-            format!("{text} {risk}")
+            risk
         };
+        let text = format!(" {marker}{done}{risk} {name}");
         let mut style = theme.base;
         if critical {
             style = style.patch(theme.bar_critical);
@@ -565,10 +566,11 @@ impl<'a> GanttView<'a> {
         let when = match dates {
             Some(d) if d.milestone => format!("{} (milestone)", d.start),
             Some(d) => format!(
-                "{} to {} ({} working days)",
+                "{} to {} ({} working day{})",
                 d.start,
                 d.finish,
-                task.working_days()
+                task.working_days(),
+                if task.working_days() == 1 { "" } else { "s" }
             ),
             None => "not scheduled".to_owned(),
         };

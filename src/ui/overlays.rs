@@ -326,6 +326,7 @@ fn conflict_banner(buffer: &mut Buffer, area: Rect, app: &App) {
     for (row, line) in lines.iter().enumerate() {
         let y = area.y + 1 + row as u16;
         let rect = Rect::new(area.x, y, area.width, 1);
+        Clear.render(rect, buffer);
         buffer.set_style(rect, theme.banner);
         buffer.set_string(
             area.x,

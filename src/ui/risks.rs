@@ -45,16 +45,25 @@ pub fn render(buffer: &mut Buffer, area: Rect, app: &App) {
             label.to_owned()
         }
     };
+    // Narrow: the tier shows only as the `!` marker, the score header shrinks.
+    let narrow = table_width < 64;
     let mut columns: Vec<(String, u16)> = vec![
         (String::new(), 3),
         (header(RiskSort::Id, "id"), 6),
         (header(RiskSort::Likelihood, "L"), 3),
         (header(RiskSort::Impact, "I"), 3),
-        (header(RiskSort::Score, "score"), 7),
+        if narrow {
+            (header(RiskSort::Score, "sc"), 4)
+        } else {
+            (header(RiskSort::Score, "score"), 7)
+        },
         (header(RiskSort::Tier, "tier"), 8),
         (header(RiskSort::Trigger, "trigger"), 11),
         (header(RiskSort::Status, "status"), 10),
     ];
+    if narrow {
+        columns.remove(5);
+    }
     if wide {
         columns.push((header(RiskSort::Owner, "owner"), 10));
         columns.push((header(RiskSort::Reviewed, "reviewed"), 11));
@@ -135,6 +144,9 @@ pub fn render(buffer: &mut Buffer, area: Rect, app: &App) {
             ),
             (risk.status.as_str().to_owned(), style),
         ];
+        if narrow {
+            cells.remove(6);
+        }
         if wide {
             cells.push((
                 risk.owner

@@ -1,0 +1,137 @@
+//! Drawing the app: one frame of the Gantt pane, an edit followed by its
+//! frame, and opening a plan up to the first frame.
+//!
+//! ```text
+//! cargo bench --bench render -- --warm-up-time 1 --measurement-time 5
+//! ```
+//!
+//! The plans come from the generator in `examples/gen_plan.rs`; numbers and
+//! targets are in `docs/performance.md` ("The app").
+
+// A benchmark whose setup fails has nothing to measure: stopping is right.
+#![allow(clippy::expect_used)]
+
+use std::hint::black_box;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
+use gantry::app::{Action, App, Origin, key};
+use gantry::config::Config;
+use gantry::store::PlanFile;
+use gantry::theme::{Capabilities, ColorSupport};
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::KeyCode;
+use ratatui::layout::Rect;
+
+#[path = "../examples/gen_plan.rs"]
+mod gen_plan;
+
+const WIDTH: u16 = 200;
+const HEIGHT: u16 = 60;
+
+fn plan_text(tasks: usize) -> String {
+    gen_plan::generate(&gen_plan::Options::new(tasks))
+}
+
+fn config() -> Config {
+    Config::defaults(Capabilities {
+        color: ColorSupport::TrueColor,
+        unicode: true,
+    })
+}
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2027, 3, 15).expect("a valid date")
+}
+
+/// The app over `text`, sized as a 200x60 terminal.
+fn open(text: String) -> App {
+    let file =
+        PlanFile::from_text(Path::new("plan.toml"), text).expect("the generated plan parses");
+    let mut app = App::new(file, Origin::File, config(), today());
+    app.update(Action::Resize {
+        width: WIDTH,
+        height: HEIGHT,
+    });
+    app
+}
+
+/// One frame into a cleared buffer, as the terminal's back buffer is each frame.
+fn frame(buffer: &mut Buffer, app: &App) {
+    buffer.reset();
+    gantry::ui::render_to(buffer, buffer.area, app);
+}
+
+fn area() -> Rect {
+    Rect::new(0, 0, WIDTH, HEIGHT)
+}
+
+fn frame_benches(c: &mut Criterion, tasks: usize) {
+    let app = open(plan_text(tasks));
+    assert!(app.schedule.is_ok(), "the generated plan schedules");
+    let mut buffer = Buffer::empty(area());
+    let mut group = c.benchmark_group(format!("render_{}k", tasks / 1000));
+    group.bench_function("gantt_frame_200x60", |b| {
+        b.iter(|| frame(&mut buffer, black_box(&app)))
+    });
+    // The per-frame set-up alone (dependency sets of the selected task).
+    group.bench_function("gantt_view_new", |b| {
+        b.iter(|| gantry::ui::gantt::GanttView::new(black_box(&app)))
+    });
+    group.finish();
+}
+
+fn render_10k(c: &mut Criterion) {
+    frame_benches(c, 10_000);
+}
+
+fn render_100k(c: &mut Criterion) {
+    frame_benches(c, 100_000);
+}
+
+/// Space on the selected task: the edit, the re-schedule and the next frame.
+fn edit_to_frame_10k(c: &mut Criterion) {
+    let mut app = open(plan_text(10_000));
+    // Space must be an edit here, not a refusal, or this measures nothing.
+    app.update(key(KeyCode::Char(' ')));
+    assert_eq!(app.undo.len(), 1, "{:?}", app.message);
+    let mut buffer = Buffer::empty(area());
+    let mut group = c.benchmark_group("edit_10k");
+    group.sample_size(20);
+    group.sampling_mode(SamplingMode::Flat);
+    group.bench_function("cycle_status_and_frame", |b| {
+        b.iter(|| {
+            app.update(key(KeyCode::Char(' ')));
+            frame(&mut buffer, &app);
+        })
+    });
+    group.finish();
+}
+
+/// Parse, validate, schedule, build the rows and draw once.
+fn open_to_first_frame_10k(c: &mut Criterion) {
+    let text = plan_text(10_000);
+    let mut buffer = Buffer::empty(area());
+    let mut group = c.benchmark_group("open_10k");
+    group.sample_size(10);
+    group.sampling_mode(SamplingMode::Flat);
+    group.bench_function("from_text_to_first_frame", |b| {
+        // Dropping the app is not part of opening it.
+        b.iter_with_large_drop(|| {
+            let app = open(black_box(text.clone()));
+            frame(&mut buffer, &app);
+            app
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    render_10k,
+    edit_to_frame_10k,
+    open_to_first_frame_10k,
+    render_100k
+);
+criterion_main!(benches);

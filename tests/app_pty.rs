@@ -1,0 +1,703 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+//! The real binary in a pseudo-terminal: keys go in as bytes, the screen is
+//! read back through a terminal emulator, and the plan file on disk is
+//! compared line by line afterwards.
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+const HOTEL: &str = include_str!("../examples/hotel-integration.toml");
+const MINIMAL: &str = include_str!("../examples/minimal.toml");
+
+const TIMEOUT: Duration = Duration::from_secs(10);
+/// After Esc, so the next key is not read as Alt+key.
+const ESC_PAUSE: Duration = Duration::from_millis(150);
+
+const ESC: &str = "\x1b";
+const ENTER: &str = "\r";
+const CTRL_S: &str = "\x13";
+const DOWN: &str = "\x1b[B";
+const HOME: &str = "\x1b[H";
+const DELETE: &str = "\x1b[3~";
+
+/// The app running in a pseudo-terminal, its screen kept by a reader thread.
+struct Session {
+    parser: Arc<Mutex<vt100::Parser>>,
+    /// Both ends of the terminal we hold; `None` once hung up.
+    writer: Option<Box<dyn Write + Send>>,
+    master: Option<Box<dyn MasterPty + Send>>,
+    /// Tells the reader thread to stop after its next read.
+    stop_reading: Arc<AtomicBool>,
+    child: Box<dyn Child + Send + Sync>,
+    reader: Option<JoinHandle<()>>,
+}
+
+fn size(rows: u16, cols: u16) -> PtySize {
+    PtySize {
+        rows,
+        cols,
+        pixel_width: 0,
+        pixel_height: 0,
+    }
+}
+
+fn nonzero(n: u16) -> NonZeroU16 {
+    NonZeroU16::new(n).unwrap()
+}
+
+impl Session {
+    /// Runs `gantry ARGS` in `dir` on an 80x24 terminal.
+    fn spawn(dir: &Path, args: &[&str]) -> Session {
+        Session::spawn_with(dir, args, &[])
+    }
+
+    /// `spawn` with extra environment variables.
+    fn spawn_with(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Session {
+        Session::spawn_program(dir, env!("CARGO_BIN_EXE_gantry"), args, env)
+    }
+
+    /// Runs `program ARGS` in `dir` on an 80x24 terminal.
+    fn spawn_program(dir: &Path, program: &str, args: &[&str], env: &[(&str, &str)]) -> Session {
+        let pair = native_pty_system().openpty(size(24, 80)).unwrap();
+        let mut command = CommandBuilder::new(program);
+        command.args(args);
+        command.cwd(dir);
+        command.env("TERM", "xterm-256color");
+        command.env("LANG", "C.UTF-8");
+        // A developer's own settings must not change what the tests see.
+        command.env("GANTRY_CONFIG", "/nonexistent");
+        for name in ["NO_COLOR", "COLORTERM", "LC_ALL", "LC_CTYPE"] {
+            command.env_remove(name);
+        }
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        let child = pair.slave.spawn_command(command).unwrap();
+        // Only the child holds the slave end, so reads end when it exits.
+        drop(pair.slave);
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(nonzero(24), nonzero(80), 0)));
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let screen = Arc::clone(&parser);
+        let stop_reading = Arc::new(AtomicBool::new(false));
+        let stop = Arc::clone(&stop_reading);
+        let reader = std::thread::spawn(move || {
+            let mut buffer = [0u8; 8192];
+            loop {
+                match reader.read(&mut buffer) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => screen.lock().unwrap().process(&buffer[..n]),
+                }
+                if stop.load(Ordering::Relaxed) {
+                    break;
+                }
+            }
+        });
+        let writer = pair.master.take_writer().unwrap();
+        Session {
+            parser,
+            writer: Some(writer),
+            master: Some(pair.master),
+            stop_reading,
+            child,
+            reader: Some(reader),
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    /// Waits until `check` holds for the screen; fails with the screen shown.
+    fn wait_until(&self, what: &str, timeout: Duration, check: impl Fn(&str) -> bool) {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if check(&screen) {
+                return;
+            }
+            if start.elapsed() > timeout {
+                panic!("timed out after {timeout:?} waiting for {what}; the screen:\n{screen}\n");
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    fn wait_for(&self, text: &str) {
+        self.wait_for_within(text, TIMEOUT);
+    }
+
+    fn wait_for_within(&self, text: &str, timeout: Duration) {
+        self.wait_until(&format!("{text:?}"), timeout, |screen| {
+            screen.contains(text)
+        });
+    }
+
+    fn wait_gone(&self, text: &str) {
+        self.wait_until(&format!("{text:?} to go"), TIMEOUT, |screen| {
+            !screen.contains(text)
+        });
+    }
+
+    fn send(&mut self, keys: &str) {
+        let writer = self.writer.as_mut().expect("the terminal is still there");
+        writer.write_all(keys.as_bytes()).unwrap();
+        writer.flush().unwrap();
+        if keys.ends_with(ESC) {
+            std::thread::sleep(ESC_PAUSE);
+        }
+    }
+
+    fn resize(&mut self, rows: u16, cols: u16) {
+        self.parser
+            .lock()
+            .unwrap()
+            .screen_mut()
+            .set_size(nonzero(rows), nonzero(cols));
+        let master = self.master.as_ref().expect("the terminal is still there");
+        master.resize(size(rows, cols)).unwrap();
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.process_id().unwrap()
+    }
+
+    /// Waits for the process to end and for the last of its output.
+    fn exit_code(&mut self) -> u32 {
+        let start = Instant::now();
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
+            }
+            if start.elapsed() > TIMEOUT {
+                panic!("the app did not exit; the screen:\n{}", self.screen());
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        };
+        if let Some(reader) = self.reader.take() {
+            reader.join().unwrap();
+        }
+        status.exit_code()
+    }
+
+    /// Closes our end of the terminal, as a dropped SSH connection or a
+    /// closed terminal window does.
+    fn hang_up(&mut self) {
+        self.stop_reading.store(true, Ordering::Relaxed);
+        // A key that redraws the screen wakes the reader so that it stops.
+        self.send("j");
+        if let Some(reader) = self.reader.take() {
+            reader.join().unwrap();
+        }
+        self.writer = None;
+        self.master = None;
+    }
+
+    /// After the app ends, the terminal is back to normal.
+    fn assert_terminal_restored(&self) {
+        let parser = self.parser.lock().unwrap();
+        let screen = parser.screen();
+        assert!(!screen.alternate_screen(), "still on the alternate screen");
+        assert!(!screen.hide_cursor(), "the cursor is still hidden");
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        if self.child.try_wait().ok().flatten().is_none() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// A temporary folder holding `plan.toml` with `text`.
+fn folder_with_plan(text: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.toml");
+    std::fs::write(&path, text).unwrap();
+    (dir, path)
+}
+
+/// The lines that differ, as (line number, before, after); the files must
+/// have the same number of lines.
+fn changed_lines(before: &str, after: &str) -> Vec<(usize, String, String)> {
+    assert_eq!(
+        before.lines().count(),
+        after.lines().count(),
+        "lines were added or removed:\n{after}"
+    );
+    before
+        .lines()
+        .zip(after.lines())
+        .enumerate()
+        .filter(|(_, (a, b))| a != b)
+        .map(|(number, (a, b))| (number + 1, a.to_owned(), b.to_owned()))
+        .collect()
+}
+
+fn line_number_of(text: &str, needle: &str, after: &str) -> usize {
+    let start = text.lines().position(|l| l == after).unwrap();
+    start + text.lines().skip(start).position(|l| l == needle).unwrap() + 1
+}
+
+/// Selects the hotel plan's `iot-rollout` (status "doing", progress 70).
+fn select_iot_rollout(session: &mut Session) {
+    session.wait_for("42 tasks");
+    // kickoff is selected; 24 rows further down, past two phase headers and into a third.
+    session.send(&"j".repeat(24));
+    session.wait_for(" iot-rollout Install room controls");
+}
+
+#[test]
+fn marking_a_task_done_and_saving_changes_one_line() {
+    let (dir, path) = folder_with_plan(HOTEL);
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    select_iot_rollout(&mut session);
+    session.send(ENTER);
+    session.wait_for("Edit task iot-rollout");
+    // Down to status; type "done" after "doing", then delete "doing" from the front.
+    session.send(&DOWN.repeat(7));
+    session.send("done");
+    session.wait_for("status doingdone");
+    session.send(HOME);
+    session.send(&DELETE.repeat(5));
+    session.wait_until("status done in the form", TIMEOUT, |screen| {
+        screen
+            .lines()
+            .any(|l| l.contains("status done") && !l.contains("doingdone"))
+    });
+    session.send(ENTER);
+    session.wait_for("[+]");
+    session.wait_gone("Edit task");
+    session.send(CTRL_S);
+    session.wait_for("saved plan.toml");
+    assert!(!session.screen().contains("[+]"));
+    session.send("q");
+    assert_eq!(session.exit_code(), 0);
+    session.assert_terminal_restored();
+    let saved = std::fs::read_to_string(&path).unwrap();
+    let line = line_number_of(HOTEL, "status = \"doing\"", "id = \"iot-rollout\"");
+    assert_eq!(
+        changed_lines(HOTEL, &saved),
+        vec![(
+            line,
+            "status = \"doing\"".to_owned(),
+            "status = \"done\"".to_owned()
+        )]
+    );
+    // Nothing left behind in the folder but the plan.
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["plan.toml"]);
+}
+
+#[test]
+fn space_marks_a_doing_task_done_with_its_progress() {
+    let (dir, path) = folder_with_plan(HOTEL);
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    select_iot_rollout(&mut session);
+    session.send(" ");
+    session.wait_for("iot-rollout: done");
+    session.send(CTRL_S);
+    session.wait_for("saved plan.toml");
+    session.send("q");
+    assert_eq!(session.exit_code(), 0);
+    let saved = std::fs::read_to_string(&path).unwrap();
+    let status = line_number_of(HOTEL, "status = \"doing\"", "id = \"iot-rollout\"");
+    assert_eq!(
+        changed_lines(HOTEL, &saved),
+        vec![
+            (
+                status,
+                "status = \"doing\"".to_owned(),
+                "status = \"done\"".to_owned()
+            ),
+            (
+                status + 1,
+                "progress = 70".to_owned(),
+                "progress = 100".to_owned()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn quitting_with_unsaved_changes_asks_first() {
+    let (dir, path) = folder_with_plan(HOTEL);
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("42 tasks");
+    session.send(" ");
+    session.wait_for("[+]");
+    session.send("q");
+    session.wait_for("The plan has unsaved changes.");
+    session.wait_for("d discard and quit");
+    // n stays, with the changes.
+    session.send("n");
+    session.wait_gone("The plan has unsaved changes.");
+    assert!(session.screen().contains("[+]"));
+    assert!(
+        session.child.try_wait().unwrap().is_none(),
+        "n must not quit"
+    );
+    // d quits without saving.
+    session.send("q");
+    session.wait_for("The plan has unsaved changes.");
+    session.send("d");
+    assert_eq!(session.exit_code(), 0);
+    session.assert_terminal_restored();
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), HOTEL);
+    assert!(!dir.path().join(".plan.toml.gantry-recovery").exists());
+}
+
+#[test]
+fn undo_after_delete_restores_the_task() {
+    let (dir, path) = folder_with_plan(MINIMAL);
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("3 tasks");
+    // The last task: nothing depends on it.
+    session.send("G");
+    session.wait_for(" switch Point the old address");
+    session.send("d");
+    session.wait_for("Delete task switch?");
+    session.send("y");
+    session.wait_for("deleted switch");
+    session.wait_for("2 tasks");
+    session.send("u");
+    session.wait_for("3 tasks");
+    session.wait_for("undone");
+    session.send(CTRL_S);
+    session.wait_for("saved plan.toml");
+    session.send("q");
+    assert_eq!(session.exit_code(), 0);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), MINIMAL);
+}
+
+#[test]
+fn resizing_below_the_minimum_and_back() {
+    let (dir, _path) = folder_with_plan(HOTEL);
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("42 tasks");
+    session.resize(10, 40);
+    session.wait_for("terminal too small");
+    session.wait_for("40x10: need 60x16");
+    session.resize(24, 80);
+    session.wait_for("42 tasks");
+    session.wait_for(" kickoff Kick-off workshop");
+    session.wait_gone("terminal too small");
+    session.send("q");
+    assert_eq!(session.exit_code(), 0);
+    session.assert_terminal_restored();
+}
+
+#[test]
+fn hangup_keeps_unsaved_changes_for_the_next_session() {
+    let (dir, path) = folder_with_plan(HOTEL);
+    let recovery = dir.path().join(".plan.toml.gantry-recovery");
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("42 tasks");
+    session.send(" ");
+    session.wait_for("[+]");
+    let killed = std::process::Command::new("kill")
+        .args(["-HUP", &session.pid().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    session.exit_code();
+    assert!(
+        recovery.exists(),
+        "no recovery file; the screen:\n{}",
+        session.screen()
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        HOTEL,
+        "the plan itself is untouched"
+    );
+    let kept = std::fs::read_to_string(&recovery).unwrap();
+    assert_ne!(kept, HOTEL);
+    assert_eq!(
+        changed_lines(HOTEL, &kept).len(),
+        2,
+        "kickoff: done -> todo, and its progress back to 0"
+    );
+    drop(session);
+
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("Recovered changes");
+    session.wait_for("r restore them");
+    session.send("r");
+    session.wait_gone("Recovered changes");
+    session.wait_for("plan.toml [+]");
+    assert!(!recovery.exists(), "a restored recovery file is removed");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        HOTEL,
+        "restoring does not save"
+    );
+    session.send(CTRL_S);
+    session.wait_for("saved plan.toml");
+    session.send("q");
+    assert_eq!(session.exit_code(), 0);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), kept);
+}
+
+#[test]
+fn terminate_without_changes_leaves_no_recovery_file() {
+    let (dir, path) = folder_with_plan(HOTEL);
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("42 tasks");
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &session.pid().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    session.exit_code();
+    assert!(!dir.path().join(".plan.toml.gantry-recovery").exists());
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), HOTEL);
+}
+
+#[test]
+fn terminate_gives_the_terminal_back() {
+    let (dir, _path) = folder_with_plan(HOTEL);
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("42 tasks");
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &session.pid().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    session.exit_code();
+    session.assert_terminal_restored();
+}
+
+#[test]
+fn a_change_on_disk_under_unsaved_edits_shows_the_conflict_banner() {
+    let (dir, path) = folder_with_plan(HOTEL);
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("42 tasks");
+    session.send(" ");
+    session.wait_for("[+]");
+    let theirs = format!("{HOTEL}\n# a colleague's note\n");
+    std::fs::write(&path, &theirs).unwrap();
+    session.wait_for_within(
+        "changed on disk, and you have unsaved changes",
+        Duration::from_secs(3),
+    );
+    session.wait_for("o overwrite with mine");
+    // Nothing was written over their file.
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs);
+    // r takes theirs and drops mine.
+    session.send("r");
+    session.wait_for("reloaded plan.toml");
+    session.wait_gone("[+]");
+    session.send("q");
+    assert_eq!(session.exit_code(), 0);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs);
+}
+
+#[test]
+fn a_change_on_disk_without_edits_reloads_quietly() {
+    let (dir, path) = folder_with_plan(HOTEL);
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("42 tasks");
+    let theirs = HOTEL.replace(
+        "name = \"Kick-off workshop with hotel leadership\"",
+        "name = \"Kick-off with the general manager\"",
+    );
+    assert_ne!(theirs, HOTEL);
+    std::fs::write(&path, &theirs).unwrap();
+    session.wait_for_within("changed on disk and was reloaded", Duration::from_secs(3));
+    session.wait_for(" kickoff Kick-off with the general man");
+    assert!(!session.screen().contains("[+]"));
+    assert!(!session.screen().contains("unsaved changes"));
+    session.send("q");
+    assert_eq!(session.exit_code(), 0);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs);
+}
+
+#[test]
+fn an_empty_folder_opens_the_demo_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut session = Session::spawn(dir.path(), &[]);
+    session.wait_for("demo plan");
+    session.wait_for("42 tasks");
+    session.send("q");
+    assert_eq!(session.exit_code(), 0);
+    session.assert_terminal_restored();
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "the demo writes nothing by itself"
+    );
+}
+
+#[test]
+fn a_file_that_does_not_parse_is_not_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "[project]\nname = \"Broken\"\nstart = 2027-01-04\n\n[[task]\nid = \"a\"\n";
+    let path = dir.path().join("broken.toml");
+    std::fs::write(&path, text).unwrap();
+    let mut session = Session::spawn(dir.path(), &["broken.toml"]);
+    assert_eq!(session.exit_code(), 1);
+    let screen = session.screen();
+    let first = screen
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(first.starts_with("broken.toml:5:"), "{screen}");
+    assert!(first.contains(": error: "), "{screen}");
+    // FILE:LINE:COL: error: MESSAGE
+    let mut parts = first.splitn(4, ':');
+    assert_eq!(parts.next(), Some("broken.toml"));
+    assert!(parts.next().unwrap().parse::<u32>().is_ok(), "{first}");
+    assert!(parts.next().unwrap().parse::<u32>().is_ok(), "{first}");
+    assert!(parts.next().unwrap().starts_with(" error: "), "{first}");
+    assert!(!screen.contains("panicked"), "{screen}");
+    session.assert_terminal_restored();
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        text,
+        "never overwritten"
+    );
+}
+
+#[test]
+fn no_color_shows_no_colour_but_keeps_reverse_video() {
+    let (dir, _path) = folder_with_plan(HOTEL);
+    let mut session = Session::spawn_with(dir.path(), &["plan.toml"], &[("NO_COLOR", "1")]);
+    session.wait_for("42 tasks");
+    session.wait_for(" kickoff Kick-off workshop");
+    {
+        let parser = session.parser.lock().unwrap();
+        let screen = parser.screen();
+        let mut reversed = 0;
+        for row in 0..24 {
+            for col in 0..80 {
+                let cell = screen.cell(row, col).unwrap();
+                assert_eq!(
+                    cell.fgcolor(),
+                    vt100::Color::Default,
+                    "foreground at ({col}, {row})"
+                );
+                assert_eq!(
+                    cell.bgcolor(),
+                    vt100::Color::Default,
+                    "background at ({col}, {row})"
+                );
+                reversed += usize::from(cell.inverse());
+            }
+        }
+        // The pane bar, the selected row and the status line stand out by reverse video.
+        assert!(
+            screen.cell(0, 2).unwrap().inverse(),
+            "the pane bar is not reversed"
+        );
+        assert!(
+            screen.cell(23, 2).unwrap().inverse(),
+            "the status line is not reversed"
+        );
+        let selected = (0..24)
+            .find(|&row| {
+                screen
+                    .contents_between(row, 0, row, 80)
+                    .contains("Kick-off workshop w")
+            })
+            .unwrap();
+        assert!(
+            screen.cell(selected, 6).unwrap().inverse(),
+            "the selected row is not reversed"
+        );
+        assert!(reversed > 80);
+    }
+    session.send("q");
+    assert_eq!(session.exit_code(), 0);
+}
+
+/// The process ids of `parent`'s children.
+fn children_of(parent: u32) -> Vec<u32> {
+    let path = format!("/proc/{parent}/task/{parent}/children");
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(|pid| pid.parse().unwrap())
+        .collect()
+}
+
+/// Whether `pid` is still running (not gone, not a zombie).
+fn is_running(pid: u32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Ok(stat) => {
+            let state = stat.rsplit(") ").next().unwrap_or("").chars().next();
+            state.is_some_and(|state| state != 'Z' && state != 'X')
+        }
+        Err(_) => false,
+    }
+}
+
+/// Waits up to `timeout` for `pid` to end; kills it if it does not.
+fn ended_within(pid: u32, timeout: Duration) -> bool {
+    let start = Instant::now();
+    while start.elapsed() < timeout {
+        if !is_running(pid) {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = std::process::Command::new("kill")
+        .args(["-KILL", &pid.to_string()])
+        .status();
+    false
+}
+
+#[test]
+fn closing_the_terminal_keeps_unsaved_changes() {
+    // The app leads its session here, so the kernel sends it SIGHUP.
+    let (dir, path) = folder_with_plan(HOTEL);
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("42 tasks");
+    session.send(" ");
+    session.wait_for("[+]");
+    let pid = session.pid();
+    session.hang_up();
+    assert!(
+        ended_within(pid, Duration::from_secs(5)),
+        "the app kept running without its terminal"
+    );
+    assert!(dir.path().join(".plan.toml.gantry-recovery").exists());
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), HOTEL);
+}
+
+#[test]
+fn losing_the_terminal_under_a_shell_keeps_unsaved_changes() {
+    // Under `sh -c` (as tmux runs it) the shell leads the session and the
+    // app is its child; losing the terminal must still end the app.
+    let (dir, path) = folder_with_plan(HOTEL);
+    let gantry = env!("CARGO_BIN_EXE_gantry");
+    let script = format!("'{gantry}' plan.toml; true");
+    let mut session = Session::spawn_program(dir.path(), "sh", &["-c", &script], &[]);
+    session.wait_for("42 tasks");
+    session.send(" ");
+    session.wait_for("[+]");
+    let app = children_of(session.pid());
+    assert_eq!(app.len(), 1, "sh runs the app as its one child");
+    let app = app[0];
+    session.hang_up();
+    let ended = ended_within(app, Duration::from_secs(5));
+    assert!(
+        ended,
+        "the app kept running (and spinning) without its terminal"
+    );
+    assert!(dir.path().join(".plan.toml.gantry-recovery").exists());
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), HOTEL);
+}
