@@ -11,6 +11,9 @@
 //! in `NAME.tj.csv`. `tests/schedule_tj.rs` compares gantry with those
 //! files, so the tests need no TaskJuggler. Hand-written plans in the
 //! folder are kept as they are.
+//!
+//! `--tjp PLAN` instead prints one plan converted for TaskJuggler, with the
+//! same report, to time `tj3` on it.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -52,6 +55,7 @@ fn run() -> Result<(), String> {
             "--random" => random = value.parse().map_err(|_| "--random takes a count")?,
             "--tj3" => tj3 = PathBuf::from(value),
             "--only" => only = Some(value),
+            "--tjp" => return print_tjp(Path::new(&value)),
             other => return Err(format!("unknown option `{other}`")),
         }
         index += 2;
@@ -92,6 +96,16 @@ fn run() -> Result<(), String> {
             .map_err(|error| error.to_string())?;
         eprintln!("{name}: {:.1}s", started.elapsed().as_secs_f64());
     }
+    Ok(())
+}
+
+/// Prints one plan as TaskJuggler source with the dates report.
+fn print_tjp(path: &Path) -> Result<(), String> {
+    let text =
+        std::fs::read_to_string(path).map_err(|error| format!("{}: {error}", path.display()))?;
+    let loaded = gantry::store::parse_str(&text)
+        .map_err(|diagnostics| format!("{}: {diagnostics:?}", path.display()))?;
+    print!("{}{REPORT}", gantry::export::to_tjp(&loaded.plan));
     Ok(())
 }
 

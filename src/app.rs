@@ -808,23 +808,16 @@ impl App {
 
     /// Applies edits as one undoable step; on a refusal nothing changes.
     pub fn apply(&mut self, edits: Vec<Edit>) -> bool {
-        let mut inverses = Vec::new();
-        for edit in edits {
-            match self.file.apply(edit) {
-                Ok(inverse) => inverses.push(inverse),
-                Err(error) => {
-                    for inverse in inverses.into_iter().rev() {
-                        let _ = self.file.apply(inverse);
-                    }
-                    self.say(Level::Error, refusal_message(&error));
-                    return false;
-                }
+        let inverses = match self.file.apply_all(edits) {
+            Ok(inverses) => inverses,
+            Err(error) => {
+                self.say(Level::Error, refusal_message(&error));
+                return false;
             }
-        }
+        };
         if inverses.is_empty() {
             return true;
         }
-        inverses.reverse();
         self.undo.push(inverses);
         self.next_state += 1;
         self.undo_ids.push(self.next_state);
@@ -876,20 +869,9 @@ impl App {
 
     /// Applies a recorded group and returns the group that reverses it.
     fn replay(&mut self, edits: Vec<Edit>) -> Result<Vec<Edit>, String> {
-        let mut inverses = Vec::new();
-        for edit in edits {
-            match self.file.apply(edit) {
-                Ok(inverse) => inverses.push(inverse),
-                Err(error) => {
-                    for inverse in inverses.into_iter().rev() {
-                        let _ = self.file.apply(inverse);
-                    }
-                    return Err(refusal_message(&error));
-                }
-            }
-        }
-        inverses.reverse();
-        Ok(inverses)
+        self.file
+            .apply_all(edits)
+            .map_err(|error| refusal_message(&error))
     }
 
     fn set_status(&mut self, task: usize, status: TaskStatus) {

@@ -131,6 +131,12 @@ fn syntax_message(error: &toml_edit::TomlError) -> String {
     format!("TOML syntax: {message}")
 }
 
+/// Whether a text's lines end in "\r\n", judged by its first line.
+fn uses_crlf(text: &str) -> bool {
+    text.find('\n')
+        .is_some_and(|end| text[..end].ends_with('\r'))
+}
+
 /// Decodes file bytes, locating invalid UTF-8.
 pub fn decode(bytes: Vec<u8>) -> Result<String, Diagnostic> {
     String::from_utf8(bytes).map_err(|error| {
@@ -147,6 +153,11 @@ pub struct PlanFile {
     pub plan: Plan,
     pub diagnostics: Vec<Diagnostic>,
     extraction: Extraction,
+    /// Where each id's table is, per kind: built when first needed and
+    /// dropped by any edit that adds, removes, moves or renames a table.
+    positions: std::cell::RefCell<
+        std::collections::HashMap<EntityKind, std::collections::HashMap<String, usize>>,
+    >,
     document: DocumentMut,
     /// The bytes last read from or written to disk, to notice changes made by others.
     on_disk: String,
@@ -183,6 +194,7 @@ impl PlanFile {
             plan: loaded.plan,
             diagnostics: loaded.diagnostics,
             extraction,
+            positions: Default::default(),
             document,
             on_disk: text,
         })
@@ -192,9 +204,19 @@ impl PlanFile {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
 
-    /// The plan as it would be saved now.
+    /// The plan as it would be saved now, with the file's line endings.
     pub fn text(&self) -> String {
-        self.document.to_string()
+        let mut text = self.document.to_string();
+        // toml_edit ends the text with a line ending and writes every one as
+        // "\n"; the file keeps its own, so untouched lines stay byte for byte.
+        let on_disk = &self.on_disk;
+        if !on_disk.is_empty() && !on_disk.ends_with('\n') && text.ends_with('\n') {
+            text.pop();
+        }
+        if uses_crlf(on_disk) {
+            text = text.replace('\n', "\r\n");
+        }
+        text
     }
 
     /// Whether there are edits not yet saved.
@@ -222,6 +244,7 @@ impl PlanFile {
         self.plan = replacement.plan;
         self.diagnostics = replacement.diagnostics;
         self.extraction = replacement.extraction;
+        self.positions = Default::default();
         self.document = replacement.document;
         Ok(())
     }

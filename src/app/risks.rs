@@ -106,7 +106,7 @@ impl RiskView {
                 RiskSort::Score => a.score().cmp(&b.score()).then(a.impact.cmp(&b.impact)),
                 RiskSort::Id => a.id.value.cmp(&b.id.value),
                 RiskSort::Title => a.title.to_lowercase().cmp(&b.title.to_lowercase()),
-                RiskSort::Owner => owner(a).cmp(&owner(b)),
+                RiskSort::Owner => owner(a).cmp(owner(b)),
                 RiskSort::Likelihood => a.likelihood.cmp(&b.likelihood),
                 RiskSort::Impact => a.impact.cmp(&b.impact),
                 RiskSort::Tier => (a.tier == RiskTier::Urgent).cmp(&(b.tier == RiskTier::Urgent)),

@@ -43,11 +43,10 @@ pub fn run(args: &BaselineArgs) -> anyhow::Result<u8> {
         })
         .collect();
     let count = edits.len();
-    for edit in edits {
-        if let Err(error) = file.apply(edit) {
-            eprintln!("gantry: {error}; {} was not modified", args.file.display());
-            return Ok(EXIT_INVALID);
-        }
+    // One change: the plan is checked once, not once per task.
+    if let Err(error) = file.apply_all(edits) {
+        eprintln!("gantry: {error}; {} was not modified", args.file.display());
+        return Ok(EXIT_INVALID);
     }
     let what = match &args.name {
         Some(name) => format!("baseline `{name}`"),

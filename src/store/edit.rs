@@ -349,13 +349,38 @@ impl PlanFile {
     /// would add an error to the plan is refused and leaves both untouched.
     /// Returns the edit that undoes this one.
     pub fn apply(&mut self, edit: Edit) -> Result<Edit, EditError> {
+        let mut inverses = self.apply_all(vec![edit])?;
+        inverses
+            .pop()
+            .ok_or_else(|| EditError::Unsupported("the edit did nothing".to_owned()))
+    }
+
+    /// Applies edits as one change: the plan is checked once, after all of
+    /// them, and if that finds a new error none of them is kept. Returns
+    /// the inverses, to apply in the order given to undo the change.
+    pub fn apply_all(&mut self, edits: Vec<Edit>) -> Result<Vec<Edit>, EditError> {
         let before = error_messages(&self.diagnostics);
-        let touched = self.touched_entity(&edit);
-        let inverse = self.apply_unchecked(edit)?;
-        let diagnostics = match touched {
-            Some((kind, index)) => self.rederive_one(kind, index),
-            None => self.rederive(),
-        };
+        let mut touched: Option<Option<(EntityKind, usize)>> = None;
+        let mut inverses = Vec::with_capacity(edits.len());
+        for edit in edits {
+            let entity = self.touched_entity(&edit);
+            // One entity edited in place is read again alone; anything else
+            // reads the whole document again.
+            touched = Some(match touched {
+                None => entity,
+                Some(previous) if previous == entity => entity,
+                Some(_) => None,
+            });
+            match self.apply_unchecked(edit) {
+                Ok(inverse) => inverses.push(inverse),
+                Err(error) => {
+                    self.undo_unchecked(std::mem::take(&mut inverses));
+                    self.rederive_after(touched.flatten());
+                    return Err(error);
+                }
+            }
+        }
+        let diagnostics = self.rederive_after(touched.flatten());
         let new_errors: Vec<Diagnostic> = diagnostics
             .iter()
             .filter(|d| d.is_error() && !before.contains(&d.message))
@@ -363,10 +388,11 @@ impl PlanFile {
             .collect();
         if new_errors.is_empty() {
             self.diagnostics = diagnostics;
-            return Ok(inverse);
+            inverses.reverse();
+            return Ok(inverses);
         }
         // Point the refusal at the exact value, as `check` would.
-        let located = match super::parse_str(&self.text()) {
+        let located: Vec<Diagnostic> = match super::parse_str(&self.text()) {
             Ok(loaded) => loaded
                 .diagnostics
                 .into_iter()
@@ -374,13 +400,9 @@ impl PlanFile {
                 .collect(),
             Err(diagnostics) => diagnostics,
         };
-        let touched = self.touched_entity(&inverse);
-        self.apply_unchecked(inverse)?;
+        self.undo_unchecked(inverses);
         // The plan is as it was, and so are its diagnostics.
-        match touched {
-            Some((kind, index)) => self.rederive_one(kind, index),
-            None => self.rederive(),
-        };
+        self.rederive_after(touched.flatten());
         Err(EditError::Invalid(if located.is_empty() {
             new_errors
         } else {
@@ -388,7 +410,42 @@ impl PlanFile {
         }))
     }
 
+    /// Takes back edits already applied (their inverses, in applied order).
+    fn undo_unchecked(&mut self, inverses: Vec<Edit>) {
+        for inverse in inverses.into_iter().rev() {
+            let _ = self.apply_unchecked(inverse);
+        }
+    }
+
+    fn rederive_after(&mut self, touched: Option<(EntityKind, usize)>) -> Vec<Diagnostic> {
+        match touched {
+            Some((kind, index)) => self.rederive_one(kind, index),
+            None => self.rederive(),
+        }
+    }
+
     fn apply_unchecked(&mut self, edit: Edit) -> Result<Edit, EditError> {
+        let reshapes = match &edit {
+            Edit::SetTask { .. } | Edit::SetBaseline { .. } | Edit::RestoreBaselines { .. } => {
+                false
+            }
+            Edit::Set { key, .. } => key == "id",
+            Edit::Restore { key, .. } => key.get() == "id",
+            Edit::Add { .. }
+            | Edit::Remove { .. }
+            | Edit::RemoveAt { .. }
+            | Edit::InsertAt { .. }
+            | Edit::Move { .. } => true,
+        };
+        let result = self.apply_in_document(edit);
+        // Lookups made during the edit saw the old shape: forget them.
+        if reshapes {
+            self.positions.get_mut().clear();
+        }
+        result
+    }
+
+    fn apply_in_document(&mut self, edit: Edit) -> Result<Edit, EditError> {
         match edit {
             Edit::SetTask { task, field, value } => {
                 let index = self.index_of(EntityKind::Task, &task)?;
@@ -699,9 +756,18 @@ impl PlanFile {
 
     fn position_of(&self, kind: EntityKind, id: &str) -> Option<usize> {
         let array = self.document.get(kind.key())?.as_array_of_tables()?;
-        array
-            .iter()
-            .position(|table| table.get("id").and_then(Item::as_str) == Some(id))
+        let mut positions = self.positions.borrow_mut();
+        let map = positions.entry(kind).or_insert_with(|| {
+            let mut map = std::collections::HashMap::with_capacity(array.len());
+            for (index, table) in array.iter().enumerate() {
+                if let Some(id) = table.get("id").and_then(Item::as_str) {
+                    // The first of duplicate ids, as a scan would find.
+                    map.entry(id.to_owned()).or_insert(index);
+                }
+            }
+            map
+        });
+        map.get(id).copied()
     }
 
     fn index_of(&self, kind: EntityKind, id: &str) -> Result<usize, EditError> {

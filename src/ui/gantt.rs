@@ -45,10 +45,8 @@ impl<'a> GanttView<'a> {
                     .iter()
                     .filter_map(|d| d.task.index),
             );
-            for (index, task) in plan.tasks.iter().enumerate() {
-                if task.depends.iter().any(|d| d.task.index == Some(selected)) {
-                    successors.insert(index);
-                }
+            if let Some(after) = app.derived.successors.get(selected) {
+                successors.extend(after.iter().copied());
             }
         }
         GanttView {
