@@ -73,9 +73,9 @@ fn parse_document(
     })?;
     let mut reader = fields::Reader::new(Some(&source));
     let mut plan = load::plan(&mut reader, document.as_table());
-    let extraction = Extraction::from_reader(reader);
-    let validation = crate::validate::validate(&mut plan);
-    let diagnostics = extraction.combined(validation);
+    let mut extraction = Extraction::from_reader(reader);
+    extraction.validation = crate::validate::validate(&mut plan);
+    let diagnostics = extraction.combined();
     Ok((Loaded { plan, diagnostics }, extraction, document))
 }
 
@@ -86,6 +86,8 @@ struct Extraction {
     /// Problems outside entity tables ([project], [calendar], unknown tables...).
     other: Vec<Diagnostic>,
     by_entity: std::collections::HashMap<(EntityKind, usize), Vec<Diagnostic>>,
+    /// What the last validation of the whole plan found.
+    validation: Vec<Diagnostic>,
 }
 
 impl Extraction {
@@ -110,14 +112,14 @@ impl Extraction {
         extraction
     }
 
-    /// Every problem, with the validation's, sorted by position.
-    fn combined(&self, validation: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    /// Every problem, the validation's too, sorted by position.
+    fn combined(&self) -> Vec<Diagnostic> {
         let mut diagnostics: Vec<Diagnostic> = self
             .other
             .iter()
             .chain(self.by_entity.values().flatten())
+            .chain(&self.validation)
             .cloned()
-            .chain(validation)
             .collect();
         diagnostic::sort(&mut diagnostics);
         diagnostics

@@ -718,6 +718,14 @@ impl PlanFile {
             _ => Default::default(),
         };
         load::add_entity(&mut reader, &mut scratch, kind, table, pos);
+        let old_links = match kind {
+            EntityKind::Task => self
+                .plan
+                .tasks
+                .get(index)
+                .map(|task| (TaskLinks::of(task), task.clone())),
+            _ => None,
+        };
         // An entity that no longer reads (its id removed, say) changes the
         // alignment of the rest: read everything.
         if load::entity_id(&scratch, kind, 0) != load::entity_id(&self.plan, kind, index)
@@ -732,8 +740,26 @@ impl PlanFile {
                 .by_entity
                 .insert((kind, index), reader.diagnostics);
         }
-        let validation = crate::validate::validate(&mut self.plan);
-        self.extraction.combined(validation)
+        // A task whose links, dates and length are as they were (a new
+        // status, progress or name) cannot change what validation finds:
+        // keep its resolved references and the last validation.
+        if let Some((links, old)) = old_links
+            && TaskLinks::of(&self.plan.tasks[index]) == links
+        {
+            let task = &mut self.plan.tasks[index];
+            if let (Some(new), Some(old)) = (&mut task.phase, &old.phase) {
+                new.index = old.index;
+            }
+            if let (Some(new), Some(old)) = (&mut task.owner, &old.owner) {
+                new.index = old.index;
+            }
+            for (new, old) in task.depends.iter_mut().zip(&old.depends) {
+                new.task.index = old.task.index;
+            }
+            return self.extraction.combined();
+        }
+        self.extraction.validation = crate::validate::validate(&mut self.plan);
+        self.extraction.combined()
     }
 
     /// Rebuilds the model from the document (no spans: positions come from
@@ -749,9 +775,9 @@ impl PlanFile {
         let mut plan = load::plan(&mut reader, self.document.as_table());
         restore_positions(&mut plan, &previous_positions);
         self.extraction = super::Extraction::from_reader(reader);
-        let validation = crate::validate::validate(&mut plan);
+        self.extraction.validation = crate::validate::validate(&mut plan);
         self.plan = plan;
-        self.extraction.combined(validation)
+        self.extraction.combined()
     }
 
     fn position_of(&self, kind: EntityKind, id: &str) -> Option<usize> {
@@ -851,6 +877,35 @@ fn restore_positions(plan: &mut Plan, previous: &[(String, crate::model::Pos)]) 
 }
 
 /// Sets or removes `key`, keeping the comment after the old value. Returns the old value.
+/// What of a task validation looks at: equal before and after an edit,
+/// the edit cannot change what validation finds.
+#[derive(Debug, PartialEq)]
+struct TaskLinks {
+    phase: Option<String>,
+    owner: Option<String>,
+    depends: Vec<(String, DependencyKind, i64)>,
+    duration: i64,
+    milestone: bool,
+    start: Option<NaiveDate>,
+}
+
+impl TaskLinks {
+    fn of(task: &crate::model::Task) -> TaskLinks {
+        TaskLinks {
+            phase: task.phase.as_ref().map(|p| p.id.value.clone()),
+            owner: task.owner.as_ref().map(|o| o.id.value.clone()),
+            depends: task
+                .depends
+                .iter()
+                .map(|d| (d.task.id.value.clone(), d.kind, d.lag))
+                .collect(),
+            duration: task.duration.value,
+            milestone: task.milestone,
+            start: task.start,
+        }
+    }
+}
+
 /// What undoes a `set_key`.
 enum Undo {
     /// Set the key to this value again (None: remove it).
