@@ -701,3 +701,102 @@ fn losing_the_terminal_under_a_shell_keeps_unsaved_changes() {
     assert!(dir.path().join(".plan.toml.gantry-recovery").exists());
     assert_eq!(std::fs::read_to_string(&path).unwrap(), HOTEL);
 }
+
+#[test]
+fn adding_a_risk_with_the_keys_appends_one_entity_and_nothing_else() {
+    let (dir, path) = folder_with_plan(HOTEL);
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("42 tasks");
+    session.send("2");
+    session.wait_for("heat map");
+    session.send("a");
+    session.wait_for("Edit risk R9");
+    // Replace the title: Ctrl-u clears the field.
+    session.send("\x15");
+    session.send("Elevator works block the riser");
+    session.send(ENTER);
+    session.wait_gone("Edit risk R9");
+    session.send(CTRL_S);
+    session.wait_for("saved");
+    session.send("q");
+    assert_eq!(session.exit_code(), 0);
+    let after = std::fs::read_to_string(&path).unwrap();
+    let added = inserted_block(HOTEL, &after);
+    let loaded = gantry::store::parse_str(&after).unwrap();
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    assert_eq!(
+        added.matches("[[").count(),
+        1,
+        "one entity appended: {added}"
+    );
+    assert!(
+        added.contains("[[risk]]\nid = \"R9\"\ntitle = \"Elevator works block the riser\""),
+        "{added}"
+    );
+}
+
+#[test]
+fn recording_a_checkin_with_the_keys() {
+    // A plan whose status week has no check-in yet.
+    let plan = HOTEL.replace("status_date = 2027-04-09", "status_date = 2027-04-16");
+    assert_ne!(plan, HOTEL, "the fixture sets its status date");
+    let (dir, path) = folder_with_plan(&plan);
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("tasks");
+    session.send("3");
+    session.wait_for("Week of 2027-04-12");
+    session.send("R");
+    session.wait_for("recorded the check-in");
+    session.send(CTRL_S);
+    session.wait_for("saved");
+    session.send("q");
+    assert_eq!(session.exit_code(), 0);
+    let after = std::fs::read_to_string(&path).unwrap();
+    let loaded = gantry::store::parse_str(&after).unwrap();
+    let checkin = loaded
+        .plan
+        .checkins
+        .iter()
+        .find(|c| c.week.value.to_string() == "2027-04-12")
+        .unwrap();
+    assert!(checkin.metrics.percent_complete.is_some());
+    let added = inserted_block(&plan, &after);
+    assert!(
+        added.starts_with("[[checkin]]\nweek = 2027-04-12\n"),
+        "{added}"
+    );
+}
+
+/// The lines `after` adds to `before` in one place; panics if anything else changed.
+fn inserted_block(before: &str, after: &str) -> String {
+    let old: Vec<&str> = before.lines().collect();
+    let new: Vec<&str> = after.lines().collect();
+    assert!(new.len() > old.len(), "nothing was added");
+    let first = old.iter().zip(&new).take_while(|(a, b)| a == b).count();
+    let added = new.len() - old.len();
+    assert_eq!(
+        &new[first + added..],
+        &old[first..],
+        "the rest of the file changed"
+    );
+    new[first..first + added].join("\n")
+}
+
+#[test]
+fn an_alert_leads_to_its_task() {
+    let plan = "[project]\nname = \"P\"\nstart = 2027-01-04\nstatus_date = 2027-01-20\n\n\
+        [[task]]\nid = \"a\"\nname = \"Wiring\"\nduration = 5\n\n\
+        [[task]]\nid = \"b\"\nname = \"Vendor contract\"\nstatus = \"blocked\"\nblocked_since = 2027-01-04\n";
+    let (dir, _path) = folder_with_plan(plan);
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("2 tasks");
+    session.send("4");
+    session.wait_for("Alerts");
+    session.wait_for("b");
+    // The blocked-task alert is the only one about a task: find and follow it.
+    session.send(ENTER);
+    session.wait_for("zoom:");
+    session.wait_for("b Vendor contract");
+    session.send("q");
+    assert_eq!(session.exit_code(), 0);
+}

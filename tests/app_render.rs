@@ -1200,3 +1200,13 @@ fn tabbing_through_an_empty_depends_field_leaves_it_empty() {
         "Tab walked through the field and filled it in"
     );
 }
+
+#[test]
+fn risks_checkin_and_dashboard_at_160x48() {
+    let mut app = hotel();
+    for (number, name) in [('2', "risks"), ('3', "checkin"), ('4', "dashboard")] {
+        press(&mut app, KeyCode::Char(number));
+        let terminal = draw(&mut app, 160, 48);
+        insta::assert_snapshot!(format!("pane_{number}_{name}_160x48"), terminal.backend());
+    }
+}
