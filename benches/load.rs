@@ -12,9 +12,9 @@
 
 use std::hint::black_box;
 use std::path::PathBuf;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
+use criterion::{Criterion, SamplingMode, criterion_group};
 use gantry::store::{Edit, PlanFile, TaskField, parse_str};
 
 #[path = "../examples/gen_plan.rs"]
@@ -101,5 +101,54 @@ fn edit_save_10k(c: &mut Criterion) {
     group.finish();
 }
 
+/// Load + validate against the bare parse, timed in alternation so both see
+/// the same machine load: prints the median of the per-pair ratios and the
+/// ratio of the best times. Medians of separate runs drift too much on a
+/// shared machine to compare two numbers 1.5x apart.
+fn paired_ratio(tasks: usize, pairs: usize) {
+    let text = plan_text(tasks);
+    let time = |f: &dyn Fn()| {
+        let start = Instant::now();
+        f();
+        start.elapsed().as_secs_f64()
+    };
+    let (mut floors, mut loads, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..pairs {
+        let floor = time(&|| {
+            black_box(toml_edit::Document::parse(black_box(text.as_str())).is_ok());
+        });
+        let load = time(&|| {
+            black_box(parse_str(black_box(&text)).is_ok());
+        });
+        floors.push(floor);
+        loads.push(load);
+        ratios.push(load / floor);
+    }
+    ratios.sort_by(f64::total_cmp);
+    let best = |times: &[f64]| times.iter().copied().fold(f64::INFINITY, f64::min);
+    println!(
+        "load_ratio_{}k: parse_str / Document::parse over {pairs} pairs: median {:.2}x, best times {:.1} ms / {:.1} ms = {:.2}x",
+        tasks / 1000,
+        ratios[ratios.len() / 2],
+        best(&loads) * 1000.0,
+        best(&floors) * 1000.0,
+        best(&loads) / best(&floors)
+    );
+}
+
 criterion_group!(benches, load_10k, edit_save_10k, load_100k);
-criterion_main!(benches);
+
+fn main() {
+    // `cargo bench` passes --bench; `cargo test --benches` does not, and
+    // then only checks that each benchmark runs once. A filter that does
+    // not name `load_ratio` skips the ratios.
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let filters: Vec<&String> = args.iter().filter(|arg| !arg.starts_with('-')).collect();
+    let wanted = filters.is_empty() || filters.iter().any(|f| "load_ratio".contains(f.as_str()));
+    if args.iter().any(|arg| arg == "--bench") && wanted {
+        paired_ratio(10_000, 21);
+        paired_ratio(100_000, 5);
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

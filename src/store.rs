@@ -6,6 +6,7 @@
 //! back byte for byte.
 
 mod edit;
+mod endings;
 mod fields;
 mod load;
 mod save;
@@ -133,12 +134,6 @@ fn syntax_message(error: &toml_edit::TomlError) -> String {
     format!("TOML syntax: {message}")
 }
 
-/// Whether a text's lines end in "\r\n", judged by its first line.
-fn uses_crlf(text: &str) -> bool {
-    text.find('\n')
-        .is_some_and(|end| text[..end].ends_with('\r'))
-}
-
 /// Decodes file bytes, locating invalid UTF-8.
 pub fn decode(bytes: Vec<u8>) -> Result<String, Diagnostic> {
     String::from_utf8(bytes).map_err(|error| {
@@ -208,17 +203,7 @@ impl PlanFile {
 
     /// The plan as it would be saved now, with the file's line endings.
     pub fn text(&self) -> String {
-        let mut text = self.document.to_string();
-        // toml_edit ends the text with a line ending and writes every one as
-        // "\n"; the file keeps its own, so untouched lines stay byte for byte.
-        let on_disk = &self.on_disk;
-        if !on_disk.is_empty() && !on_disk.ends_with('\n') && text.ends_with('\n') {
-            text.pop();
-        }
-        if uses_crlf(on_disk) {
-            text = text.replace('\n', "\r\n");
-        }
-        text
+        endings::restore(&self.on_disk, self.document.to_string())
     }
 
     /// Whether there are edits not yet saved.
