@@ -143,70 +143,26 @@ fn help(buffer: &mut Buffer, area: Rect, app: &App, scroll: usize) {
 }
 
 fn task_form(buffer: &mut Buffer, area: Rect, app: &App, form: &TaskForm) {
-    let theme = &app.config.theme;
-    let ellipsis = theme.glyphs.ellipsis;
-    let height = form.fields.len() as u16 + 5;
-    let title = format!("Edit task {} (Tab next, Enter save, Esc cancel)", form.task);
-    let inner = dialog(
-        buffer,
-        area,
-        app,
-        area.width.saturating_sub(4).min(78),
-        height,
-        &title,
-    );
-    let label_width = 10u16;
-    for (row, field) in form.fields.iter().enumerate() {
-        let y = inner.y + row as u16;
-        if y >= inner.y + inner.height {
-            break;
-        }
-        let focused = row == form.focus;
-        let label_style = if focused { theme.key } else { theme.dim };
-        buffer.set_string(inner.x, y, format!("{:>9}", field.field.key()), label_style);
-        let x = inner.x + label_width;
-        let room = inner.width.saturating_sub(label_width + 1) as usize;
-        let text = for_terminal(&field.input.text);
-        let mut style = if focused { theme.input } else { theme.base };
-        if field.error.is_some() {
-            style = style.patch(theme.error);
-        }
-        buffer.set_string(x, y, fit_with(&text, room, ellipsis), style);
-        if focused {
-            let cursor: usize = text
-                .chars()
-                .take(field.input.cursor)
-                .map(|c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0))
-                .sum();
-            let cursor_x = x + cursor.min(room) as u16;
-            if cursor_x < inner.x + inner.width {
-                buffer.set_style(Rect::new(cursor_x, y, 1, 1), theme.selected);
-            }
-        }
-        if field.error.is_some() {
-            buffer.set_string(inner.x, y, "!", theme.error);
-        }
-    }
-    let y = inner.y + form.fields.len() as u16;
+    let rows: Vec<FormRow> = form
+        .fields
+        .iter()
+        .map(|field| FormRow {
+            label: field.field.key(),
+            input: &field.input,
+            error: field.error.as_deref(),
+        })
+        .collect();
     let focused = form.focused();
-    let message = match &focused.error {
-        Some(error) => (for_terminal(error).into_owned(), theme.error),
+    let footer = match &focused.error {
+        Some(error) => (for_terminal(error).into_owned(), true),
         None if !form.suggestions.is_empty() => (
             format!("Tab completes: {}", form.suggestions.join("  ")),
-            theme.dim,
+            false,
         ),
-        None => (field_help(focused.field).to_owned(), theme.dim),
+        None => (field_help(focused.field).to_owned(), false),
     };
-    // Errors may be long: give them the two lines left.
-    let room = inner.width as usize;
-    let text = message.0;
-    let (first, second) = split_at_width(&text, room);
-    if y < inner.y + inner.height {
-        buffer.set_string(inner.x, y + 1, &first, message.1);
-    }
-    if !second.is_empty() && y + 2 < inner.y + inner.height {
-        buffer.set_string(inner.x, y + 2, fit_with(&second, room, ellipsis), message.1);
-    }
+    let title = format!("Edit task {} (Tab next, Enter save, Esc cancel)", form.task);
+    draw_form(buffer, area, app, &title, &rows, form.focus, footer);
 }
 
 fn field_help(field: crate::store::TaskField) -> &'static str {
