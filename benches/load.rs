@@ -87,6 +87,7 @@ fn edit_save_10k(c: &mut Criterion) {
             file.save().expect("the plan is saved")
         })
     });
+    group.bench_function("render_text_only", |b| b.iter(|| file.text()));
     group.bench_function("set_progress_only", |b| {
         b.iter(|| {
             progress = if progress == 60 { 61 } else { 60 };

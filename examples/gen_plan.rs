@@ -241,14 +241,16 @@ macro_rules! emit {
 pub fn generate(options: &Options) -> String {
     let mut rng = Rng::new(options.seed);
     let tasks = options.tasks.max(1);
+    let plural = if tasks == 1 { "" } else { "s" };
     let phase_count = (tasks / 50).max(1);
     let people_count = (tasks / 100).max(2);
-    // Roughly 120 bytes a line and 10 lines a task.
-    let mut out = String::with_capacity(tasks * 260 + options.log * 110 + options.risks * 330);
+    // About 165 bytes a task, 260 a risk and 70 a log entry.
+    let mut out =
+        String::with_capacity(tasks * 180 + options.risks * 280 + options.log * 75 + 4096);
 
     emit!(
         out,
-        "# A generated plan: {tasks} tasks, seed {}.",
+        "# A generated plan: {tasks} task{plural}, seed {}.",
         options.seed
     );
     emit!(
@@ -257,7 +259,7 @@ pub fn generate(options: &Options) -> String {
     );
     emit!(out);
     emit!(out, "[project]");
-    emit!(out, "name = \"Generated rollout ({tasks} tasks)\"");
+    emit!(out, "name = \"Generated rollout ({tasks} task{plural})\"");
     emit!(out, "start = 2027-01-04");
     emit!(out, "status_date = {}", working_date(60));
     emit!(out, "currency = \"EUR\"");

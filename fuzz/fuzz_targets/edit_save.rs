@@ -22,7 +22,9 @@ fn folder() -> &'static PathBuf {
     static FOLDER: OnceLock<PathBuf> = OnceLock::new();
     FOLDER.get_or_init(|| {
         let shm = std::path::Path::new("/dev/shm");
-        let builder = tempfile::Builder::new().prefix("gantry-fuzz-").tempdir_in(shm);
+        let builder = tempfile::Builder::new()
+            .prefix("gantry-fuzz-")
+            .tempdir_in(shm);
         let dir = match builder {
             Ok(dir) => dir,
             Err(_) => tempfile::tempdir().expect("a temporary folder"),
@@ -131,12 +133,23 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(saved, file.text());
     let reloaded = parse_str(&saved).expect("the saved plan parses");
     if !had_errors {
-        let errors: Vec<_> = reloaded.diagnostics.iter().filter(|d| d.is_error()).collect();
-        assert!(errors.is_empty(), "an accepted edit made a valid plan invalid: {errors:?}");
+        let errors: Vec<_> = reloaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "an accepted edit made a valid plan invalid: {errors:?}"
+        );
     }
 
     if undo.is_empty() {
-        assert_eq!(outcome, SaveOutcome::Unchanged, "nothing changed, yet the file was rewritten");
+        assert_eq!(
+            outcome,
+            SaveOutcome::Unchanged,
+            "nothing changed, yet the file was rewritten"
+        );
         assert_eq!(saved, original, "refused edits changed the text");
     } else {
         // Text before the first edited task, and from the next task after
@@ -146,8 +159,16 @@ fuzz_target!(|data: &[u8]| {
         let first = edited_lines.iter().copied().min().unwrap_or(1) as usize;
         let last = edited_lines.iter().copied().max().unwrap_or(1);
         let keep_prefix = first.saturating_sub(1).min(before.len());
-        assert_eq!(&before[..keep_prefix], &after[..keep_prefix.min(after.len())]);
-        if let Some(resume) = header_lines.iter().map(|(_, l)| *l).filter(|l| *l > last).min() {
+        assert_eq!(
+            &before[..keep_prefix],
+            &after[..keep_prefix.min(after.len())]
+        );
+        if let Some(resume) = header_lines
+            .iter()
+            .map(|(_, l)| *l)
+            .filter(|l| *l > last)
+            .min()
+        {
             let tail = &before[(resume as usize - 1).min(before.len())..];
             assert!(after.ends_with(tail), "text after the edited tasks changed");
         }

@@ -18,7 +18,10 @@ fuzz_target!(|data: &[u8]| {
     let diagnostics = match gantry::store::parse_str(&text) {
         Ok(loaded) => loaded.diagnostics,
         Err(diagnostics) => {
-            assert!(!diagnostics.is_empty(), "a syntax error without a diagnostic");
+            assert!(
+                !diagnostics.is_empty(),
+                "a syntax error without a diagnostic"
+            );
             diagnostics
         }
     };

@@ -95,14 +95,12 @@ impl<'t, 'r, 'a> Fields<'t, 'r, 'a> {
         pos: Pos,
         what: impl Into<String>,
     ) -> Self {
-        let entries = table
-            .iter()
-            .map(|(key, item)| Entry {
-                key,
-                item,
-                asked: false,
-            })
-            .collect();
+        let mut entries = Vec::with_capacity(table.len());
+        entries.extend(table.iter().map(|(key, item)| Entry {
+            key,
+            item,
+            asked: false,
+        }));
         Fields {
             reader,
             table,

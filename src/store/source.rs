@@ -15,12 +15,9 @@ pub struct Source<'a> {
 
 impl<'a> Source<'a> {
     pub fn new(text: &'a str) -> Self {
-        let mut line_starts = Vec::with_capacity(text.len() / 24 + 1);
-        line_starts.push(0);
-        line_starts.extend(text.match_indices('\n').map(|(index, _)| index + 1));
         Source {
             text,
-            line_starts,
+            line_starts: line_starts(text.as_bytes()),
             last_line: Cell::new(0),
         }
     }
@@ -68,6 +65,38 @@ impl<'a> Source<'a> {
     }
 }
 
+/// Where each line starts: 0, then just after every '\n'. Reads eight
+/// bytes at a time and looks closer only at those holding a '\n'.
+fn line_starts(bytes: &[u8]) -> Vec<usize> {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    const NEWLINES: u64 = u64::from_ne_bytes([b'\n'; 8]);
+    let mut starts = Vec::with_capacity(bytes.len() / 24 + 1);
+    starts.push(0);
+    let mut chunks = bytes.chunks_exact(8);
+    let mut base = 0;
+    for chunk in &mut chunks {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let diff = u64::from_ne_bytes(word) ^ NEWLINES;
+        // Non-zero when some byte of `diff` is zero, i.e. a '\n' byte.
+        if diff.wrapping_sub(ONES) & !diff & HIGHS != 0 {
+            starts.extend(
+                (0..8)
+                    .filter(|&index| chunk[index] == b'\n')
+                    .map(|index| base + index + 1),
+            );
+        }
+        base += 8;
+    }
+    for (index, &byte) in chunks.remainder().iter().enumerate() {
+        if byte == b'\n' {
+            starts.push(base + index + 1);
+        }
+    }
+    starts
+}
+
 /// Where invalid UTF-8 starts, as a position in the lossily decoded text.
 pub fn utf8_error_pos(bytes: &[u8], error: &std::str::Utf8Error) -> Pos {
     let valid = &bytes[..error.valid_up_to()];
@@ -112,6 +141,29 @@ mod tests {
         for offset in offsets {
             assert_eq!(source.pos(offset), expected(offset), "offset {offset}");
         }
+    }
+
+    #[test]
+    fn line_starts_are_found_in_every_place_of_a_word() {
+        for length in 0..40 {
+            for newline in 0..length {
+                let mut text = vec![b'x'; length];
+                text[newline] = b'\n';
+                if length > 20 {
+                    text[length - 1] = b'\n';
+                }
+                let expected: Vec<usize> = std::iter::once(0)
+                    .chain((0..length).filter(|&i| text[i] == b'\n').map(|i| i + 1))
+                    .collect();
+                assert_eq!(line_starts(&text), expected, "{length} {newline}");
+            }
+        }
+        // Bytes with the high bit set next to a newline (UTF-8 text).
+        let text = "é\nü€\n\n😀x\n";
+        let expected: Vec<usize> = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        assert_eq!(line_starts(text.as_bytes()), expected);
     }
 
     #[test]
