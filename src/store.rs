@@ -9,6 +9,7 @@ mod edit;
 mod endings;
 mod fields;
 mod load;
+mod render;
 mod save;
 mod source;
 
@@ -142,6 +143,32 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, Diagnostic> {
     })
 }
 
+/// Reads a plan file to look at, not to edit: cheaper than `PlanFile::open`,
+/// which also keeps an editable copy of the document.
+pub fn read(path: &Path) -> Result<Loaded, LoadError> {
+    let text = read_text(path)?;
+    parse_str(&text).map_err(|diagnostics| LoadError::Syntax {
+        path: path.to_owned(),
+        diagnostics,
+    })
+}
+
+fn read_text(path: &Path) -> Result<String, LoadError> {
+    if path.is_dir() {
+        return Err(LoadError::IsDirectory {
+            path: path.to_owned(),
+        });
+    }
+    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    decode(bytes).map_err(|diagnostic| LoadError::Syntax {
+        path: path.to_owned(),
+        diagnostics: vec![diagnostic],
+    })
+}
+
 /// A plan file open for editing: its model, its document and what was on disk.
 #[derive(Debug)]
 pub struct PlanFile {
@@ -156,26 +183,15 @@ pub struct PlanFile {
         std::collections::HashMap<EntityKind, std::collections::HashMap<String, usize>>,
     >,
     document: DocumentMut,
+    /// The document's text, kept current edit by edit.
+    rendering: std::cell::RefCell<render::Rendering>,
     /// The bytes last read from or written to disk, to notice changes made by others.
     on_disk: String,
 }
 
 impl PlanFile {
     pub fn open(path: &Path) -> Result<PlanFile, LoadError> {
-        if path.is_dir() {
-            return Err(LoadError::IsDirectory {
-                path: path.to_owned(),
-            });
-        }
-        let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
-            path: path.to_owned(),
-            source,
-        })?;
-        let text = decode(bytes).map_err(|diagnostic| LoadError::Syntax {
-            path: path.to_owned(),
-            diagnostics: vec![diagnostic],
-        })?;
-        Self::from_text(path, text)
+        Self::from_text(path, read_text(path)?)
     }
 
     /// A plan file from text already read; `path` is where it will be saved.
@@ -193,6 +209,7 @@ impl PlanFile {
             extraction,
             positions: Default::default(),
             document,
+            rendering: std::cell::RefCell::new(render::Rendering::parsed_from(&text)),
             on_disk: text,
         })
     }
@@ -203,7 +220,8 @@ impl PlanFile {
 
     /// The plan as it would be saved now, with the file's line endings.
     pub fn text(&self) -> String {
-        endings::restore(&self.on_disk, self.document.to_string())
+        let rendered = self.rendering.borrow_mut().text(&self.document);
+        endings::restore(&self.on_disk, rendered)
     }
 
     /// Whether there are edits not yet saved.
@@ -233,6 +251,7 @@ impl PlanFile {
         self.extraction = replacement.extraction;
         self.positions = Default::default();
         self.document = replacement.document;
+        self.rendering = replacement.rendering;
         Ok(())
     }
 

@@ -7,19 +7,19 @@ use serde_json::json;
 use crate::cli::{CheckArgs, OutputFormat};
 use crate::diagnostic::{self, Diagnostic};
 use crate::model::Plan;
-use crate::store::{LoadError, PlanFile};
+use crate::store::{self, LoadError};
 
 use super::{EXIT_INVALID, EXIT_OK};
 
 pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
-    let (plan, diagnostics) = match PlanFile::open(&args.file) {
-        Ok(file) => {
-            let mut diagnostics = file.diagnostics;
+    let (plan, diagnostics) = match store::read(&args.file) {
+        Ok(loaded) => {
+            let mut diagnostics = loaded.diagnostics;
             if !diagnostics.iter().any(Diagnostic::is_error) {
-                diagnostics.extend(crate::schedule::diagnostics(&file.plan));
+                diagnostics.extend(crate::schedule::diagnostics(&loaded.plan));
                 diagnostic::sort(&mut diagnostics);
             }
-            (Some(file.plan), diagnostics)
+            (Some(loaded.plan), diagnostics)
         }
         Err(LoadError::Syntax { diagnostics, .. }) => (None, diagnostics),
         Err(error) => return Err(error.into()),

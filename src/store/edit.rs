@@ -437,6 +437,24 @@ impl PlanFile {
             | Edit::InsertAt { .. }
             | Edit::Move { .. } => true,
         };
+        let in_place = match &edit {
+            Edit::SetTask { task, .. }
+            | Edit::SetBaseline { task, .. }
+            | Edit::RestoreBaselines { task, .. } => Some((EntityKind::Task, task)),
+            Edit::Set { kind, id, .. } | Edit::Restore { kind, id, .. } => Some((*kind, id)),
+            _ => None,
+        };
+        match in_place {
+            // An unknown id changes nothing: the edit fails.
+            Some((kind, id)) => {
+                if let Some(index) = self.position_of(kind, id) {
+                    self.rendering
+                        .get_mut()
+                        .before_edit_in_place(&self.document, kind, index);
+                }
+            }
+            None => self.rendering.get_mut().forget(),
+        }
         let result = self.apply_in_document(edit);
         // Lookups made during the edit saw the old shape: forget them.
         if reshapes {
