@@ -27,6 +27,46 @@ pub enum Exit {
 /// a key, so a signal is answered even when the terminal read is stuck.
 type Shared = Arc<Mutex<App>>;
 
+/// Gives the terminal back: raw mode off, the main screen, the cursor shown.
+/// The terminal may be gone (a dropped SSH session): every step is tried
+/// and failures are ignored, never printed, since printing to a lost
+/// terminal panics in `eprintln!`.
+fn restore_terminal() {
+    let _ = terminal::disable_raw_mode();
+    let _ = execute!(
+        io::stdout(),
+        event::DisableMouseCapture,
+        terminal::LeaveAlternateScreen,
+        ratatui::crossterm::cursor::Show
+    );
+}
+
+/// A line on standard error that is dropped, not a panic, when the
+/// terminal is gone.
+fn note(line: &str) {
+    use io::Write as _;
+    let _ = writeln!(io::stderr(), "{line}");
+}
+
+/// Restores the terminal before the panic is reported. (ratatui's own hook
+/// prints when restoring fails, and a panic inside a panic hook aborts the
+/// process before unsaved changes can be kept.)
+fn set_panic_hook() {
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore_terminal();
+        report(info);
+    }));
+}
+
+/// Raw mode and the alternate screen, and a terminal to draw on.
+fn init_terminal() -> io::Result<DefaultTerminal> {
+    set_panic_hook();
+    terminal::enable_raw_mode()?;
+    execute!(io::stdout(), terminal::EnterAlternateScreen)?;
+    ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(io::stdout()))
+}
+
 fn lock(shared: &Mutex<App>) -> MutexGuard<'_, App> {
     shared.lock().unwrap_or_else(PoisonError::into_inner)
 }
@@ -45,14 +85,15 @@ fn watch_signals(shared: Shared) -> io::Result<()> {
             .name("signals".to_owned())
             .spawn(move || {
                 if let Some(signal) = signals.forever().next() {
-                    let kept = lock(&shared).write_recovery();
+                    // Held until the process ends, so no frame is drawn
+                    // over the restored terminal.
+                    let app = lock(&shared);
+                    let kept = app.write_recovery();
                     // With SIGTERM the terminal is still there; after SIGHUP it
                     // may be too (`kill -HUP`), and writing to a lost one fails fast.
-                    let _ = execute!(io::stdout(), event::DisableMouseCapture);
-                    ratatui::restore();
-                    let _ = execute!(io::stdout(), ratatui::crossterm::cursor::Show);
+                    restore_terminal();
                     if let Some(path) = kept {
-                        eprintln!("gantry: unsaved changes were kept in {}", path.display());
+                        note(&kept_message(&path));
                     }
                     std::process::exit(if signal == SIGTERM { 143 } else { 129 });
                 }
@@ -166,28 +207,30 @@ pub fn run_app(mut app: App) -> anyhow::Result<u8> {
     let mouse = app.config.mouse;
     let shared: Shared = Arc::new(Mutex::new(app));
     watch_signals(Arc::clone(&shared))?;
-    let mut terminal = ratatui::try_init()?;
+    let mut terminal = match init_terminal() {
+        Ok(terminal) => terminal,
+        Err(error) => {
+            restore_terminal();
+            return Err(error.into());
+        }
+    };
     if mouse {
         let _ = execute!(io::stdout(), event::EnableMouseCapture);
     }
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         event_loop(&shared, &mut terminal)
     }));
-    if mouse {
-        let _ = execute!(io::stdout(), event::DisableMouseCapture);
-    }
-    ratatui::restore();
-    let _ = terminal::disable_raw_mode();
+    restore_terminal();
     let kept = |shared: &Mutex<App>| {
         if let Some(path) = lock(shared).write_recovery() {
-            eprintln!("gantry: unsaved changes were kept in {}", path.display());
+            note(&kept_message(&path));
         }
     };
     match outcome {
         Ok(Ok(Exit::Quit)) => Ok(0),
         Ok(Ok(Exit::Signal { recovery })) => {
             if let Some(path) = recovery {
-                eprintln!("gantry: unsaved changes were kept in {}", path.display());
+                note(&kept_message(&path));
             }
             Ok(0)
         }
@@ -201,4 +244,8 @@ pub fn run_app(mut app: App) -> anyhow::Result<u8> {
             anyhow::bail!("gantry stopped on an internal error; please report it")
         }
     }
+}
+
+fn kept_message(path: &std::path::Path) -> String {
+    format!("gantry: unsaved changes were kept in {}", path.display())
 }
