@@ -18,7 +18,7 @@ use chrono::NaiveDate;
 use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
 use gantry::app::{Action, App, Origin, key};
 use gantry::config::Config;
-use gantry::store::PlanFile;
+use gantry::store::{Edit, PlanFile, TaskField};
 use gantry::theme::{Capabilities, ColorSupport};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyCode;
@@ -90,7 +90,8 @@ fn render_100k(c: &mut Criterion) {
     frame_benches(c, 100_000);
 }
 
-/// Space on the selected task: the edit, the re-schedule and the next frame.
+/// Edits of the selected task, each with its re-schedule and the next frame:
+/// Space (status), a duration, the dependencies.
 fn edit_to_frame_10k(c: &mut Criterion) {
     let mut app = open(plan_text(10_000));
     // Space must be an edit here, not a refusal, or this measures nothing.
@@ -103,6 +104,40 @@ fn edit_to_frame_10k(c: &mut Criterion) {
     group.bench_function("cycle_status_and_frame", |b| {
         b.iter(|| {
             app.update(key(KeyCode::Char(' ')));
+            frame(&mut buffer, &app);
+        })
+    });
+    // A new duration: the plan is validated again and the successors move.
+    // A task in the middle; the generator links tasks only to earlier ones.
+    let task = app.file.plan.tasks.len() / 2;
+    let id = app.file.plan.tasks[task].id.value.clone();
+    let mut days = 3;
+    group.bench_function("set_duration_and_frame", |b| {
+        b.iter(|| {
+            days = if days == 3 { 4 } else { 3 };
+            assert!(app.apply(vec![Edit::SetTask {
+                task: id.clone(),
+                field: TaskField::Duration,
+                value: Some(days.into()),
+            }]));
+            frame(&mut buffer, &app);
+        })
+    });
+    // New dependencies: references and cycles are checked again.
+    let earlier: Vec<String> = app.file.plan.tasks[task - 2..task]
+        .iter()
+        .map(|task| task.id.value.clone())
+        .collect();
+    let mut which = 0;
+    group.bench_function("set_depends_and_frame", |b| {
+        b.iter(|| {
+            which = 1 - which;
+            let depends = gantry::store::parse_depends(&earlier[which]).expect("an id list");
+            assert!(app.apply(vec![Edit::SetTask {
+                task: id.clone(),
+                field: TaskField::Depends,
+                value: Some(depends),
+            }]));
             frame(&mut buffer, &app);
         })
     });

@@ -8,7 +8,64 @@ use crate::model::{Located, Plan, Ref};
 use crate::sanitize::for_terminal;
 
 /// Resolves references and returns every problem found.
+///
+/// The plan is read first, with maps that borrow its ids, collecting the
+/// index each reference resolves to; the indices are then written into the
+/// references in the same order, and the dependency graph is searched.
 pub fn validate(plan: &mut Plan) -> Vec<Diagnostic> {
+    let (resolved, mut diagnostics) = check(plan);
+    let mut resolved = resolved.into_iter();
+    for_each_ref(plan, |reference| {
+        reference.index = resolved.next().flatten();
+    });
+    debug_assert!(resolved.next().is_none(), "one index per reference");
+    cycles(plan, &mut diagnostics);
+    diagnostics
+}
+
+/// Every reference of the plan, in the order `check` resolves them.
+fn for_each_ref(plan: &mut Plan, mut visit: impl FnMut(&mut Ref)) {
+    for task in &mut plan.tasks {
+        if let Some(phase) = &mut task.phase {
+            visit(phase);
+        }
+        if let Some(person) = &mut task.owner {
+            visit(person);
+        }
+        for dependency in &mut task.depends {
+            visit(&mut dependency.task);
+        }
+    }
+    for entry in &mut plan.log {
+        visit(&mut entry.task);
+        if let Some(person) = &mut entry.person {
+            visit(person);
+        }
+    }
+    for risk in &mut plan.risks {
+        if let Some(person) = &mut risk.owner {
+            visit(person);
+        }
+        for task in &mut risk.tasks {
+            visit(task);
+        }
+    }
+    for gate in &mut plan.gates {
+        if let Some(milestone) = &mut gate.milestone {
+            visit(milestone);
+        }
+    }
+    for communication in &mut plan.communications {
+        if let Some(person) = &mut communication.owner {
+            visit(person);
+        }
+    }
+}
+
+/// Every problem but cycles, and the index of each reference in the order
+/// of `for_each_ref`: None for one that does not resolve or must not be
+/// followed (a task's dependency on itself).
+fn check(plan: &Plan) -> (Vec<Option<usize>>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let tasks = index(&mut diagnostics, "task", plan.tasks.iter().map(|t| &t.id));
     let people = index(
@@ -38,36 +95,46 @@ pub fn validate(plan: &mut Plan) -> Vec<Diagnostic> {
     let task_ids = Resolver::new(&tasks, "task");
     let person_ids = Resolver::new(&people, "person");
     let phase_ids = Resolver::new(&phases, "phase");
+    let mut resolved = Vec::with_capacity(plan.tasks.len() * 4 + plan.log.len() * 2);
 
-    for (task_index, task) in plan.tasks.iter_mut().enumerate() {
+    for (task_index, task) in plan.tasks.iter().enumerate() {
         // Named only in messages, so built only for one.
         let owner = || format!("task `{}`", task.id.value);
-        if let Some(phase) = &mut task.phase {
-            phase_ids.resolve(&mut diagnostics, phase, owner, "is in phase");
+        if let Some(phase) = &task.phase {
+            resolved.push(phase_ids.resolve(&mut diagnostics, phase, owner, "is in phase"));
         }
-        if let Some(person) = &mut task.owner {
-            person_ids.resolve(&mut diagnostics, person, owner, "is owned by");
+        if let Some(person) = &task.owner {
+            resolved.push(person_ids.resolve(&mut diagnostics, person, owner, "is owned by"));
         }
-        let mut seen = Vec::new();
-        for dependency in &mut task.depends {
-            task_ids.resolve(&mut diagnostics, &mut dependency.task, owner, "depends on");
-            if dependency.task.index == Some(task_index) {
+        let first = resolved.len();
+        for dependency in &task.depends {
+            let mut target =
+                task_ids.resolve(&mut diagnostics, &dependency.task, owner, "depends on");
+            if target == Some(task_index) {
                 let message = format!(
                     "task `{}` depends on itself; remove it from its own `depends`",
                     task.id.value
                 );
                 diagnostics.push(Diagnostic::error(dependency.task.id.pos, message));
-                dependency.task.index = None;
-            } else if let Some(target) = dependency.task.index {
-                if seen.contains(&(target, dependency.kind)) {
+                target = None;
+            } else if let Some(target) = target {
+                // The same task and kind among the dependencies before this one.
+                let twice = task
+                    .depends
+                    .iter()
+                    .zip(&resolved[first..])
+                    .any(|(earlier, &index)| {
+                        index == Some(target) && earlier.kind == dependency.kind
+                    });
+                if twice {
                     let message = format!(
                         "task `{}` lists its dependency on `{}` twice",
                         task.id.value, dependency.task.id.value
                     );
                     diagnostics.push(Diagnostic::warning(dependency.task.id.pos, message));
                 }
-                seen.push((target, dependency.kind));
             }
+            resolved.push(target);
         }
         if task.start.is_some_and(|start| start < plan.project.start)
             && plan.project.start != Default::default()
@@ -81,27 +148,27 @@ pub fn validate(plan: &mut Plan) -> Vec<Diagnostic> {
             diagnostics.push(Diagnostic::warning(task.pos, message));
         }
     }
-    for entry in &mut plan.log {
+    for entry in &plan.log {
         let owner = || format!("the log entry of {}", entry.date);
-        task_ids.resolve(&mut diagnostics, &mut entry.task, owner, "is for");
-        if let Some(person) = &mut entry.person {
-            person_ids.resolve(&mut diagnostics, person, owner, "is by");
+        resolved.push(task_ids.resolve(&mut diagnostics, &entry.task, owner, "is for"));
+        if let Some(person) = &entry.person {
+            resolved.push(person_ids.resolve(&mut diagnostics, person, owner, "is by"));
         }
     }
-    for risk in &mut plan.risks {
+    for risk in &plan.risks {
         let owner = || format!("risk `{}`", risk.id.value);
-        if let Some(person) = &mut risk.owner {
-            person_ids.resolve(&mut diagnostics, person, owner, "is owned by");
+        if let Some(person) = &risk.owner {
+            resolved.push(person_ids.resolve(&mut diagnostics, person, owner, "is owned by"));
         }
-        for task in &mut risk.tasks {
-            task_ids.resolve(&mut diagnostics, task, owner, "is linked to");
+        for task in &risk.tasks {
+            resolved.push(task_ids.resolve(&mut diagnostics, task, owner, "is linked to"));
         }
     }
-    for gate in &mut plan.gates {
+    for gate in &plan.gates {
         let owner = || format!("gate `{}`", gate.id.value);
-        if let Some(milestone) = &mut gate.milestone {
-            task_ids.resolve(&mut diagnostics, milestone, owner, "guards");
-            if let Some(index) = milestone.index
+        if let Some(milestone) = &gate.milestone {
+            let index = task_ids.resolve(&mut diagnostics, milestone, owner, "guards");
+            if let Some(index) = index
                 && !plan.tasks[index].is_milestone()
             {
                 let message = format!(
@@ -110,12 +177,13 @@ pub fn validate(plan: &mut Plan) -> Vec<Diagnostic> {
                 );
                 diagnostics.push(Diagnostic::warning(milestone.id.pos, message));
             }
+            resolved.push(index);
         }
     }
-    for communication in &mut plan.communications {
+    for communication in &plan.communications {
         let owner = || format!("communication `{}`", communication.id.value);
-        if let Some(person) = &mut communication.owner {
-            person_ids.resolve(&mut diagnostics, person, owner, "is owned by");
+        if let Some(person) = &communication.owner {
+            resolved.push(person_ids.resolve(&mut diagnostics, person, owner, "is owned by"));
         }
     }
     for checkin in &plan.checkins {
@@ -139,64 +207,88 @@ pub fn validate(plan: &mut Plan) -> Vec<Diagnostic> {
         );
         diagnostics.push(Diagnostic::warning(plan.project.pos, message));
     }
-    cycles(plan, &mut diagnostics);
-    diagnostics
+    (resolved, diagnostics)
 }
 
-/// Ids to their index and the line of their first appearance. The Fx hash
-/// is several times faster than the default on short ids; resistance to
-/// crafted collisions is not needed for ids in the user's own plan.
-type IdMap = rustc_hash::FxHashMap<String, (usize, u32)>;
+/// A kind's ids: each id's index and the line of its first appearance.
+/// The Fx hash is several times faster than the default on short ids;
+/// resistance to crafted collisions is not needed for ids in the user's
+/// own plan.
+struct Ids<'a> {
+    map: rustc_hash::FxHashMap<&'a str, (usize, u32)>,
+    /// Every id by index when no two are the same, else empty: then a
+    /// reference that still holds the index of a table with its id is
+    /// resolved without hashing (after an edit, all but the edited one).
+    unique: Vec<&'a str>,
+}
 
 /// Maps ids to indices, reporting each duplicate at its second appearance.
 fn index<'a>(
     diagnostics: &mut Vec<Diagnostic>,
     kind: &str,
     ids: impl ExactSizeIterator<Item = &'a Located<String>>,
-) -> IdMap {
-    let mut map = IdMap::with_capacity_and_hasher(ids.len(), Default::default());
+) -> Ids<'a> {
+    use std::collections::hash_map::Entry;
+    let mut map = rustc_hash::FxHashMap::with_capacity_and_hasher(ids.len(), Default::default());
+    let mut unique = Vec::with_capacity(ids.len());
     for (index, id) in ids.enumerate() {
-        if let Some((_, line)) = map.get(id.value.as_str()) {
-            let message = format!(
-                "duplicate {kind} id `{}`: line {line} already has a {kind} with this id; ids must be unique",
-                id.value
-            );
-            diagnostics.push(Diagnostic::error(id.pos, message));
-            continue;
+        match map.entry(id.value.as_str()) {
+            Entry::Occupied(first) => {
+                let (_, line) = first.get();
+                let message = format!(
+                    "duplicate {kind} id `{}`: line {line} already has a {kind} with this id; ids must be unique",
+                    id.value
+                );
+                diagnostics.push(Diagnostic::error(id.pos, message));
+            }
+            Entry::Vacant(slot) => {
+                slot.insert((index, id.pos.line));
+            }
         }
-        map.insert(id.value.clone(), (index, id.pos.line));
+        unique.push(id.value.as_str());
     }
-    map
+    if map.len() != unique.len() {
+        unique.clear();
+    }
+    Ids { map, unique }
 }
 
-struct Resolver<'a> {
-    ids: &'a IdMap,
+struct Resolver<'a, 'ids> {
+    ids: &'a Ids<'ids>,
     kind: &'static str,
 }
 
-impl<'a> Resolver<'a> {
-    fn new(ids: &'a IdMap, kind: &'static str) -> Self {
+impl<'a, 'ids> Resolver<'a, 'ids> {
+    fn new(ids: &'a Ids<'ids>, kind: &'static str) -> Self {
         Resolver { ids, kind }
     }
 
+    /// The index `reference` names, or None after reporting it.
     fn resolve(
         &self,
         diagnostics: &mut Vec<Diagnostic>,
-        reference: &mut Ref,
+        reference: &Ref,
         owner: impl Fn() -> String,
         verb: &str,
-    ) {
-        reference.index = self.ids.get(&reference.id.value).map(|&(index, _)| index);
-        if reference.index.is_none() {
+    ) -> Option<usize> {
+        let id = reference.id.value.as_str();
+        if let Some(index) = reference.index
+            && self.ids.unique.get(index) == Some(&id)
+        {
+            return Some(index);
+        }
+        let index = self.ids.map.get(id).map(|&(index, _)| index);
+        if index.is_none() {
             let kind = self.kind;
             let message = format!(
                 "{} {verb} `{}`, which is not a {kind}{}",
                 owner(),
                 for_terminal(&reference.id.value),
-                diagnostic::suggestion(&reference.id.value, self.ids.keys().map(String::as_str))
+                diagnostic::suggestion(&reference.id.value, self.ids.map.keys().copied())
             );
             diagnostics.push(Diagnostic::error(reference.id.pos, message));
         }
+        index
     }
 }
 
@@ -259,6 +351,119 @@ fn cycles(plan: &Plan, diagnostics: &mut Vec<Diagnostic>) {
                     diagnostics.push(Diagnostic::error(dependency.task.id.pos, message));
                 }
                 Mark::Finished => {}
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn example() -> Plan {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/examples/hotel-integration.toml"
+        );
+        let text = std::fs::read_to_string(path).expect("the example is readable");
+        crate::store::parse_str(&text)
+            .expect("the example parses")
+            .plan
+    }
+
+    fn indices(plan: &mut Plan) -> Vec<Option<usize>> {
+        let mut indices = Vec::new();
+        for_each_ref(plan, |reference| indices.push(reference.index));
+        indices
+    }
+
+    #[derive(Debug, Clone)]
+    enum Change {
+        /// Gives task `a` the id of task `b` (a duplicate, or a rename).
+        CopyId(usize, usize),
+        /// Swaps the ids of two tasks: every stale index points at the wrong one.
+        SwapIds(usize, usize),
+        /// Renames a task to an id nothing refers to.
+        Rename(usize),
+        /// Moves a task to the end, shifting every index after it.
+        MoveLast(usize),
+        /// Points a dependency at another task by id.
+        Retarget(usize, usize),
+    }
+
+    fn change() -> impl Strategy<Value = Change> {
+        prop_oneof![
+            (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Change::CopyId(a, b)),
+            (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Change::SwapIds(a, b)),
+            any::<usize>().prop_map(Change::Rename),
+            any::<usize>().prop_map(Change::MoveLast),
+            (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Change::Retarget(a, b)),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+
+        /// References that still hold the indices of an earlier validation
+        /// resolve exactly as fresh ones: same indices, same problems.
+        #[test]
+        fn stale_indices_resolve_as_fresh_ones(changes in proptest::collection::vec(change(), 1..6)) {
+            let mut plan = example();
+            validate(&mut plan);
+            let count = plan.tasks.len();
+            for change in changes {
+                match change {
+                    Change::CopyId(a, b) => {
+                        plan.tasks[a % count].id.value = plan.tasks[b % count].id.value.clone();
+                    }
+                    Change::SwapIds(a, b) => {
+                        let (a, b) = (a % count, b % count);
+                        let id = plan.tasks[a].id.value.clone();
+                        plan.tasks[a].id.value = std::mem::replace(&mut plan.tasks[b].id.value, id);
+                    }
+                    Change::Rename(a) => plan.tasks[a % count].id.value = format!("renamed-{a}"),
+                    Change::MoveLast(a) => {
+                        let task = plan.tasks.remove(a % count);
+                        plan.tasks.push(task);
+                    }
+                    Change::Retarget(a, b) => {
+                        let target = plan.tasks[b % count].id.value.clone();
+                        if let Some(dependency) = plan.tasks[a % count].depends.first_mut() {
+                            dependency.task.id.value = target;
+                        }
+                    }
+                }
+            }
+            let mut fresh = plan.clone();
+            for_each_ref(&mut fresh, |reference| reference.index = None);
+            let stale_diagnostics = validate(&mut plan);
+            let fresh_diagnostics = validate(&mut fresh);
+            prop_assert_eq!(stale_diagnostics, fresh_diagnostics);
+            prop_assert_eq!(indices(&mut plan), indices(&mut fresh));
+        }
+    }
+
+    #[test]
+    fn a_duplicate_id_resolves_to_its_first_task() {
+        let mut plan = example();
+        validate(&mut plan);
+        // The last task takes the first one's id: references to that id
+        // keep pointing at the first.
+        let first = plan.tasks[0].id.value.clone();
+        let last = plan.tasks.len() - 1;
+        plan.tasks[last].id.value = first.clone();
+        let diagnostics = validate(&mut plan);
+        assert!(diagnostics.iter().any(|d| {
+            d.message
+                .starts_with(&format!("duplicate task id `{first}`"))
+        }));
+        for task in &plan.tasks {
+            for dependency in &task.depends {
+                if dependency.task.id.value == first {
+                    assert_eq!(dependency.task.index, Some(0));
+                }
             }
         }
     }

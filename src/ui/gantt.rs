@@ -45,9 +45,7 @@ impl<'a> GanttView<'a> {
                     .iter()
                     .filter_map(|d| d.task.index),
             );
-            if let Some(after) = app.derived.successors.get(selected) {
-                successors.extend(after.iter().copied());
-            }
+            successors.extend(app.derived.successors.of(selected));
         }
         GanttView {
             app,
