@@ -11,8 +11,13 @@
 // The benchmarks include this file as a module and use only `generate`.
 #![allow(dead_code)]
 
+#[path = "support/rng.rs"]
+mod rng;
+
 use std::fmt::Write as _;
 use std::process::ExitCode;
+
+use rng::Rng;
 
 /// What to generate. `risks` and `log` default to one risk per 20 tasks and
 /// one log entry per 2 tasks.
@@ -32,45 +37,6 @@ impl Options {
             risks: tasks / 20,
             log: tasks / 2,
         }
-    }
-}
-
-/// A xorshift64* generator: small, fast and the same everywhere.
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Self {
-        // Zero is the one state xorshift never leaves; mix the seed so that
-        // nearby seeds give unrelated sequences.
-        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
-    }
-
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    /// A number in `0..n` (`n` > 0).
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
-    /// A number in `low..=high`.
-    fn between(&mut self, low: i64, high: i64) -> i64 {
-        low + self.below((high - low + 1) as u64) as i64
-    }
-
-    /// True with probability `percent` / 100.
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len() as u64) as usize]
     }
 }
 

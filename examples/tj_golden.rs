@@ -15,9 +15,14 @@
 //! `--tjp PLAN` instead prints one plan converted for TaskJuggler, with the
 //! same report, to time `tj3` on it.
 
+#[path = "support/rng.rs"]
+mod rng;
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
+
+use rng::Rng;
 
 const FOLDER: &str = "tests/fixtures/tj";
 /// The report appended to every converted plan: TaskJuggler's own dates.
@@ -176,33 +181,6 @@ fn taskjuggler_dates(tj3: &Path, plan_path: &Path, version: &str) -> Result<Stri
         ));
     }
     Ok(out)
-}
-
-/// A xorshift64* generator: small, fast and the same everywhere.
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Self {
-        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
-    }
-
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    /// A number in `low..=high`.
-    fn between(&mut self, low: i64, high: i64) -> i64 {
-        low + (self.next() % (high - low + 1) as u64) as i64
-    }
-
-    fn chance(&mut self, percent: i64) -> bool {
-        self.between(0, 99) < percent
-    }
 }
 
 const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
