@@ -22,7 +22,7 @@ use crate::model::{Plan, Pos};
 
 pub use edit::{Edit, EditError, RiskField, TaskField, parse_depends, toml_date};
 pub use load::{EntityKind, TOP_LEVEL_KEYS};
-pub use save::{SaveError, SaveOutcome, write_atomically};
+pub use save::{SaveError, SaveOutcome, write_atomically, write_atomically_like};
 
 /// A plan read from text: the model and every problem found in it.
 #[derive(Debug, Clone)]
@@ -190,8 +190,12 @@ pub struct PlanFile {
 }
 
 impl PlanFile {
+    /// Reads a plan to edit it, first removing any temporary file that a
+    /// killed save left beside it.
     pub fn open(path: &Path) -> Result<PlanFile, LoadError> {
-        Self::from_text(path, read_text(path)?)
+        let text = read_text(path)?;
+        save::tidy(path);
+        Self::from_text(path, text)
     }
 
     /// A plan file from text already read; `path` is where it will be saved.

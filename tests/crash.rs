@@ -1,4 +1,5 @@
-//! `kill -9` in the middle of a save leaves the old plan or the new one, whole.
+//! `kill -9` in the middle of a save leaves the old plan or the new one,
+//! whole, and no partial temporary file.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(unix)]
@@ -63,7 +64,7 @@ fn a_save_killed_at_any_moment_leaves_a_whole_plan() {
     assert_eq!(fs::read_to_string(&path).unwrap(), new);
 
     let mut random = XorShift(0x9E37_79B9_7F4A_7C15);
-    let (mut saw_old, mut saw_new) = (0, 0);
+    let (mut saw_old, mut saw_new, mut left_behind) = (0, 0, 0);
     for _ in 0..120 {
         fs::write(&path, &old).unwrap();
         let mut child = save();
@@ -79,6 +80,30 @@ fn a_save_killed_at_any_moment_leaves_a_whole_plan() {
         std::thread::sleep(delay);
         let _ = child.kill(); // SIGKILL
         child.wait().unwrap();
+        // On Linux the new text is written into a nameless file, which
+        // gets a name only once whole: a kill can leave a temporary file
+        // only in the instant between naming it and the rename, and then
+        // a whole one.
+        for entry in fs::read_dir(folder.path()).unwrap() {
+            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+            if name == "plan.toml" {
+                continue;
+            }
+            assert!(
+                name.starts_with(".plan.toml.gantry-") && name.ends_with(".tmp"),
+                "a kill at {delay:?} left {name}"
+            );
+            left_behind += 1;
+            if cfg!(target_os = "linux") {
+                let temporary = fs::read_to_string(folder.path().join(&name)).unwrap();
+                assert!(
+                    temporary == new,
+                    "a kill at {delay:?} left {name} with {} of the {} bytes",
+                    temporary.len(),
+                    new.len()
+                );
+            }
+        }
         let text = fs::read_to_string(&path).unwrap();
         if text == old {
             saw_old += 1;
@@ -97,12 +122,16 @@ fn a_save_killed_at_any_moment_leaves_a_whole_plan() {
         "kills should land both before and after the rename: old {saw_old}, new {saw_new}"
     );
 
-    // A kill can leave a temporary file; the next save removes it.
+    // A temporary file left by a kill is removed by the next save.
     fs::write(&path, &old).unwrap();
     assert!(save().wait().unwrap().success());
     let names: Vec<String> = fs::read_dir(folder.path())
         .unwrap()
         .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(names, ["plan.toml"], "old {saw_old}, new {saw_new}");
+    assert_eq!(
+        names,
+        ["plan.toml"],
+        "old {saw_old}, new {saw_new}, temporary files left by kills {left_behind}"
+    );
 }

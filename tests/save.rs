@@ -368,6 +368,53 @@ fn no_temporary_file_is_left_behind_and_abandoned_ones_are_cleaned() {
 }
 
 #[test]
+fn opening_a_plan_removes_temporaries_of_killed_saves_only() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = write_plan(folder.path(), PLAN);
+    let abandoned = folder
+        .path()
+        .join(".plan.toml.gantry-4000000000-abc123.tmp");
+    fs::write(&abandoned, PLAN).unwrap();
+    // A save in progress in a live process (this one) is left alone, and
+    // so are files that only look alike.
+    let live = folder.path().join(format!(
+        ".plan.toml.gantry-{}-abc123.tmp",
+        std::process::id()
+    ));
+    fs::write(&live, PLAN).unwrap();
+    let other = folder
+        .path()
+        .join(".other.toml.gantry-4000000000-abc123.tmp");
+    fs::write(&other, PLAN).unwrap();
+    PlanFile::open(&path).unwrap();
+    assert!(!abandoned.exists());
+    assert!(live.exists());
+    assert!(other.exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn new_files_get_the_usual_permission_bits_and_recovery_files_the_plans() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |path: &std::path::Path| fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    let folder = tempfile::tempdir().unwrap();
+    let path = write_plan(folder.path(), PLAN);
+    // What any program creating a file here gets: 0o666 less the umask.
+    let usual = folder.path().join("usual");
+    fs::write(&usual, "").unwrap();
+    let mut file = PlanFile::open(&path).unwrap();
+    let copy = folder.path().join("copy.toml");
+    file.save_as(&copy, false).unwrap();
+    assert_eq!(mode(&copy), mode(&usual));
+
+    // A recovery file of a private plan is private too.
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
+    let recovery = folder.path().join(".plan.toml.gantry-recovery");
+    gantry::store::write_atomically_like(&recovery, PLAN.as_bytes(), &path).unwrap();
+    assert_eq!(mode(&recovery), 0o600);
+}
+
+#[test]
 fn unknown_ids_are_named_with_a_suggestion() {
     let folder = tempfile::tempdir().unwrap();
     let path = write_plan(folder.path(), PLAN);

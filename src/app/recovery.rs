@@ -19,7 +19,7 @@ pub fn recovery_path(plan: &Path) -> PathBuf {
 /// Writes `text` to the recovery file of `plan`, atomically.
 pub fn write(plan: &Path, text: &str) -> std::io::Result<PathBuf> {
     let path = recovery_path(&std::fs::canonicalize(plan).unwrap_or_else(|_| plan.to_owned()));
-    crate::store::write_atomically(&path, text.as_bytes())?;
+    crate::store::write_atomically_like(&path, text.as_bytes(), plan)?;
     Ok(path)
 }
 

@@ -87,8 +87,27 @@ fn temp_prefix(target: &Path) -> String {
     format!(".{name}.gantry-")
 }
 
-/// Replaces `target` with `bytes`: write a sibling, fsync, rename, fsync the folder.
+/// Replaces `target` with `bytes`: write a sibling, fsync, rename, fsync the
+/// folder. The file keeps its permission bits; a new file gets the usual
+/// ones (read and write for all, less the umask).
 pub fn write_atomically(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_with(target, bytes, None)
+}
+
+/// As `write_atomically`, but a new file takes the permission bits of
+/// `like` (a recovery file is no more open than its plan).
+pub fn write_atomically_like(target: &Path, bytes: &[u8], like: &Path) -> std::io::Result<()> {
+    let permissions = fs::metadata(like)
+        .ok()
+        .map(|metadata| metadata.permissions());
+    write_with(target, bytes, permissions)
+}
+
+fn write_with(
+    target: &Path,
+    bytes: &[u8],
+    new_file_permissions: Option<fs::Permissions>,
+) -> std::io::Result<()> {
     let folder = match target.parent() {
         Some(folder) if !folder.as_os_str().is_empty() => folder.to_owned(),
         _ => PathBuf::from("."),
@@ -96,12 +115,22 @@ pub fn write_atomically(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
     remove_abandoned_temporaries(&folder, target);
     let permissions = fs::metadata(target)
         .ok()
-        .map(|metadata| metadata.permissions());
+        .map(|metadata| metadata.permissions())
+        .or(new_file_permissions);
     let prefix = format!("{}{}-", temp_prefix(target), std::process::id());
-    let mut temporary = tempfile::Builder::new()
-        .prefix(&prefix)
-        .suffix(".tmp")
-        .tempfile_in(&folder)?;
+    #[cfg(target_os = "linux")]
+    if unnamed::write(&folder, target, &prefix, bytes, permissions.as_ref())? {
+        return Ok(());
+    }
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    #[cfg(unix)]
+    if permissions.is_none() {
+        use std::os::unix::fs::PermissionsExt;
+        // Less the umask, as for any new file.
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    let mut temporary = builder.tempfile_in(&folder)?;
     temporary.write_all(bytes)?;
     temporary.flush()?;
     if let Some(permissions) = permissions {
@@ -110,6 +139,90 @@ pub fn write_atomically(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
     temporary.as_file().sync_all()?;
     temporary.persist(target).map_err(|error| error.error)?;
     sync_folder(&folder)
+}
+
+/// On Linux the new text is written into a file that has no name yet
+/// (`O_TMPFILE`), synced, and only then linked into the folder under a
+/// temporary name and renamed over the plan. A save killed while writing
+/// (the long part) leaves nothing behind: the kernel frees the nameless
+/// file. Only a kill in the instant between the link and the rename
+/// leaves a temporary file, and that one is whole.
+#[cfg(target_os = "linux")]
+mod unnamed {
+    use std::fs::{self, File, Permissions};
+    use std::io::{self, Write};
+    use std::os::fd::AsRawFd;
+    use std::path::Path;
+
+    use rustix::fs::{AtFlags, CWD, Mode, OFlags};
+
+    /// Writes `bytes` over `target` as described above, the folder synced
+    /// after the rename. `Ok(false)` when
+    /// the file system or the system cannot (no `O_TMPFILE`, no `/proc`):
+    /// nothing was written, and the caller uses a named temporary file.
+    pub fn write(
+        folder: &Path,
+        target: &Path,
+        prefix: &str,
+        bytes: &[u8],
+        permissions: Option<&Permissions>,
+    ) -> io::Result<bool> {
+        let Some(name) = target.file_name() else {
+            return Ok(false);
+        };
+        let Ok(directory) = File::open(folder) else {
+            return Ok(false);
+        };
+        let flags = OFlags::TMPFILE | OFlags::WRONLY | OFlags::CLOEXEC;
+        // Private until given the plan's bits; a new file gets the usual
+        // bits less the umask.
+        let mode = Mode::from_raw_mode(if permissions.is_some() { 0o600 } else { 0o666 });
+        let Ok(fd) = rustix::fs::openat(&directory, ".", flags, mode) else {
+            return Ok(false);
+        };
+        let mut file = File::from(fd);
+        file.write_all(bytes)?;
+        if let Some(permissions) = permissions {
+            file.set_permissions(permissions.clone())?;
+        }
+        file.sync_all()?;
+        let Some(temporary) = link(&directory, &file, prefix)? else {
+            return Ok(false);
+        };
+        if let Err(error) = rustix::fs::renameat(&directory, &temporary, &directory, name) {
+            let _ = fs::remove_file(folder.join(&temporary));
+            return Err(error.into());
+        }
+        directory.sync_all()?;
+        Ok(true)
+    }
+
+    /// Gives the nameless `file` a fresh name `PREFIX<n>.tmp` in
+    /// `directory`; None when linking through `/proc` is not possible.
+    fn link(directory: &File, file: &File, prefix: &str) -> io::Result<Option<String>> {
+        let source = format!("/proc/self/fd/{}", file.as_raw_fd());
+        let seed = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |elapsed| elapsed.subsec_nanos());
+        for attempt in 0..64u32 {
+            let temporary = format!("{prefix}{:08x}.tmp", seed.wrapping_add(attempt));
+            match rustix::fs::linkat(
+                CWD,
+                source.as_str(),
+                directory,
+                temporary.as_str(),
+                AtFlags::SYMLINK_FOLLOW,
+            ) {
+                Ok(()) => return Ok(Some(temporary)),
+                Err(rustix::io::Errno::EXIST) => continue,
+                Err(_) => return Ok(None),
+            }
+        }
+        Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            "no free name for a temporary file",
+        ))
+    }
 }
 
 #[cfg(unix)]
@@ -122,8 +235,20 @@ fn sync_folder(_folder: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// A save killed between creating its temporary file and renaming it leaves
-/// that file behind; the next save removes those whose process is gone.
+/// Removes the temporary files that saves of `path` killed before their
+/// rename left beside it (see `remove_abandoned_temporaries`).
+pub fn tidy(path: &Path) {
+    let Ok(target) = fs::canonicalize(path) else {
+        return;
+    };
+    if let Some(folder) = target.parent() {
+        remove_abandoned_temporaries(folder, &target);
+    }
+}
+
+/// A save killed between naming its temporary file and renaming it leaves
+/// that file behind; the next open or save removes those whose process is
+/// gone.
 fn remove_abandoned_temporaries(folder: &Path, target: &Path) {
     let prefix = temp_prefix(target);
     let Ok(entries) = fs::read_dir(folder) else {
