@@ -1407,6 +1407,8 @@ impl App {
     }
 
     fn show_problems(&mut self) {
+        // Edits since the plan was read may have moved lines.
+        self.file.locate();
         if self.file.diagnostics.is_empty() {
             self.say(Level::Info, "no problems in this plan");
         } else {

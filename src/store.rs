@@ -187,6 +187,10 @@ pub struct PlanFile {
     rendering: std::cell::RefCell<render::Rendering>,
     /// The bytes last read from or written to disk, to notice changes made by others.
     on_disk: String,
+    /// Whether edits since the last parse may have moved lines: positions
+    /// in `plan` and `diagnostics` are then those of that parse, or the
+    /// edited entity's table (see `locate`).
+    moved: bool,
 }
 
 impl PlanFile {
@@ -215,6 +219,7 @@ impl PlanFile {
             document,
             rendering: std::cell::RefCell::new(render::Rendering::parsed_from(&text)),
             on_disk: text,
+            moved: false,
         })
     }
 
@@ -226,6 +231,23 @@ impl PlanFile {
     pub fn text(&self) -> String {
         let rendered = self.rendering.borrow_mut().text(&self.document);
         endings::restore(&self.on_disk, rendered)
+    }
+
+    /// Makes every position in the model and the diagnostics exact again
+    /// after edits, by reading the current text afresh. Edits keep
+    /// positions only roughly (an edited entity's problems point at its
+    /// table, and lines after an added key are off by one); call this before
+    /// showing positions. It costs a load, so only when something moved.
+    pub fn locate(&mut self) {
+        if !self.moved {
+            return;
+        }
+        if let Ok((loaded, extraction, _)) = parse_document(&self.text()) {
+            self.plan = loaded.plan;
+            self.diagnostics = loaded.diagnostics;
+            self.extraction = extraction;
+        }
+        self.moved = false;
     }
 
     /// Whether there are edits not yet saved.
@@ -256,6 +278,7 @@ impl PlanFile {
         self.positions = Default::default();
         self.document = replacement.document;
         self.rendering = replacement.rendering;
+        self.moved = false;
         Ok(())
     }
 

@@ -1210,3 +1210,50 @@ fn risks_checkin_and_dashboard_at_160x48() {
         insta::assert_snapshot!(format!("pane_{number}_{name}_160x48"), terminal.backend());
     }
 }
+
+// ---------------------------------------------------------------- problems
+
+#[test]
+fn problems_listed_after_edits_point_at_their_lines_in_the_edited_text() {
+    let text = "[project]\nname = \"P\"\nstart = 2027-01-04\n\n\
+        [[task]]\nid = \"a\"\nname = \"A\"\nduration = 2\n\n\
+        [[task]]\nid = \"b\"\nname = \"B\"\ncolour = \"red\"\ndepends = [\"a\"]\n";
+    let mut app = app_with(text, ansi16());
+    draw(&mut app, 80, 24);
+    let problem = |app: &App| {
+        let diagnostic = &app.file.diagnostics[0];
+        (diagnostic.pos.line, diagnostic.pos.col)
+    };
+    assert_eq!(problem(&app), (13, 1));
+
+    // A new key in `a` pushes `b`'s unknown key one line down; an edit of
+    // `b` itself used to leave its problem at the table's header.
+    press(&mut app, KeyCode::Char('g'));
+    assert_eq!(selected_id(&app).as_deref(), Some("a"));
+    press(&mut app, KeyCode::Char('b'));
+    assert!(
+        app.file.text().lines().count() > text.lines().count(),
+        "{}",
+        app.file.text()
+    );
+    press(&mut app, KeyCode::Char('j'));
+    assert_eq!(selected_id(&app).as_deref(), Some("b"));
+    press(&mut app, KeyCode::Char(' '));
+
+    press(&mut app, KeyCode::Char(':'));
+    type_text(&mut app, "problems");
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.mode, Mode::Problems { .. }));
+    let at = app.file.text().find("colour").unwrap();
+    let line = app.file.text()[..at].lines().count() + 1;
+    assert_eq!(problem(&app), (line as u32, 1));
+    let screen = screen(draw(&mut app, 80, 24).backend().buffer());
+    assert!(
+        screen.contains(&format!("{line}:1 warning: unknown key `colour`")),
+        "{screen}"
+    );
+    // Enter selects the task the problem is in.
+    press(&mut app, KeyCode::Char('g'));
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(selected_id(&app).as_deref(), Some("b"));
+}

@@ -415,6 +415,52 @@ fn new_files_get_the_usual_permission_bits_and_recovery_files_the_plans() {
 }
 
 #[test]
+fn located_positions_after_edits_are_those_check_reports() {
+    // An unknown key in `api` and one in `launch`: edits above and inside
+    // them move their lines.
+    let text = PLAN
+        .replace("id   = \"api\"\n", "id   = \"api\"\ncolour = \"red\"\n")
+        .replace("milestone = true\n", "milestone = true\nsize = 3\n");
+    let mut file = PlanFile::from_text(Path::new("plan.toml"), text).unwrap();
+    set(
+        &mut file,
+        "design",
+        TaskField::Blocker,
+        "waiting for the brand guide",
+    )
+    .unwrap();
+    set(
+        &mut file,
+        "api",
+        TaskField::Notes,
+        "see the vendor's sandbox",
+    )
+    .unwrap();
+    file.apply(Edit::Add {
+        kind: EntityKind::Task,
+        after: Some("design".to_owned()),
+        table: {
+            let mut table = toml_edit::Table::new();
+            table.insert("id", toml_edit::value("review"));
+            table.insert("name", toml_edit::value("Design review"));
+            table
+        },
+    })
+    .unwrap();
+    file.locate();
+    let fresh = gantry::store::parse_str(&file.text()).unwrap();
+    assert_eq!(file.diagnostics, fresh.diagnostics);
+    assert_eq!(file.diagnostics.len(), 2, "{:?}", file.diagnostics);
+    let positions = |plan: &gantry::model::Plan| {
+        plan.tasks
+            .iter()
+            .map(|task| (task.id.value.clone(), task.pos))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(positions(&file.plan), positions(&fresh.plan));
+}
+
+#[test]
 fn unknown_ids_are_named_with_a_suggestion() {
     let folder = tempfile::tempdir().unwrap();
     let path = write_plan(folder.path(), PLAN);

@@ -455,6 +455,7 @@ impl PlanFile {
             }
             None => self.rendering.get_mut().forget(),
         }
+        self.moved = true;
         let result = self.apply_in_document(edit);
         // Lookups made during the edit saw the old shape: forget them.
         if reshapes {
