@@ -236,6 +236,31 @@ fn a_schedule_past_the_end_of_time_is_an_error_at_the_duration() {
 }
 
 #[test]
+fn dates_stay_within_what_a_plan_file_can_write() {
+    // 9999-12-20 is a Monday; the week fits, a day more does not.
+    let text = "[project]\nname = \"Late\"\nstart = 9999-12-20\n\n[[task]]\nid = \"a\"\nname = \"A\"\nduration = 10\n";
+    let (_folder, path) = plan_file(text);
+    let schedule = json(&path, &[]);
+    assert_eq!(schedule["project"]["finish"], "9999-12-31");
+
+    let (_folder, path) = plan_file(&text.replace("duration = 10", "duration = 11"));
+    let output = gantry()
+        .arg("check")
+        .arg(&path)
+        .output()
+        .expect("run gantry");
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(
+            "plan.toml:8:12: error: the duration of `a` takes it past 9999-12-31, the last date a plan can hold"
+        ),
+        "{stderr}"
+    );
+    gantry().arg("schedule").arg(&path).assert().code(1);
+}
+
+#[test]
 fn an_invalid_plan_exits_one_and_a_missing_file_two() {
     let (_folder, path) =
         plan_file(&PLAN.replace("depends = [\"design\"]", "depends = [\"desgin\"]"));

@@ -12,12 +12,26 @@ use chrono::{Datelike, NaiveDate, Weekday};
 
 use crate::model;
 
+/// The first date a plan can hold. TOML writes a date's year with four
+/// digits, so a schedule must stay within these, and within the
+/// `YYYY-MM-DD` dates `gantry schedule --json` promises.
+pub const FIRST_DATE: NaiveDate = match NaiveDate::from_ymd_opt(0, 1, 1) {
+    Some(date) => date,
+    None => NaiveDate::MIN,
+};
+
+/// The last date a plan can hold (see `FIRST_DATE`).
+pub const LAST_DATE: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
+    Some(date) => date,
+    None => NaiveDate::MAX,
+};
+
 /// Why a calendar cannot be built or a walk cannot finish.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CalendarError {
     #[error("the calendar has no working days: `workdays` must name at least one weekday")]
     NoWorkdays,
-    #[error("the date falls outside the range of dates gantry can represent ({min} to {max})", min = NaiveDate::MIN, max = NaiveDate::MAX)]
+    #[error("the date falls outside the dates a plan can hold ({FIRST_DATE} to {LAST_DATE})")]
     OutOfRange,
 }
 
@@ -94,9 +108,9 @@ impl Calendar {
             .enumerate()
             .map(|(position, &day)| result.weekdays_before(day) - position as i64)
             .collect();
-        result.first_index = result.index_of(NaiveDate::MIN);
-        let after_last = result.index_of(NaiveDate::MAX);
-        result.last_index = if result.is_working_day(NaiveDate::MAX) {
+        result.first_index = result.index_of(FIRST_DATE);
+        let after_last = result.index_of(LAST_DATE);
+        result.last_index = if result.is_working_day(LAST_DATE) {
             after_last
         } else {
             after_last - 1
@@ -355,14 +369,18 @@ mod tests {
     }
 
     #[test]
-    fn two_million_working_days_with_one_workday_a_week_is_immediate() {
+    fn four_hundred_thousand_working_days_with_one_workday_a_week_is_immediate() {
+        // Nearly eight thousand years: up to 9719, close to the last date.
         let calendar = calendar(&[Weekday::Wed], &["2027-01-13"]);
         let start = date("2027-01-06");
-        let end = calendar
-            .add_working_days(start, 2_000_000)
-            .expect("in range");
-        assert_eq!(end, start + chrono::Duration::weeks(2_000_001));
-        assert_eq!(calendar.add_working_days(end, -2_000_000), Ok(start));
+        let end = calendar.add_working_days(start, 400_000).expect("in range");
+        assert_eq!(end, start + chrono::Duration::weeks(400_001));
+        assert_eq!(calendar.add_working_days(end, -400_000), Ok(start));
+        // Past 9999 the walk stops with an error.
+        assert_eq!(
+            calendar.add_working_days(start, 420_000),
+            Err(CalendarError::OutOfRange)
+        );
     }
 
     #[test]
@@ -378,21 +396,27 @@ mod tests {
             Err(CalendarError::OutOfRange)
         );
         assert_eq!(
-            calendar.next_working_day_on_or_after(NaiveDate::MAX),
-            if calendar.is_working_day(NaiveDate::MAX) {
-                Ok(NaiveDate::MAX)
+            calendar.next_working_day_on_or_after(LAST_DATE),
+            if calendar.is_working_day(LAST_DATE) {
+                Ok(LAST_DATE)
             } else {
                 Err(CalendarError::OutOfRange)
             }
         );
+        assert_eq!(
+            calendar.next_working_day_on_or_after(NaiveDate::MAX),
+            Err(CalendarError::OutOfRange)
+        );
         let last = calendar
             .date_of(*calendar.index_range().end())
             .expect("last working day");
-        assert!(last <= NaiveDate::MAX && calendar.is_working_day(last));
+        assert!(last <= LAST_DATE && calendar.is_working_day(last));
+        assert!(last > LAST_DATE - chrono::Days::new(7));
         let first = calendar
             .date_of(*calendar.index_range().start())
             .expect("first working day");
         assert!(calendar.is_working_day(first));
+        assert!(first >= FIRST_DATE && first < FIRST_DATE + chrono::Days::new(7));
     }
 
     #[test]

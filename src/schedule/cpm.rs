@@ -54,8 +54,8 @@ impl Timing {
         let out_of_range = |_| ScheduleError::OutOfRange {
             task: Some(task),
             message: format!(
-                "the schedule reaches past {}, the last date gantry can represent",
-                NaiveDate::MAX
+                "the schedule reaches past {}, the last date a plan can hold",
+                super::calendar::LAST_DATE
             ),
             pos: Pos::default(),
         };
@@ -231,8 +231,8 @@ pub(super) fn compute(plan: &Plan, calendar: &Calendar) -> Result<Timing, Schedu
         return Err(ScheduleError::OutOfRange {
             task: None,
             message: format!(
-                "the project starts after the last working day gantry can represent ({})",
-                NaiveDate::MAX
+                "the project starts after the last working day a plan can hold ({})",
+                super::calendar::LAST_DATE
             ),
             pos: plan.project.start_pos,
         });
@@ -426,20 +426,18 @@ impl Passes<'_> {
 fn past_the_calendar(plan: &Plan, index: usize, cause: Option<Cause>) -> ScheduleError {
     let task = &plan.tasks[index];
     let id = &task.id.value;
-    let last = NaiveDate::MAX;
+    let last = super::calendar::LAST_DATE;
     let (pos, message) = match cause {
         None => (
             task.duration.pos,
-            format!(
-                "the duration of `{id}` takes it past {last}, the last date gantry can represent"
-            ),
+            format!("the duration of `{id}` takes it past {last}, the last date a plan can hold"),
         ),
         Some(Cause::Dependency(source)) => {
             let dependency = &task.depends[source as usize];
             (
                 dependency.task.id.pos,
                 format!(
-                    "the dependency of `{id}` on `{}` pushes it past {last}, the last date gantry can represent",
+                    "the dependency of `{id}` on `{}` pushes it past {last}, the last date a plan can hold",
                     dependency.task.id.value
                 ),
             )

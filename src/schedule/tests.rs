@@ -405,9 +405,9 @@ fn unknown_dependencies_are_skipped() {
 }
 
 #[test]
-fn two_million_working_days_with_one_workday_a_week_is_no_trouble() {
+fn four_hundred_thousand_working_days_with_one_workday_a_week_is_no_trouble() {
     let mut plan = plan("2027-01-06")
-        .task("long", 2_000_000)
+        .task("long", 400_000)
         .task("next", 1)
         .after("long")
         .build();
@@ -415,12 +415,29 @@ fn two_million_working_days_with_one_workday_a_week_is_no_trouble() {
     let schedule = schedule(&plan).expect("schedule");
     assert_eq!(
         schedule.tasks[0].finish,
-        date("2027-01-06") + chrono::Duration::weeks(1_999_999)
+        date("2027-01-06") + chrono::Duration::weeks(399_999)
     );
     assert_eq!(
         schedule.tasks[1].start,
-        date("2027-01-06") + chrono::Duration::weeks(2_000_000)
+        date("2027-01-06") + chrono::Duration::weeks(400_000)
     );
+}
+
+#[test]
+fn a_schedule_past_9999_is_an_error_at_the_duration_that_pushes_it() {
+    // 9999-12-20 is a Monday: `a` ends on the 24th, `b` would end on 10000-01-03.
+    let plan = plan("9999-12-20")
+        .task("a", 5)
+        .task("b", 6)
+        .after("a")
+        .build();
+    match schedule(&plan) {
+        Err(ScheduleError::OutOfRange { task, message, .. }) => {
+            assert_eq!(task, Some(1));
+            assert!(message.contains("9999-12-31"), "{message}");
+        }
+        other => panic!("expected an error, got {other:?}"),
+    }
 }
 
 #[test]
