@@ -1,6 +1,7 @@
-//! Atomic saves: a temporary file in the same folder, flushed and synced,
-//! renamed over the plan, then the folder synced. A crash at any moment
-//! leaves the old file or the new one, whole.
+//! Atomic saves: a temporary file in the same folder (on Linux one without
+//! a name until it is whole), flushed and synced, renamed over the plan,
+//! then the folder synced. A crash at any moment leaves the old file or the
+//! new one, whole.
 
 use std::fs;
 use std::io::Write;
