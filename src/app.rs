@@ -808,7 +808,7 @@ impl App {
 
     /// Applies edits as one undoable step; on a refusal nothing changes.
     pub fn apply(&mut self, edits: Vec<Edit>) -> bool {
-        let inverses = match self.file.apply_all(edits) {
+        let inverses = match self.file.apply_all_unlocated(edits) {
             Ok(inverses) => inverses,
             Err(error) => {
                 self.say(Level::Error, refusal_message(&error));
@@ -870,7 +870,7 @@ impl App {
     /// Applies a recorded group and returns the group that reverses it.
     fn replay(&mut self, edits: Vec<Edit>) -> Result<Vec<Edit>, String> {
         self.file
-            .apply_all(edits)
+            .apply_all_unlocated(edits)
             .map_err(|error| refusal_message(&error))
     }
 
@@ -1131,13 +1131,13 @@ impl App {
                 return;
             }
         };
-        match self.file.apply(Edit::SetTask {
+        match self.file.apply_unlocated(Edit::SetTask {
             task,
             field: field.field,
             value,
         }) {
             Ok(inverse) => {
-                let _ = self.file.apply(inverse);
+                let _ = self.file.apply_unlocated(inverse);
             }
             Err(error) => field.error = Some(refusal_message(&error)),
         }

@@ -421,9 +421,9 @@ impl App {
                 return;
             }
         };
-        match self.file.apply(edit) {
+        match self.file.apply_unlocated(edit) {
             Ok(inverse) => {
-                let _ = self.file.apply(inverse);
+                let _ = self.file.apply_unlocated(inverse);
             }
             Err(error) => form.fields[focus].error = Some(super::refusal_message(&error)),
         }

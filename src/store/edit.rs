@@ -349,16 +349,39 @@ impl PlanFile {
     /// would add an error to the plan is refused and leaves both untouched.
     /// Returns the edit that undoes this one.
     pub fn apply(&mut self, edit: Edit) -> Result<Edit, EditError> {
-        let mut inverses = self.apply_all(vec![edit])?;
-        inverses
+        Self::single(self.apply_all(vec![edit]))
+    }
+
+    /// As `apply`, for callers that show only the message of a refusal
+    /// (see `apply_all_unlocated`).
+    pub fn apply_unlocated(&mut self, edit: Edit) -> Result<Edit, EditError> {
+        Self::single(self.apply_all_unlocated(vec![edit]))
+    }
+
+    fn single(inverses: Result<Vec<Edit>, EditError>) -> Result<Edit, EditError> {
+        inverses?
             .pop()
             .ok_or_else(|| EditError::Unsupported("the edit did nothing".to_owned()))
     }
 
     /// Applies edits as one change: the plan is checked once, after all of
     /// them, and if that finds a new error none of them is kept. Returns
-    /// the inverses, to apply in the order given to undo the change.
+    /// the inverses, to apply in the order given to undo the change. A
+    /// refusal's diagnostics point where `check` would, in the text the
+    /// edits would have made; finding those positions costs a load of the
+    /// whole plan.
     pub fn apply_all(&mut self, edits: Vec<Edit>) -> Result<Vec<Edit>, EditError> {
+        self.apply_all_with(edits, true)
+    }
+
+    /// As `apply_all`, for callers that show only the messages of a refusal
+    /// (the app checking a form as the user types): the refusal's positions
+    /// are the model's, which spares the load of the whole plan.
+    pub fn apply_all_unlocated(&mut self, edits: Vec<Edit>) -> Result<Vec<Edit>, EditError> {
+        self.apply_all_with(edits, false)
+    }
+
+    fn apply_all_with(&mut self, edits: Vec<Edit>, locate: bool) -> Result<Vec<Edit>, EditError> {
         let before = error_messages(&self.diagnostics);
         let mut touched: Option<Option<(EntityKind, usize)>> = None;
         let mut inverses = Vec::with_capacity(edits.len());
@@ -392,13 +415,17 @@ impl PlanFile {
             return Ok(inverses);
         }
         // Point the refusal at the exact value, as `check` would.
-        let located: Vec<Diagnostic> = match super::parse_str(&self.text()) {
-            Ok(loaded) => loaded
-                .diagnostics
-                .into_iter()
-                .filter(|d| d.is_error() && !before.contains(&d.message))
-                .collect(),
-            Err(diagnostics) => diagnostics,
+        let located: Vec<Diagnostic> = if !locate {
+            Vec::new()
+        } else {
+            match super::parse_str(&self.text()) {
+                Ok(loaded) => loaded
+                    .diagnostics
+                    .into_iter()
+                    .filter(|d| d.is_error() && !before.contains(&d.message))
+                    .collect(),
+                Err(diagnostics) => diagnostics,
+            }
         };
         self.undo_unchecked(inverses);
         // The plan is as it was, and so are its diagnostics.
