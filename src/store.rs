@@ -114,6 +114,25 @@ impl Extraction {
         extraction
     }
 
+    /// Gives the problems of each entity of `kind` the index `new` maps its
+    /// old index to, dropping those it maps to None.
+    fn reindex(&mut self, kind: EntityKind, new: impl Fn(usize) -> Option<usize>) {
+        let keys: Vec<(EntityKind, usize)> = self
+            .by_entity
+            .keys()
+            .filter(|(k, _)| *k == kind)
+            .copied()
+            .collect();
+        let moved: Vec<(usize, Vec<Diagnostic>)> = keys
+            .into_iter()
+            .filter_map(|key| Some((new(key.1)?, self.by_entity.remove(&key)?)))
+            .collect();
+        self.by_entity.retain(|(k, _), _| *k != kind);
+        for (index, diagnostics) in moved {
+            self.by_entity.insert((kind, index), diagnostics);
+        }
+    }
+
     /// Every problem, the validation's too, sorted by position.
     fn combined(&self) -> Vec<Diagnostic> {
         let mut diagnostics: Vec<Diagnostic> = self

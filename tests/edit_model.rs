@@ -17,6 +17,18 @@ const EXAMPLES: [&str; 3] = [
     include_str!("../examples/minimal.toml"),
 ];
 
+/// The plans the edits start from: the examples, and one whose tasks,
+/// risks and log entries carry problems of their own (unknown keys), which
+/// must follow their entities through adds, removes and moves.
+fn plans() -> Vec<String> {
+    let mut plans: Vec<String> = EXAMPLES.iter().map(|&text| text.to_owned()).collect();
+    let hotel = EXAMPLES[0]
+        .replacen("\nstatus = ", "\nshade = 1\nstatus = ", 12)
+        .replacen("\nhours = ", "\ncolour = 2\nhours = ", 3);
+    plans.push(hotel);
+    plans
+}
+
 /// `text` with every `Pos { line: N, col: M }` replaced by `Pos`.
 fn without_positions(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -32,6 +44,20 @@ fn without_positions(text: &str) -> String {
     out
 }
 
+/// A message with the numbers after "line " taken out: entities without
+/// an id are named by their line, a position like any other.
+fn without_lines(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find("line ") {
+        out.push_str(&rest[..at + "line ".len()]);
+        rest = rest[at + "line ".len()..].trim_start_matches(|c: char| c.is_ascii_digit());
+        out.push('N');
+    }
+    out.push_str(rest);
+    out
+}
+
 fn assert_in_step(file: &PlanFile, after: &str) {
     let fresh = parse_str(&file.text()).expect("the edited text parses");
     assert_eq!(
@@ -42,7 +68,7 @@ fn assert_in_step(file: &PlanFile, after: &str) {
     let messages = |diagnostics: &[gantry::diagnostic::Diagnostic]| {
         let mut messages: Vec<String> = diagnostics
             .iter()
-            .map(|d| format!("{}: {}", d.severity.as_str(), d.message))
+            .map(|d| format!("{}: {}", d.severity.as_str(), without_lines(&d.message)))
             .collect();
         messages.sort();
         messages
@@ -89,9 +115,11 @@ fn step() -> impl Strategy<Value = Step> {
     ]
 }
 
+/// One of the first few tasks, so that edits, moves and removals keep
+/// meeting the same entities (and the problems they carry).
 fn task_id(file: &PlanFile, index: usize) -> Option<String> {
     let tasks = &file.plan.tasks;
-    (!tasks.is_empty()).then(|| tasks[index % tasks.len()].id.value.clone())
+    (!tasks.is_empty()).then(|| tasks[index % tasks.len().min(8)].id.value.clone())
 }
 
 fn edit_for(file: &PlanFile, step: &Step, serial: usize) -> Option<Edit> {
@@ -134,7 +162,7 @@ fn edit_for(file: &PlanFile, step: &Step, serial: usize) -> Option<Edit> {
         Step::MoveTask(task, to) => task_id(file, *task).map(|id| Edit::Move {
             kind: EntityKind::Task,
             id,
-            index: to % file.plan.tasks.len().max(1),
+            index: to % file.plan.tasks.len().clamp(1, 8),
         }),
         Step::RiskTitle(risk, title) => {
             let risks = &file.plan.risks;
@@ -180,15 +208,16 @@ fn edit_for(file: &PlanFile, step: &Step, serial: usize) -> Option<Edit> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))]
+    #![proptest_config(ProptestConfig::with_cases(64))]
 
     #[test]
     fn the_model_after_edits_is_the_model_of_the_text(
-        example in 0usize..EXAMPLES.len(),
+        example in 0usize..EXAMPLES.len() + 1,
         steps in proptest::collection::vec(step(), 1..16),
     ) {
-        let mut file = PlanFile::from_text(Path::new("plan.toml"), EXAMPLES[example].to_owned())
+        let mut file = PlanFile::from_text(Path::new("plan.toml"), plans()[example].clone())
             .expect("the example parses");
+        prop_assume!(example < EXAMPLES.len() || file.diagnostics.len() >= 10);
         let mut undo: Vec<Edit> = Vec::new();
         for (serial, step) in steps.iter().enumerate() {
             if let Step::Undo = step {

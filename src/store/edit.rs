@@ -383,27 +383,29 @@ impl PlanFile {
 
     fn apply_all_with(&mut self, edits: Vec<Edit>, locate: bool) -> Result<Vec<Edit>, EditError> {
         let before = error_messages(&self.diagnostics);
-        let mut touched: Option<Option<(EntityKind, usize)>> = None;
+        // One entity edited in place is read again alone, and one entity
+        // added, removed or moved is read alone or shifted in the model;
+        // anything else reads the whole document again.
+        let mut change: Option<Change> = None;
         let mut inverses = Vec::with_capacity(edits.len());
         for edit in edits {
-            let entity = self.touched_entity(&edit);
-            // One entity edited in place is read again alone; anything else
-            // reads the whole document again.
-            touched = Some(match touched {
-                None => entity,
-                Some(previous) if previous == entity => entity,
-                Some(_) => None,
+            let this = self.change_of(&edit);
+            change = Some(match change {
+                None => this,
+                Some(Change::InPlace(kind, index)) if this == Change::InPlace(kind, index) => this,
+                Some(_) => Change::Whole,
             });
             match self.apply_unchecked(edit) {
                 Ok(inverse) => inverses.push(inverse),
                 Err(error) => {
                     self.undo_unchecked(std::mem::take(&mut inverses));
-                    self.rederive_after(touched.flatten());
+                    self.rederive_after(change.map_or(Change::Whole, Change::undone));
                     return Err(error);
                 }
             }
         }
-        let diagnostics = self.rederive_after(touched.flatten());
+        let change = change.unwrap_or(Change::Whole);
+        let diagnostics = self.rederive_after(change);
         let new_errors: Vec<Diagnostic> = diagnostics
             .iter()
             .filter(|d| d.is_error() && !before.contains(&d.message))
@@ -429,7 +431,7 @@ impl PlanFile {
         };
         self.undo_unchecked(inverses);
         // The plan is as it was, and so are its diagnostics.
-        self.rederive_after(touched.flatten());
+        self.rederive_after(change.undone());
         Err(EditError::Invalid(if located.is_empty() {
             new_errors
         } else {
@@ -444,10 +446,13 @@ impl PlanFile {
         }
     }
 
-    fn rederive_after(&mut self, touched: Option<(EntityKind, usize)>) -> Vec<Diagnostic> {
-        match touched {
-            Some((kind, index)) => self.rederive_one(kind, index),
-            None => self.rederive(),
+    fn rederive_after(&mut self, change: Change) -> Vec<Diagnostic> {
+        match change {
+            Change::InPlace(kind, index) => self.rederive_one(kind, index),
+            Change::Inserted(kind, index) => self.rederive_inserted(kind, index),
+            Change::Removed(kind, index) => self.rederive_moved(kind, index, None),
+            Change::Moved(kind, from, to) => self.rederive_moved(kind, from, Some(to)),
+            Change::Whole => self.rederive(),
         }
     }
 
@@ -723,6 +728,118 @@ impl PlanFile {
         }
     }
 
+    /// What an edit about to be applied will change, as far as the model
+    /// can follow it without reading the whole document.
+    fn change_of(&self, edit: &Edit) -> Change {
+        if let Some((kind, index)) = self.touched_entity(edit) {
+            return Change::InPlace(kind, index);
+        }
+        let kind = match edit {
+            Edit::Add { kind, .. }
+            | Edit::Remove { kind, .. }
+            | Edit::RemoveAt { kind, .. }
+            | Edit::InsertAt { kind, .. }
+            | Edit::Move { kind, .. } => *kind,
+            _ => return Change::Whole,
+        };
+        // Tables and model entities must line up one to one.
+        let Some(tables) = self
+            .document
+            .get(kind.key())
+            .and_then(Item::as_array_of_tables)
+            .map(ArrayOfTables::len)
+        else {
+            return Change::Whole;
+        };
+        if load::entity_count(&self.plan, kind) != tables {
+            return Change::Whole;
+        }
+        let lined_up = |index: usize, id: &str| {
+            load::entity_id(&self.plan, kind, index) == Some(id)
+                && self.position_of(kind, id) == Some(index)
+        };
+        match edit {
+            Edit::Add { after, .. } if kind.has_id() => match after {
+                Some(after) => match self.position_of(kind, after) {
+                    Some(index) if lined_up(index, after) => Change::Inserted(kind, index + 1),
+                    _ => Change::Whole,
+                },
+                None => Change::Inserted(kind, tables),
+            },
+            Edit::Add { .. } => Change::Inserted(kind, tables),
+            Edit::InsertAt { index, .. } => Change::Inserted(kind, (*index).min(tables)),
+            Edit::Remove { id, .. } => match self.position_of(kind, id) {
+                Some(index) if lined_up(index, id) => Change::Removed(kind, index),
+                _ => Change::Whole,
+            },
+            Edit::RemoveAt { index, .. } if *index < tables => Change::Removed(kind, *index),
+            Edit::Move { id, index, .. } => match self.position_of(kind, id) {
+                Some(from) if lined_up(from, id) => {
+                    Change::Moved(kind, from, (*index).min(tables.saturating_sub(1)))
+                }
+                _ => Change::Whole,
+            },
+            _ => Change::Whole,
+        }
+    }
+
+    /// Reads the one table an edit inserted at `index` among `kind` into the
+    /// model, and validates the plan.
+    fn rederive_inserted(&mut self, kind: EntityKind, index: usize) -> Vec<Diagnostic> {
+        let Some(table) = self
+            .document
+            .get(kind.key())
+            .and_then(Item::as_array_of_tables)
+            .and_then(|array| array.get(index))
+        else {
+            return self.rederive();
+        };
+        let mut reader = Reader::new(None);
+        let mut scratch = Plan::default();
+        load::add_entity(&mut reader, &mut scratch, kind, table, Default::default());
+        let id = table.get("id").and_then(Item::as_str);
+        if load::entity_count(&scratch, kind) != 1
+            || (kind.has_id() && load::entity_id(&scratch, kind, 0) != id)
+            || !load::insert_entity(&mut self.plan, scratch, kind, index)
+        {
+            return self.rederive();
+        }
+        self.extraction
+            .reindex(kind, |old| Some(if old >= index { old + 1 } else { old }));
+        if !reader.diagnostics.is_empty() {
+            self.extraction
+                .by_entity
+                .insert((kind, index), reader.diagnostics);
+        }
+        self.extraction.validation = crate::validate::validate(&mut self.plan);
+        self.extraction.combined()
+    }
+
+    /// Follows in the model an edit that moved the entity at `from` among
+    /// `kind` to `to`, or removed it (`to` None), and validates the plan.
+    fn rederive_moved(
+        &mut self,
+        kind: EntityKind,
+        from: usize,
+        to: Option<usize>,
+    ) -> Vec<Diagnostic> {
+        if !load::move_entity(&mut self.plan, kind, from, to) {
+            return self.rederive();
+        }
+        self.extraction.reindex(kind, |old| match to {
+            None if old == from => None,
+            None => Some(if old > from { old - 1 } else { old }),
+            Some(to) if old == from => Some(to),
+            Some(to) => {
+                // Out of the list at `from`, back in at `to`.
+                let out = if old > from { old - 1 } else { old };
+                Some(if out >= to { out + 1 } else { out })
+            }
+        });
+        self.extraction.validation = crate::validate::validate(&mut self.plan);
+        self.extraction.combined()
+    }
+
     /// The one entity an edit changes in place, when its table and its
     /// model entity line up (they do unless some table lacked an id).
     fn touched_entity(&self, edit: &Edit) -> Option<(EntityKind, usize)> {
@@ -891,6 +1008,33 @@ impl PlanFile {
         self.array_mut(kind)?
             .get_mut(index)
             .ok_or_else(|| EditError::Unsupported(format!("no {} at index {index}", kind.key())))
+    }
+}
+
+/// What a group of edits changed, for following it in the model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Change {
+    /// The entity at this index had its table edited.
+    InPlace(EntityKind, usize),
+    /// A table was inserted at this index.
+    Inserted(EntityKind, usize),
+    /// The table at this index was removed.
+    Removed(EntityKind, usize),
+    /// The table at the first index was moved to the second.
+    Moved(EntityKind, usize, usize),
+    /// Anything else: the whole document is read again.
+    Whole,
+}
+
+impl Change {
+    /// What to follow once the edits have been taken back: an entity edited
+    /// in place is read again; a reshaping is not followed (the model was
+    /// not, or was already, changed) so everything is read again.
+    fn undone(self) -> Change {
+        match self {
+            Change::InPlace(..) => self,
+            _ => Change::Whole,
+        }
     }
 }
 

@@ -251,6 +251,66 @@ pub fn replace_entity(plan: &mut Plan, mut from: Plan, kind: EntityKind, index: 
     }
 }
 
+/// Inserts the one entity of `kind` that `from` holds into `plan` at
+/// `index`. False (and nothing changed) when `from` holds none or `index`
+/// is past the end.
+pub fn insert_entity(plan: &mut Plan, mut from: Plan, kind: EntityKind, index: usize) -> bool {
+    fn insert<T>(into: &mut Vec<T>, from: &mut Vec<T>, index: usize) -> bool {
+        if index > into.len() || from.len() != 1 {
+            return false;
+        }
+        match from.pop() {
+            Some(entity) => {
+                into.insert(index, entity);
+                true
+            }
+            None => false,
+        }
+    }
+    match kind {
+        EntityKind::Objective => insert(&mut plan.objectives, &mut from.objectives, index),
+        EntityKind::Person => insert(&mut plan.people, &mut from.people, index),
+        EntityKind::Phase => insert(&mut plan.phases, &mut from.phases, index),
+        EntityKind::Task => insert(&mut plan.tasks, &mut from.tasks, index),
+        EntityKind::Log => insert(&mut plan.log, &mut from.log, index),
+        EntityKind::Risk => insert(&mut plan.risks, &mut from.risks, index),
+        EntityKind::Change => insert(&mut plan.changes, &mut from.changes, index),
+        EntityKind::Gate => insert(&mut plan.gates, &mut from.gates, index),
+        EntityKind::Communication => {
+            insert(&mut plan.communications, &mut from.communications, index)
+        }
+        EntityKind::Checkin => insert(&mut plan.checkins, &mut from.checkins, index),
+    }
+}
+
+/// Moves the entity of `kind` at `from` to `to` (`to` counted after taking
+/// it out), or removes it when `to` is None. False when `from` or `to` is
+/// past the end.
+pub fn move_entity(plan: &mut Plan, kind: EntityKind, from: usize, to: Option<usize>) -> bool {
+    fn shift<T>(entities: &mut Vec<T>, from: usize, to: Option<usize>) -> bool {
+        if from >= entities.len() || to.is_some_and(|to| to >= entities.len()) {
+            return false;
+        }
+        let entity = entities.remove(from);
+        if let Some(to) = to {
+            entities.insert(to, entity);
+        }
+        true
+    }
+    match kind {
+        EntityKind::Objective => shift(&mut plan.objectives, from, to),
+        EntityKind::Person => shift(&mut plan.people, from, to),
+        EntityKind::Phase => shift(&mut plan.phases, from, to),
+        EntityKind::Task => shift(&mut plan.tasks, from, to),
+        EntityKind::Log => shift(&mut plan.log, from, to),
+        EntityKind::Risk => shift(&mut plan.risks, from, to),
+        EntityKind::Change => shift(&mut plan.changes, from, to),
+        EntityKind::Gate => shift(&mut plan.gates, from, to),
+        EntityKind::Communication => shift(&mut plan.communications, from, to),
+        EntityKind::Checkin => shift(&mut plan.checkins, from, to),
+    }
+}
+
 fn single_table<'t>(
     reader: &mut Reader<'_>,
     key: &str,
