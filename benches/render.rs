@@ -91,7 +91,7 @@ fn render_100k(c: &mut Criterion) {
 }
 
 /// Edits of the selected task, each with its re-schedule and the next frame:
-/// Space (status), a duration, the dependencies.
+/// Space (status), a duration, the dependencies, a move.
 fn edit_to_frame_10k(c: &mut Criterion) {
     let mut app = open(plan_text(10_000));
     // Space must be an edit here, not a refusal, or this measures nothing.
@@ -138,6 +138,19 @@ fn edit_to_frame_10k(c: &mut Criterion) {
                 field: TaskField::Depends,
                 value: Some(depends),
             }]));
+            frame(&mut buffer, &app);
+        })
+    });
+    // A task moved down and back up (J, K): the model follows the move.
+    let edits = app.undo.len();
+    app.update(key(KeyCode::Char('J')));
+    app.update(key(KeyCode::Char('K')));
+    assert_eq!(app.undo.len(), edits + 2, "{:?}", app.message);
+    let mut down = false;
+    group.bench_function("move_task_and_frame", |b| {
+        b.iter(|| {
+            down = !down;
+            app.update(key(KeyCode::Char(if down { 'J' } else { 'K' })));
             frame(&mut buffer, &app);
         })
     });

@@ -350,6 +350,11 @@ impl App {
 
     pub fn rebuild_rows(&mut self) {
         let selected_task = self.selected_task();
+        self.rebuild_rows_selecting(selected_task);
+    }
+
+    /// Rebuilds the rows and selects `task`'s row if it is shown.
+    fn rebuild_rows_selecting(&mut self, selected_task: Option<usize>) {
         self.rows = rows::build(&self.file.plan, &self.filter, &self.folded);
         self.tasks_shown = self
             .rows
@@ -808,6 +813,7 @@ impl App {
 
     /// Applies edits as one undoable step; on a refusal nothing changes.
     pub fn apply(&mut self, edits: Vec<Edit>) -> bool {
+        let selected = self.selected_task_id();
         let inverses = match self.file.apply_all_unlocated(edits) {
             Ok(inverses) => inverses,
             Err(error) => {
@@ -823,14 +829,21 @@ impl App {
         self.undo_ids.push(self.next_state);
         self.redo.clear();
         self.redo_ids.clear();
-        self.after_edit();
+        self.after_edit(selected);
         true
     }
 
-    fn after_edit(&mut self) {
+    /// Brings the schedule and the rows up to date after the plan changed.
+    /// The task that was `selected` stays selected wherever the change put
+    /// it (a task moved with J/K, or back by undo); if it is gone, the row
+    /// where it was is.
+    fn after_edit(&mut self, selected: Option<String>) {
         self.modified = self.state() != self.saved_state;
         self.reschedule();
-        self.rebuild_rows();
+        let task = selected
+            .and_then(|id| self.file.plan.task_index(&id))
+            .or_else(|| self.selected_task());
+        self.rebuild_rows_selecting(task);
     }
 
     fn undo(&mut self) {
@@ -839,11 +852,12 @@ impl App {
             return;
         };
         let id = self.undo_ids.pop().unwrap_or(0);
+        let selected = self.selected_task_id();
         match self.replay(edits) {
             Ok(inverses) => {
                 self.redo.push(inverses);
                 self.redo_ids.push(id);
-                self.after_edit();
+                self.after_edit(selected);
                 self.say(Level::Info, "undone");
             }
             Err(message) => self.say(Level::Error, format!("cannot undo: {message}")),
@@ -856,11 +870,12 @@ impl App {
             return;
         };
         let id = self.redo_ids.pop().unwrap_or(0);
+        let selected = self.selected_task_id();
         match self.replay(edits) {
             Ok(inverses) => {
                 self.undo.push(inverses);
                 self.undo_ids.push(id);
-                self.after_edit();
+                self.after_edit(selected);
                 self.say(Level::Info, "redone");
             }
             Err(message) => self.say(Level::Error, format!("cannot redo: {message}")),
@@ -1619,7 +1634,7 @@ impl App {
                     self.clear_history();
                     // What was restored is not on disk yet.
                     self.saved_state = u64::MAX;
-                    self.after_edit();
+                    self.after_edit(None);
                     let _ = std::fs::remove_file(path);
                     self.say(
                         Level::Info,

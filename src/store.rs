@@ -198,9 +198,7 @@ pub struct PlanFile {
     extraction: Extraction,
     /// Where each id's table is, per kind: built when first needed and
     /// dropped by any edit that adds, removes, moves or renames a table.
-    positions: std::cell::RefCell<
-        std::collections::HashMap<EntityKind, std::collections::HashMap<String, usize>>,
-    >,
+    positions: std::cell::RefCell<std::collections::HashMap<EntityKind, edit::IdIndex>>,
     document: DocumentMut,
     /// The document's text, kept current edit by edit.
     rendering: std::cell::RefCell<render::Rendering>,

@@ -1257,3 +1257,52 @@ fn problems_listed_after_edits_point_at_their_lines_in_the_edited_text() {
     press(&mut app, KeyCode::Enter);
     assert_eq!(selected_id(&app).as_deref(), Some("b"));
 }
+
+// ---------------------------------------------------------------- moving tasks
+
+#[test]
+fn capital_j_and_k_move_the_selected_task_within_its_phase_and_keep_it_selected() {
+    let mut app = hotel();
+    draw(&mut app, 100, 30);
+    press(&mut app, KeyCode::Char(':'));
+    type_text(&mut app, "goto kickoff");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(selected_id(&app).as_deref(), Some("kickoff"));
+    let order = |app: &App| {
+        app.file
+            .plan
+            .tasks
+            .iter()
+            .take(4)
+            .map(|t| t.id.value.clone())
+            .collect::<Vec<_>>()
+    };
+    let before = order(&app);
+    assert_eq!(before[0], "kickoff");
+
+    press(&mut app, KeyCode::Char('J'));
+    assert_eq!(selected_id(&app).as_deref(), Some("kickoff"));
+    assert_eq!(order(&app)[..2], [before[1].clone(), "kickoff".to_owned()]);
+    press(&mut app, KeyCode::Char('J'));
+    assert_eq!(selected_id(&app).as_deref(), Some("kickoff"));
+    assert_eq!(order(&app)[2], "kickoff");
+    let text = app.file.text();
+    assert!(
+        text.find(&format!("id = \"{}\"", before[2])) < text.find("id = \"kickoff\""),
+        "the file follows the model"
+    );
+
+    press(&mut app, KeyCode::Char('K'));
+    press(&mut app, KeyCode::Char('K'));
+    assert_eq!(selected_id(&app).as_deref(), Some("kickoff"));
+    assert_eq!(order(&app), before);
+    // The first task of its phase goes no higher.
+    press(&mut app, KeyCode::Char('K'));
+    assert_eq!(order(&app), before);
+    assert_eq!(app.file.text(), HOTEL);
+
+    press(&mut app, KeyCode::Char('J'));
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(app.file.text(), HOTEL);
+    assert_eq!(selected_id(&app).as_deref(), Some("kickoff"));
+}

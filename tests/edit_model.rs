@@ -225,9 +225,20 @@ proptest! {
                     file.apply(inverse).expect("an undo is accepted");
                 }
             } else if let Some(edit) = edit_for(&file, step, serial) {
+                // The edit must reach the entity it names.
+                let named = match (&edit, step) {
+                    (Edit::SetTask { task, .. }, Step::Name(_, name)) => {
+                        Some((task.clone(), name.clone()))
+                    }
+                    _ => None,
+                };
                 // A refused edit must leave everything as it was, too.
                 if let Ok(inverse) = file.apply(edit) {
                     undo.push(inverse);
+                    if let Some((task, name)) = named {
+                        let fresh = parse_str(&file.text()).expect("the edited text parses");
+                        prop_assert_eq!(&fresh.plan.task(&task).expect("the task").name, &name);
+                    }
                 }
             }
             assert_in_step(&file, &format!("{step:?}"));

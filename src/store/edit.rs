@@ -488,10 +488,43 @@ impl PlanFile {
             None => self.rendering.get_mut().forget(),
         }
         self.moved = true;
+        // Where a moved table goes, to follow it in the id lookup below.
+        let moving = match &edit {
+            Edit::Move { kind, id, index } => self
+                .position_of(*kind, id)
+                .map(|from| (*kind, from, *index)),
+            _ => None,
+        };
+        let kind = match &edit {
+            Edit::SetTask { .. } | Edit::SetBaseline { .. } | Edit::RestoreBaselines { .. } => {
+                EntityKind::Task
+            }
+            Edit::Set { kind, .. }
+            | Edit::Restore { kind, .. }
+            | Edit::Add { kind, .. }
+            | Edit::Remove { kind, .. }
+            | Edit::RemoveAt { kind, .. }
+            | Edit::InsertAt { kind, .. }
+            | Edit::Move { kind, .. } => *kind,
+        };
         let result = self.apply_in_document(edit);
-        // Lookups made during the edit saw the old shape: forget them.
+        // Lookups made during the edit saw the old shape: follow a move of
+        // one table among unique ids, forget the rest.
         if reshapes {
-            self.positions.get_mut().clear();
+            let positions = self.positions.get_mut();
+            let followed = match (moving, positions.get_mut(&kind), &result) {
+                (Some((_, from, index)), Some(ids), Ok(_)) if ids.unique => {
+                    let to = index.min(ids.map.len().saturating_sub(1));
+                    for slot in ids.map.values_mut() {
+                        *slot = moved_index(*slot, from, to);
+                    }
+                    true
+                }
+                _ => false,
+            };
+            if !followed {
+                positions.remove(&kind);
+            }
         }
         result
     }
@@ -829,12 +862,7 @@ impl PlanFile {
         self.extraction.reindex(kind, |old| match to {
             None if old == from => None,
             None => Some(if old > from { old - 1 } else { old }),
-            Some(to) if old == from => Some(to),
-            Some(to) => {
-                // Out of the list at `from`, back in at `to`.
-                let out = if old > from { old - 1 } else { old };
-                Some(if out >= to { out + 1 } else { out })
-            }
+            Some(to) => Some(moved_index(old, from, to)),
         });
         self.extraction.validation = crate::validate::validate(&mut self.plan);
         self.extraction.combined()
@@ -946,17 +974,24 @@ impl PlanFile {
     fn position_of(&self, kind: EntityKind, id: &str) -> Option<usize> {
         let array = self.document.get(kind.key())?.as_array_of_tables()?;
         let mut positions = self.positions.borrow_mut();
-        let map = positions.entry(kind).or_insert_with(|| {
+        let ids = positions.entry(kind).or_insert_with(|| {
             let mut map = std::collections::HashMap::with_capacity(array.len());
+            let mut unique = true;
             for (index, table) in array.iter().enumerate() {
-                if let Some(id) = table.get("id").and_then(Item::as_str) {
-                    // The first of duplicate ids, as a scan would find.
-                    map.entry(id.to_owned()).or_insert(index);
+                match table.get("id").and_then(Item::as_str) {
+                    Some(id) => match map.entry(id.to_owned()) {
+                        // The first of duplicate ids, as a scan would find.
+                        std::collections::hash_map::Entry::Occupied(_) => unique = false,
+                        std::collections::hash_map::Entry::Vacant(slot) => {
+                            slot.insert(index);
+                        }
+                    },
+                    None => unique = false,
                 }
             }
-            map
+            IdIndex { map, unique }
         });
-        map.get(id).copied()
+        ids.map.get(id).copied()
     }
 
     fn index_of(&self, kind: EntityKind, id: &str) -> Result<usize, EditError> {
@@ -1009,6 +1044,25 @@ impl PlanFile {
             .get_mut(index)
             .ok_or_else(|| EditError::Unsupported(format!("no {} at index {index}", kind.key())))
     }
+}
+
+/// Where each id's table is among its kind: built when first needed.
+#[derive(Debug, Clone, Default)]
+pub(super) struct IdIndex {
+    map: std::collections::HashMap<String, usize>,
+    /// Every table has an id and no two the same: then the index can
+    /// follow a move instead of being built again.
+    unique: bool,
+}
+
+/// The index of the entity at `index` once the one at `from` has moved to
+/// `to` (counted after taking it out).
+fn moved_index(index: usize, from: usize, to: usize) -> usize {
+    if index == from {
+        return to;
+    }
+    let out = if index > from { index - 1 } else { index };
+    if out >= to { out + 1 } else { out }
 }
 
 /// What a group of edits changed, for following it in the model.
