@@ -1146,15 +1146,13 @@ impl App {
                 return;
             }
         };
-        match self.file.apply_unlocated(Edit::SetTask {
+        let edit = Edit::SetTask {
             task,
             field: field.field,
             value,
-        }) {
-            Ok(inverse) => {
-                let _ = self.file.apply_unlocated(inverse);
-            }
-            Err(error) => field.error = Some(refusal_message(&error)),
+        };
+        if let Err(error) = self.file.check_edit(edit) {
+            field.error = Some(refusal_message(&error));
         }
         self.update_suggestions(form);
     }

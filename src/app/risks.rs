@@ -421,11 +421,8 @@ impl App {
                 return;
             }
         };
-        match self.file.apply_unlocated(edit) {
-            Ok(inverse) => {
-                let _ = self.file.apply_unlocated(inverse);
-            }
-            Err(error) => form.fields[focus].error = Some(super::refusal_message(&error)),
+        if let Err(error) = self.file.check_edit(edit) {
+            form.fields[focus].error = Some(super::refusal_message(&error));
         }
     }
 

@@ -358,6 +358,14 @@ impl PlanFile {
         Self::single(self.apply_all_unlocated(vec![edit]))
     }
 
+    /// Whether the plan would accept `edit`: it is applied and taken back,
+    /// leaving the plan as it was. A refusal carries the messages only (see
+    /// `apply_all_unlocated`); this is for checking a value as it is typed.
+    pub fn check_edit(&mut self, edit: Edit) -> Result<(), EditError> {
+        let inverse = self.apply_unlocated(edit)?;
+        self.apply_unlocated(inverse).map(|_| ())
+    }
+
     fn single(inverses: Result<Vec<Edit>, EditError>) -> Result<Edit, EditError> {
         inverses?
             .pop()
