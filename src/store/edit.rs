@@ -439,7 +439,7 @@ impl PlanFile {
         };
         self.undo_unchecked(inverses);
         // The plan is as it was, and so are its diagnostics.
-        self.rederive_after(change.undone());
+        self.rederive_after(change.inverse());
         Err(EditError::Invalid(if located.is_empty() {
             new_errors
         } else {
@@ -1089,13 +1089,24 @@ enum Change {
 }
 
 impl Change {
-    /// What to follow once the edits have been taken back: an entity edited
-    /// in place is read again; a reshaping is not followed (the model was
-    /// not, or was already, changed) so everything is read again.
+    /// What to follow when edits fail part way and are taken back before
+    /// the model followed them: an entity edited in place is read again;
+    /// after a reshaping everything is (a rare path: an unknown id, say).
     fn undone(self) -> Change {
         match self {
             Change::InPlace(..) => self,
             _ => Change::Whole,
+        }
+    }
+
+    /// What takes the model back once it has followed this change and the
+    /// edits are taken back (a refused change).
+    fn inverse(self) -> Change {
+        match self {
+            Change::InPlace(..) | Change::Whole => self,
+            Change::Inserted(kind, index) => Change::Removed(kind, index),
+            Change::Removed(kind, index) => Change::Inserted(kind, index),
+            Change::Moved(kind, from, to) => Change::Moved(kind, to, from),
         }
     }
 }
