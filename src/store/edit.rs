@@ -783,18 +783,9 @@ impl PlanFile {
             | Edit::Move { kind, .. } => *kind,
             _ => return Change::Whole,
         };
-        // Tables and model entities must line up one to one.
-        let Some(tables) = self
-            .document
-            .get(kind.key())
-            .and_then(Item::as_array_of_tables)
-            .map(ArrayOfTables::len)
-        else {
+        let Some(tables) = self.lined_up(kind) else {
             return Change::Whole;
         };
-        if load::entity_count(&self.plan, kind) != tables {
-            return Change::Whole;
-        }
         let lined_up = |index: usize, id: &str| {
             load::entity_id(&self.plan, kind, index) == Some(id)
                 && self.position_of(kind, id) == Some(index)
@@ -827,18 +818,14 @@ impl PlanFile {
     /// Reads the one table an edit inserted at `index` among `kind` into the
     /// model, and validates the plan.
     fn rederive_inserted(&mut self, kind: EntityKind, index: usize) -> Vec<Diagnostic> {
-        let Some(table) = self
-            .document
-            .get(kind.key())
-            .and_then(Item::as_array_of_tables)
-            .and_then(|array| array.get(index))
-        else {
+        let Some((scratch, diagnostics)) = self.read_alone(kind, index, Default::default()) else {
             return self.rederive();
         };
-        let mut reader = Reader::new(None);
-        let mut scratch = Plan::default();
-        load::add_entity(&mut reader, &mut scratch, kind, table, Default::default());
-        let id = table.get("id").and_then(Item::as_str);
+        let id = self
+            .tables(kind)
+            .and_then(|array| array.get(index))
+            .and_then(|table| table.get("id"))
+            .and_then(Item::as_str);
         if load::entity_count(&scratch, kind) != 1
             || (kind.has_id() && load::entity_id(&scratch, kind, 0) != id)
             || !load::insert_entity(&mut self.plan, scratch, kind, index)
@@ -847,10 +834,8 @@ impl PlanFile {
         }
         self.extraction
             .reindex(kind, |old| Some(if old >= index { old + 1 } else { old }));
-        if !reader.diagnostics.is_empty() {
-            self.extraction
-                .by_entity
-                .insert((kind, index), reader.diagnostics);
+        if !diagnostics.is_empty() {
+            self.extraction.by_entity.insert((kind, index), diagnostics);
         }
         self.extraction.validation = crate::validate::validate(&mut self.plan);
         self.extraction.combined()
@@ -887,26 +872,14 @@ impl PlanFile {
             _ => return None,
         };
         let index = self.position_of(kind, id)?;
-        let tables = self.document.get(kind.key())?.as_array_of_tables()?.len();
-        let aligned = load::entity_count(&self.plan, kind) == tables
-            && load::entity_id(&self.plan, kind, index) == Some(id.as_str());
-        aligned.then_some((kind, index))
+        self.lined_up(kind)?;
+        (load::entity_id(&self.plan, kind, index) == Some(id.as_str())).then_some((kind, index))
     }
 
     /// Reads one entity again after an edit of its table and validates the
     /// plan: the rest of the model is untouched, so an edit costs the
     /// validation, not a reading of the whole document.
     fn rederive_one(&mut self, kind: EntityKind, index: usize) -> Vec<Diagnostic> {
-        let Some(table) = self
-            .document
-            .get(kind.key())
-            .and_then(Item::as_array_of_tables)
-            .and_then(|array| array.get(index))
-        else {
-            return self.rederive();
-        };
-        let mut reader = Reader::new(None);
-        let mut scratch = Plan::default();
         let pos = match kind {
             EntityKind::Task => self
                 .plan
@@ -916,7 +889,9 @@ impl PlanFile {
                 .unwrap_or_default(),
             _ => Default::default(),
         };
-        load::add_entity(&mut reader, &mut scratch, kind, table, pos);
+        let Some((scratch, diagnostics)) = self.read_alone(kind, index, pos) else {
+            return self.rederive();
+        };
         let old_links = match kind {
             EntityKind::Task => self
                 .plan
@@ -932,12 +907,10 @@ impl PlanFile {
         {
             return self.rederive();
         }
-        if reader.diagnostics.is_empty() {
+        if diagnostics.is_empty() {
             self.extraction.by_entity.remove(&(kind, index));
         } else {
-            self.extraction
-                .by_entity
-                .insert((kind, index), reader.diagnostics);
+            self.extraction.by_entity.insert((kind, index), diagnostics);
         }
         // A task whose links, dates and length are as they were (a new
         // status, progress or name) cannot change what validation finds:
@@ -979,8 +952,35 @@ impl PlanFile {
         self.extraction.combined()
     }
 
+    /// The `[[kind]]` tables of the document.
+    fn tables(&self, kind: EntityKind) -> Option<&ArrayOfTables> {
+        self.document.get(kind.key())?.as_array_of_tables()
+    }
+
+    /// How many tables of `kind` there are, if each has its entity in the
+    /// model (they do unless some table did not read, lacking an id, say).
+    fn lined_up(&self, kind: EntityKind) -> Option<usize> {
+        let tables = self.tables(kind)?.len();
+        (load::entity_count(&self.plan, kind) == tables).then_some(tables)
+    }
+
+    /// The table at `index` among `kind` read alone (no spans: entities
+    /// take `pos`), and the problems reading it found.
+    fn read_alone(
+        &self,
+        kind: EntityKind,
+        index: usize,
+        pos: crate::model::Pos,
+    ) -> Option<(Plan, Vec<Diagnostic>)> {
+        let table = self.tables(kind)?.get(index)?;
+        let mut reader = Reader::new(None);
+        let mut plan = Plan::default();
+        load::add_entity(&mut reader, &mut plan, kind, table, pos);
+        Some((plan, reader.diagnostics))
+    }
+
     fn position_of(&self, kind: EntityKind, id: &str) -> Option<usize> {
-        let array = self.document.get(kind.key())?.as_array_of_tables()?;
+        let array = self.tables(kind)?;
         let mut positions = self.positions.borrow_mut();
         let ids = positions.entry(kind).or_insert_with(|| {
             let mut map = std::collections::HashMap::with_capacity(array.len());
@@ -1017,9 +1017,7 @@ impl PlanFile {
             )));
         }
         let ids: Vec<String> = self
-            .document
-            .get(kind.key())
-            .and_then(Item::as_array_of_tables)
+            .tables(kind)
             .map(|array| {
                 array
                     .iter()
