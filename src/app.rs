@@ -4,17 +4,22 @@
 //! terminal events into [`Action`]s, and `ui` draws a frame from `&App`.
 //! Tests drive the app with `app.update(Action::...)` and no terminal.
 
+mod command_line;
+mod confirm;
 pub mod derived;
-mod form;
+mod file;
+mod history;
 mod input;
 pub mod recovery;
+mod risk_form;
 pub mod risks;
 mod rows;
 pub mod run;
+mod task_form;
 pub mod weekly;
 
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::{Datelike, Days, NaiveDate};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -23,11 +28,13 @@ use crate::config::Config;
 use crate::keymap::{Command, Key};
 use crate::model::TaskStatus;
 use crate::schedule::Schedule;
-use crate::store::{Edit, EditError, EntityKind, PlanFile, SaveError, TaskField};
+use crate::store::{Edit, EntityKind, PlanFile, TaskField};
 
-pub use form::{FORM_FIELDS, FormField, TaskForm, field_text, fuzzy_matches};
+pub use confirm::Confirm;
 pub use input::{InputOutcome, LineInput};
+pub use risk_form::{RiskForm, RiskFormField, risk_field_help, risk_field_text};
 pub use rows::{Filter, Row};
+pub use task_form::{FORM_FIELDS, FormField, TaskForm, field_text, fuzzy_matches};
 
 /// The built-in demo plan shown when there is no plan to open.
 pub const DEMO_PLAN: &str = include_str!("../examples/hotel-integration.toml");
@@ -111,7 +118,7 @@ pub enum Mode {
     CommandLine(LineInput),
     Search(LineInput),
     Form(TaskForm),
-    RiskForm(risks::RiskForm),
+    RiskForm(RiskForm),
     /// Editing one line of this week's check-in.
     CheckinLine(LineInput),
     /// Hours (and an optional note) to log on a task.
@@ -126,23 +133,6 @@ pub enum Mode {
     Problems {
         selected: usize,
     },
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Confirm {
-    Delete {
-        task: String,
-    },
-    DeleteRisk {
-        risk: String,
-    },
-    QuitUnsaved,
-    /// A recovery file from an earlier session holds unsaved changes.
-    Recovery {
-        path: PathBuf,
-    },
-    /// The file changed on disk while we hold unsaved changes.
-    Conflict,
 }
 
 /// Everything the user can ask for.
@@ -811,84 +801,6 @@ impl App {
         );
     }
 
-    /// Applies edits as one undoable step; on a refusal nothing changes.
-    pub fn apply(&mut self, edits: Vec<Edit>) -> bool {
-        let selected = self.selected_task_id();
-        let inverses = match self.file.apply_all_unlocated(edits) {
-            Ok(inverses) => inverses,
-            Err(error) => {
-                self.say(Level::Error, refusal_message(&error));
-                return false;
-            }
-        };
-        if inverses.is_empty() {
-            return true;
-        }
-        self.undo.push(inverses);
-        self.next_state += 1;
-        self.undo_ids.push(self.next_state);
-        self.redo.clear();
-        self.redo_ids.clear();
-        self.after_edit(selected);
-        true
-    }
-
-    /// Brings the schedule and the rows up to date after the plan changed.
-    /// The task that was `selected` stays selected wherever the change put
-    /// it (a task moved with J/K, or back by undo); if it is gone, the row
-    /// where it was is.
-    fn after_edit(&mut self, selected: Option<String>) {
-        self.modified = self.state() != self.saved_state;
-        self.reschedule();
-        let task = selected
-            .and_then(|id| self.file.plan.task_index(&id))
-            .or_else(|| self.selected_task());
-        self.rebuild_rows_selecting(task);
-    }
-
-    fn undo(&mut self) {
-        let Some(edits) = self.undo.pop() else {
-            self.say(Level::Info, "nothing to undo");
-            return;
-        };
-        let id = self.undo_ids.pop().unwrap_or(0);
-        let selected = self.selected_task_id();
-        match self.replay(edits) {
-            Ok(inverses) => {
-                self.redo.push(inverses);
-                self.redo_ids.push(id);
-                self.after_edit(selected);
-                self.say(Level::Info, "undone");
-            }
-            Err(message) => self.say(Level::Error, format!("cannot undo: {message}")),
-        }
-    }
-
-    fn redo(&mut self) {
-        let Some(edits) = self.redo.pop() else {
-            self.say(Level::Info, "nothing to redo");
-            return;
-        };
-        let id = self.redo_ids.pop().unwrap_or(0);
-        let selected = self.selected_task_id();
-        match self.replay(edits) {
-            Ok(inverses) => {
-                self.undo.push(inverses);
-                self.undo_ids.push(id);
-                self.after_edit(selected);
-                self.say(Level::Info, "redone");
-            }
-            Err(message) => self.say(Level::Error, format!("cannot redo: {message}")),
-        }
-    }
-
-    /// Applies a recorded group and returns the group that reverses it.
-    fn replay(&mut self, edits: Vec<Edit>) -> Result<Vec<Edit>, String> {
-        self.file
-            .apply_all_unlocated(edits)
-            .map_err(|error| refusal_message(&error))
-    }
-
     fn set_status(&mut self, task: usize, status: TaskStatus) {
         let id = self.file.plan.tasks[task].id.value.clone();
         let mut edits = vec![Edit::SetTask {
@@ -1086,239 +998,6 @@ impl App {
         }
     }
 
-    fn form_key(&mut self, mut form: TaskForm, key: KeyEvent) -> Option<TaskForm> {
-        let count = form.fields.len();
-        match key.code {
-            KeyCode::Esc => return None,
-            KeyCode::Tab | KeyCode::Down => {
-                let typing_an_id = form
-                    .focused()
-                    .input
-                    .text
-                    .rsplit(',')
-                    .next()
-                    .is_some_and(|token| !token.trim().is_empty());
-                if key.code == KeyCode::Tab
-                    && form.focused().field == TaskField::Depends
-                    && typing_an_id
-                    && !form.suggestions.is_empty()
-                {
-                    complete_dependency(&mut form);
-                    self.validate_field(&mut form);
-                    return Some(form);
-                }
-                form.focus = (form.focus + 1) % count;
-            }
-            KeyCode::BackTab | KeyCode::Up => form.focus = (form.focus + count - 1) % count,
-            KeyCode::Enter => {
-                if form.has_errors() {
-                    self.say(
-                        Level::Error,
-                        "fix the fields marked with an error first, or Esc to cancel",
-                    );
-                    return Some(form);
-                }
-                self.submit_form(&form);
-                return None;
-            }
-            _ => {
-                if form.focused_mut().input.handle(key) == InputOutcome::Changed {
-                    self.validate_field(&mut form);
-                }
-            }
-        }
-        self.update_suggestions(&mut form);
-        Some(form)
-    }
-
-    /// Checks one field by trying the edit and taking it back.
-    fn validate_field(&mut self, form: &mut TaskForm) {
-        let task = form.task.clone();
-        let field = form.focused_mut();
-        field.error = None;
-        if !field.is_changed() {
-            return;
-        }
-        let value = match field.field.parse_text(&field.input.text) {
-            Ok(value) => value,
-            Err(message) => {
-                field.error = Some(message);
-                return;
-            }
-        };
-        let edit = Edit::SetTask {
-            task,
-            field: field.field,
-            value,
-        };
-        if let Err(error) = self.file.check_edit(edit) {
-            field.error = Some(refusal_message(&error));
-        }
-        self.update_suggestions(form);
-    }
-
-    fn update_suggestions(&self, form: &mut TaskForm) {
-        form.suggestions.clear();
-        let field = form.focused();
-        if field.field != TaskField::Depends {
-            return;
-        }
-        let text = field.input.text.clone();
-        let token = text.rsplit(',').next().unwrap_or("").trim();
-        let token = token.split([':', '+']).next().unwrap_or("");
-        let own = form.task.as_str();
-        let ids = self
-            .file
-            .plan
-            .tasks
-            .iter()
-            .map(|t| t.id.value.as_str())
-            .filter(|id| *id != own);
-        form.suggestions = fuzzy_matches(token, ids, 6);
-        if form.suggestions.first().is_some_and(|s| s == token) {
-            form.suggestions.clear();
-        }
-    }
-
-    fn submit_form(&mut self, form: &TaskForm) {
-        let mut edits = Vec::new();
-        for field in form.fields.iter().filter(|f| f.is_changed()) {
-            match field.field.parse_text(&field.input.text) {
-                Ok(value) => edits.push(Edit::SetTask {
-                    task: form.task.clone(),
-                    field: field.field,
-                    value,
-                }),
-                Err(message) => {
-                    self.say(Level::Error, message);
-                    return;
-                }
-            }
-        }
-        if edits.is_empty() {
-            return;
-        }
-        let count = edits.len();
-        if self.apply(edits) {
-            self.say(
-                Level::Info,
-                format!("{}: {count} field(s) changed", form.task),
-            );
-        }
-    }
-
-    fn confirm_key(&mut self, confirm: Confirm, key: KeyEvent) -> Option<Confirm> {
-        let answer = match key.code {
-            KeyCode::Char(c) => c.to_ascii_lowercase(),
-            KeyCode::Esc => 'n',
-            KeyCode::Enter => '\n',
-            _ => return Some(confirm),
-        };
-        match (&confirm, answer) {
-            (Confirm::Delete { task }, 'y' | '\n') => {
-                let task = task.clone();
-                if self.apply(vec![Edit::Remove {
-                    kind: EntityKind::Task,
-                    id: task.clone(),
-                }]) {
-                    self.say(Level::Info, format!("deleted {task}; u brings it back"));
-                }
-                None
-            }
-            (Confirm::Delete { .. }, 'n') => None,
-            (Confirm::DeleteRisk { risk }, 'y' | '\n') => {
-                let risk = risk.clone();
-                if self.apply(vec![Edit::Remove {
-                    kind: EntityKind::Risk,
-                    id: risk.clone(),
-                }]) {
-                    self.say(Level::Info, format!("deleted {risk}; u brings it back"));
-                }
-                None
-            }
-            (Confirm::DeleteRisk { .. }, 'n') => None,
-            (Confirm::QuitUnsaved, 's') => {
-                self.save();
-                if !self.modified {
-                    self.quit = true;
-                }
-                None
-            }
-            (Confirm::QuitUnsaved, 'y' | 'd') => {
-                self.quit = true;
-                None
-            }
-            (Confirm::QuitUnsaved, 'n') => None,
-            (Confirm::Recovery { path }, 'r') => {
-                let path = path.clone();
-                self.restore_recovery(&path);
-                None
-            }
-            (Confirm::Recovery { path }, 'd') => {
-                let _ = std::fs::remove_file(path);
-                self.say(Level::Info, "discarded the recovered changes");
-                None
-            }
-            (Confirm::Conflict, 'r') => {
-                self.reload();
-                None
-            }
-            (Confirm::Conflict, 'o') => {
-                self.overwrite();
-                None
-            }
-            (Confirm::Conflict, 's') => {
-                self.mode = Mode::SaveAs(LineInput::new(&self.file.path.display().to_string()));
-                None
-            }
-            (Confirm::Conflict, 'n') => {
-                self.say(
-                    Level::Warning,
-                    "keeping your changes; saving will ask again",
-                );
-                None
-            }
-            _ => Some(confirm),
-        }
-    }
-
-    fn run_command_line(&mut self, line: &str) {
-        let (name, argument) = match line.split_once(char::is_whitespace) {
-            Some((name, argument)) => (name, argument.trim()),
-            None => (line, ""),
-        };
-        match name {
-            "" => {}
-            "w" | "write" if argument.is_empty() => self.save(),
-            "w" | "write" => self.save_as(Path::new(argument), false),
-            "w!" => self.save_as(Path::new(argument), true),
-            "q" | "quit" => self.command(Command::Quit),
-            "q!" | "quit!" => self.quit = true,
-            "wq" | "x" => {
-                self.save();
-                if !self.modified && self.conflict.is_none() && matches!(self.mode, Mode::Normal) {
-                    self.quit = true;
-                }
-            }
-            "e!" | "reload" => self.reload(),
-            "baseline" => self.record_baseline(argument),
-            "goto" | "g" => self.goto(argument),
-            "filter" => self.set_filter(argument),
-            "problems" => self.show_problems(),
-            "zoom" => match argument {
-                "day" => self.set_zoom(Zoom::Day),
-                "week" => self.set_zoom(Zoom::Week),
-                "month" => self.set_zoom(Zoom::Month),
-                _ => self.say(Level::Error, "zoom takes day, week or month"),
-            },
-            "help" => self.mode = Mode::Help { scroll: 0 },
-            other => self.say(
-                Level::Error,
-                format!("unknown command :{other}; try :w :q :q! :wq :e! :baseline :goto ID :filter :problems"),
-            ),
-        }
-    }
-
     fn goto(&mut self, id: &str) {
         let Some(task) = self.file.plan.task_index(id) else {
             let ids = self.file.plan.tasks.iter().map(|t| t.id.value.as_str());
@@ -1419,238 +1098,6 @@ impl App {
         }
     }
 
-    fn show_problems(&mut self) {
-        // Edits since the plan was read may have moved lines.
-        self.file.locate();
-        if self.file.diagnostics.is_empty() {
-            self.say(Level::Info, "no problems in this plan");
-        } else {
-            self.mode = Mode::Problems { selected: 0 };
-        }
-    }
-
-    /// Selects the task a problem is in: the last task that starts at or
-    /// before the problem's line.
-    fn jump_to_problem(&mut self, index: usize) {
-        let Some(problem) = self.file.diagnostics.get(index) else {
-            return;
-        };
-        let line = problem.pos.line;
-        let task = self
-            .file
-            .plan
-            .tasks
-            .iter()
-            .filter(|task| task.pos.line <= line)
-            .max_by_key(|task| task.pos.line)
-            .map(|task| task.id.value.clone());
-        match task {
-            Some(id) => self.goto(&id),
-            None => self.say(
-                Level::Info,
-                format!("line {line} is outside the tasks: edit it in the file"),
-            ),
-        }
-    }
-
-    fn record_baseline(&mut self, name: &str) {
-        let Ok(schedule) = &self.schedule else {
-            self.say(
-                Level::Error,
-                "the plan cannot be scheduled, so there are no dates to record",
-            );
-            return;
-        };
-        let name = (!name.is_empty()).then(|| name.to_owned());
-        let edits: Vec<Edit> = self
-            .file
-            .plan
-            .tasks
-            .iter()
-            .zip(&schedule.tasks)
-            .map(|(task, dates)| Edit::SetBaseline {
-                task: task.id.value.clone(),
-                name: name.clone(),
-                baseline: crate::model::Baseline {
-                    start: dates.start,
-                    finish: dates.finish,
-                },
-            })
-            .collect();
-        let count = edits.len();
-        if self.apply(edits) {
-            self.say(
-                Level::Info,
-                format!("recorded the baseline of {count} task(s)"),
-            );
-        }
-    }
-
-    /// The plan on disk is what is shown: nothing to recover.
-    /// Forgets undo and redo (after a reload the old edits no longer apply).
-    fn clear_history(&mut self) {
-        self.undo.clear();
-        self.redo.clear();
-        self.undo_ids.clear();
-        self.redo_ids.clear();
-        self.saved_state = 0;
-    }
-
-    fn mark_saved(&mut self) {
-        self.modified = false;
-        self.saved_state = self.state();
-    }
-
-    /// Which version of the plan is shown: the id of the last applied edit
-    /// group. Undo and redo move between versions; a new edit makes one.
-    fn state(&self) -> u64 {
-        self.undo_ids.last().copied().unwrap_or(0)
-    }
-
-    /// Saves to the plan's file; a demo asks where first.
-    pub fn save(&mut self) {
-        if self.origin == Origin::Demo {
-            self.mode = Mode::SaveAs(LineInput::new("plan.toml"));
-            self.say(
-                Level::Info,
-                "save the demo plan as (Enter to write, Esc to cancel):",
-            );
-            return;
-        }
-        match self.file.save() {
-            Ok(_) => {
-                self.mark_saved();
-                self.conflict = None;
-                self.say(Level::Info, format!("saved {}", self.file.path.display()));
-            }
-            Err(SaveError::Conflict { .. }) => {
-                self.conflict = std::fs::read_to_string(&self.file.path).ok();
-                self.mode = Mode::Confirm(Confirm::Conflict);
-            }
-            Err(error) => self.say(Level::Error, error.to_string()),
-        }
-    }
-
-    fn save_as(&mut self, path: &Path, overwrite: bool) {
-        if path.as_os_str().is_empty() {
-            self.say(Level::Error, "give a file name to save to");
-            return;
-        }
-        match self.file.save_as(path, overwrite) {
-            Ok(_) => {
-                self.origin = Origin::File;
-                self.mark_saved();
-                self.conflict = None;
-                self.say(Level::Info, format!("saved {}", path.display()));
-            }
-            Err(SaveError::Exists { .. }) => {
-                self.mode = Mode::SaveAs(LineInput::new(&path.display().to_string()));
-                self.say(
-                    Level::Warning,
-                    format!(
-                        "{} exists; type another name, or :w! {0} to replace it",
-                        path.display()
-                    ),
-                );
-            }
-            Err(error) => self.say(Level::Error, error.to_string()),
-        }
-    }
-
-    fn overwrite(&mut self) {
-        match self.file.save_overwriting() {
-            Ok(_) => {
-                self.mark_saved();
-                self.conflict = None;
-                self.say(
-                    Level::Info,
-                    format!(
-                        "saved {} over the changes on disk",
-                        self.file.path.display()
-                    ),
-                );
-            }
-            Err(error) => self.say(Level::Error, error.to_string()),
-        }
-    }
-
-    /// Reads the file again, dropping unsaved changes and the undo history.
-    pub fn reload(&mut self) {
-        if self.origin == Origin::Demo {
-            self.say(Level::Info, "the demo plan has no file to reload");
-            return;
-        }
-        match PlanFile::open(&self.file.path) {
-            Ok(file) => {
-                self.file = file;
-                self.clear_history();
-                self.mark_saved();
-                self.conflict = None;
-                self.reschedule();
-                self.rebuild_rows();
-                self.say(
-                    Level::Info,
-                    format!("reloaded {}", self.file.path.display()),
-                );
-            }
-            Err(error) => self.say(
-                Level::Error,
-                format!("cannot reload: {error}; keeping what is shown"),
-            ),
-        }
-    }
-
-    fn file_changed(&mut self, text: String) {
-        if text == self.file.on_disk() {
-            return;
-        }
-        if !self.modified {
-            self.reload();
-            if self
-                .message
-                .as_ref()
-                .is_some_and(|(level, _)| *level == Level::Info)
-            {
-                self.say(
-                    Level::Info,
-                    format!(
-                        "{} changed on disk and was reloaded",
-                        self.file.path.display()
-                    ),
-                );
-            }
-        } else if self.conflict.as_deref() != Some(text.as_str()) {
-            self.conflict = Some(text);
-            self.mode = Mode::Confirm(Confirm::Conflict);
-        }
-    }
-
-    fn restore_recovery(&mut self, path: &Path) {
-        match std::fs::read_to_string(path) {
-            Ok(text) => match self.file.replace_text(&text) {
-                Ok(()) => {
-                    self.clear_history();
-                    // What was restored is not on disk yet.
-                    self.saved_state = u64::MAX;
-                    self.after_edit(None);
-                    let _ = std::fs::remove_file(path);
-                    self.say(
-                        Level::Info,
-                        "restored the unsaved changes; Ctrl-s saves them",
-                    );
-                }
-                Err(error) => self.say(
-                    Level::Error,
-                    format!("the recovery file cannot be used: {error}"),
-                ),
-            },
-            Err(error) => self.say(
-                Level::Error,
-                format!("cannot read {}: {error}", path.display()),
-            ),
-        }
-    }
-
     fn click(&mut self, column: u16, row: u16) {
         if row == 0 {
             // The pane bar: each title is a button.
@@ -1678,41 +1125,6 @@ impl App {
             self.select(index);
         }
     }
-}
-
-/// One line for a refused edit.
-fn refusal_message(error: &EditError) -> String {
-    match error {
-        EditError::Invalid(diagnostics) => diagnostics
-            .first()
-            .map(|d| d.message.clone())
-            .unwrap_or_else(|| "the change would make the plan invalid".to_owned()),
-        other => other.to_string(),
-    }
-}
-
-/// Replaces the dependency under the cursor with the first suggestion.
-fn complete_dependency(form: &mut TaskForm) {
-    let Some(choice) = form.suggestions.first().cloned() else {
-        return;
-    };
-    let input = &mut form.focused_mut().input;
-    let head = match input.text.rfind(',') {
-        Some(at) => input.text[..=at].to_owned(),
-        None => String::new(),
-    };
-    let tail = input.text[head.len()..].trim_start();
-    let suffix = tail
-        .find([':', '+', '-'])
-        .map(|at| tail[at..].to_owned())
-        .unwrap_or_default();
-    // A '-' inside an id is part of it, not a lag: keep only real suffixes.
-    let suffix = if suffix.starts_with(':') || suffix.starts_with('+') {
-        suffix
-    } else {
-        String::new()
-    };
-    *input = LineInput::new(&format!("{head}{choice}{suffix}"));
 }
 
 /// A key with no modifiers, for tests and scripted input.

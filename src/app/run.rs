@@ -9,7 +9,7 @@ use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{self, Event, KeyEventKind, MouseButton, MouseEventKind};
 use ratatui::crossterm::{execute, terminal};
 
-use super::{Action, App, Confirm, Mode, Origin};
+use super::{Action, App, Origin};
 
 /// Why the loop ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,30 +108,6 @@ fn watch_signals(shared: Shared) -> io::Result<()> {
 fn stamp(path: &std::path::Path) -> Option<(u64, SystemTime)> {
     let metadata = std::fs::metadata(path).ok()?;
     Some((metadata.len(), metadata.modified().ok()?))
-}
-
-impl App {
-    /// Offers a recovery file left by an earlier session, if any.
-    pub fn offer_recovery(&mut self) {
-        if self.origin != Origin::File {
-            return;
-        }
-        if let Some(path) = super::recovery::pending(&self.file.path, self.file.on_disk()) {
-            self.mode = Mode::Confirm(Confirm::Recovery { path });
-        }
-    }
-
-    /// Keeps unsaved changes in the recovery file; returns where.
-    pub fn write_recovery(&self) -> Option<std::path::PathBuf> {
-        if !self.modified {
-            return None;
-        }
-        let plan = match self.origin {
-            Origin::File => self.file.path.clone(),
-            Origin::Demo => std::path::PathBuf::from("plan.toml"),
-        };
-        super::recovery::write(&plan, &self.file.text()).ok()
-    }
 }
 
 /// Draws, waits for an event, updates; and once a second looks at the file.

@@ -341,7 +341,7 @@ fn problems(buffer: &mut Buffer, area: Rect, app: &App, selected: usize) {
     }
 }
 
-fn risk_form(buffer: &mut Buffer, area: Rect, app: &App, form: &crate::app::risks::RiskForm) {
+fn risk_form(buffer: &mut Buffer, area: Rect, app: &App, form: &crate::app::RiskForm) {
     let rows: Vec<FormRow> = form
         .fields
         .iter()
@@ -354,10 +354,7 @@ fn risk_form(buffer: &mut Buffer, area: Rect, app: &App, form: &crate::app::risk
     let focused = &form.fields[form.focus];
     let footer = match &focused.error {
         Some(error) => (for_terminal(error).into_owned(), true),
-        None => (
-            crate::app::risks::risk_field_help(focused.field).to_owned(),
-            false,
-        ),
+        None => (crate::app::risk_field_help(focused.field).to_owned(), false),
     };
     let title = format!("Edit risk {} (Tab next, Enter save, Esc cancel)", form.risk);
     draw_form(buffer, area, app, &title, &rows, form.focus, footer);

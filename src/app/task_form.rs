@@ -1,10 +1,14 @@
 //! The task form: every editable field of one task, validated as you type
 //! with the same messages `check` gives.
 
-use crate::model::{DependencyKind, Task};
-use crate::store::TaskField;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
-use super::input::LineInput;
+use crate::model::{DependencyKind, Task};
+use crate::store::{Edit, TaskField};
+
+use super::history::refusal_message;
+use super::input::{InputOutcome, LineInput};
+use super::{App, Level};
 
 /// The fields the form shows, in order.
 pub const FORM_FIELDS: &[TaskField] = &[
@@ -177,6 +181,153 @@ fn fuzzy_score(query: &str, candidate: &str) -> Option<usize> {
         last = index;
     }
     Some(100 + last - first.unwrap_or(0))
+}
+
+impl App {
+    pub(super) fn form_key(&mut self, mut form: TaskForm, key: KeyEvent) -> Option<TaskForm> {
+        let count = form.fields.len();
+        match key.code {
+            KeyCode::Esc => return None,
+            KeyCode::Tab | KeyCode::Down => {
+                let typing_an_id = form
+                    .focused()
+                    .input
+                    .text
+                    .rsplit(',')
+                    .next()
+                    .is_some_and(|token| !token.trim().is_empty());
+                if key.code == KeyCode::Tab
+                    && form.focused().field == TaskField::Depends
+                    && typing_an_id
+                    && !form.suggestions.is_empty()
+                {
+                    complete_dependency(&mut form);
+                    self.validate_field(&mut form);
+                    return Some(form);
+                }
+                form.focus = (form.focus + 1) % count;
+            }
+            KeyCode::BackTab | KeyCode::Up => form.focus = (form.focus + count - 1) % count,
+            KeyCode::Enter => {
+                if form.has_errors() {
+                    self.say(
+                        Level::Error,
+                        "fix the fields marked with an error first, or Esc to cancel",
+                    );
+                    return Some(form);
+                }
+                self.submit_form(&form);
+                return None;
+            }
+            _ => {
+                if form.focused_mut().input.handle(key) == InputOutcome::Changed {
+                    self.validate_field(&mut form);
+                }
+            }
+        }
+        self.update_suggestions(&mut form);
+        Some(form)
+    }
+
+    /// Checks one field by trying the edit and taking it back.
+    pub(super) fn validate_field(&mut self, form: &mut TaskForm) {
+        let task = form.task.clone();
+        let field = form.focused_mut();
+        field.error = None;
+        if !field.is_changed() {
+            return;
+        }
+        let value = match field.field.parse_text(&field.input.text) {
+            Ok(value) => value,
+            Err(message) => {
+                field.error = Some(message);
+                return;
+            }
+        };
+        let edit = Edit::SetTask {
+            task,
+            field: field.field,
+            value,
+        };
+        if let Err(error) = self.file.check_edit(edit) {
+            field.error = Some(refusal_message(&error));
+        }
+        self.update_suggestions(form);
+    }
+
+    pub(super) fn update_suggestions(&self, form: &mut TaskForm) {
+        form.suggestions.clear();
+        let field = form.focused();
+        if field.field != TaskField::Depends {
+            return;
+        }
+        let text = field.input.text.clone();
+        let token = text.rsplit(',').next().unwrap_or("").trim();
+        let token = token.split([':', '+']).next().unwrap_or("");
+        let own = form.task.as_str();
+        let ids = self
+            .file
+            .plan
+            .tasks
+            .iter()
+            .map(|t| t.id.value.as_str())
+            .filter(|id| *id != own);
+        form.suggestions = fuzzy_matches(token, ids, 6);
+        if form.suggestions.first().is_some_and(|s| s == token) {
+            form.suggestions.clear();
+        }
+    }
+
+    pub(super) fn submit_form(&mut self, form: &TaskForm) {
+        let mut edits = Vec::new();
+        for field in form.fields.iter().filter(|f| f.is_changed()) {
+            match field.field.parse_text(&field.input.text) {
+                Ok(value) => edits.push(Edit::SetTask {
+                    task: form.task.clone(),
+                    field: field.field,
+                    value,
+                }),
+                Err(message) => {
+                    self.say(Level::Error, message);
+                    return;
+                }
+            }
+        }
+        if edits.is_empty() {
+            return;
+        }
+        let count = edits.len();
+        if self.apply(edits) {
+            self.say(
+                Level::Info,
+                format!("{}: {count} field(s) changed", form.task),
+            );
+        }
+    }
+}
+
+/// Replaces the dependency under the cursor with the first suggestion.
+fn complete_dependency(form: &mut TaskForm) {
+    let Some(choice) = form.suggestions.first().cloned() else {
+        return;
+    };
+    let input = &mut form.focused_mut().input;
+    let head = match input.text.rfind(',') {
+        Some(at) => input.text[..=at].to_owned(),
+        None => String::new(),
+    };
+    let tail = input.text[head.len()..].trim_start();
+    let suffix = tail
+        .find([':', '+', '-'])
+        .map(|at| tail[at..].to_owned())
+        .unwrap_or_default();
+    // A '-' inside an id is part of it, not a lag: keep only real suffixes.
+    let suffix = if suffix.starts_with(':') || suffix.starts_with('+') {
+        suffix
+    } else {
+        String::new()
+    };
+    *input = LineInput::new(&format!("{head}{choice}{suffix}"));
 }
 
 #[cfg(test)]
