@@ -6,34 +6,31 @@
 
 mod command_line;
 mod confirm;
-pub mod derived;
 mod file;
+pub mod gantt;
 mod history;
 mod input;
 pub mod recovery;
 mod risk_form;
 pub mod risks;
-mod rows;
 pub mod run;
 mod task_form;
 pub mod weekly;
 
-use std::collections::HashSet;
 use std::path::PathBuf;
 
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::config::Config;
 use crate::keymap::{Command, Key};
-use crate::model::TaskStatus;
 use crate::schedule::Schedule;
-use crate::store::{Edit, EntityKind, PlanFile, TaskField};
+use crate::store::{Edit, PlanFile};
 
 pub use confirm::Confirm;
+pub use gantt::{Filter, GanttPane, Row, Zoom};
 pub use input::{InputOutcome, LineInput};
 pub use risk_form::{RiskForm, RiskFormField, risk_field_help, risk_field_text};
-pub use rows::{Filter, Row};
 pub use task_form::{FORM_FIELDS, FormField, TaskForm, field_text, fuzzy_matches};
 
 /// The built-in demo plan shown when there is no plan to open.
@@ -69,42 +66,6 @@ impl Pane {
 
     fn index(self) -> usize {
         Pane::ALL.iter().position(|p| *p == self).unwrap_or(0)
-    }
-}
-
-/// Time-axis scale.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Zoom {
-    /// Three columns a day.
-    Day,
-    /// One column a day.
-    Week,
-    /// One column a week.
-    Month,
-}
-
-impl Zoom {
-    /// Calendar days one column stands for, and columns one day takes.
-    pub fn days_per_column(self) -> i64 {
-        match self {
-            Zoom::Day | Zoom::Week => 1,
-            Zoom::Month => 7,
-        }
-    }
-
-    pub fn columns_per_day(self) -> i64 {
-        match self {
-            Zoom::Day => 3,
-            Zoom::Week | Zoom::Month => 1,
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Zoom::Day => "day",
-            Zoom::Week => "week",
-            Zoom::Month => "month",
-        }
     }
 }
 
@@ -180,25 +141,10 @@ pub struct App {
     pub today: NaiveDate,
     pub pane: Pane,
     pub mode: Mode,
-    pub rows: Vec<Row>,
-    /// Index into `rows`.
-    pub selected: usize,
-    /// The first visible row.
-    pub row_offset: usize,
-    /// The first day of the time axis.
-    pub view_start: NaiveDate,
-    pub zoom: Zoom,
-    pub folded: HashSet<Option<usize>>,
-    pub filter: Filter,
-    pub search: Option<String>,
-    pub show_details: bool,
+    pub gantt: GanttPane,
     pub risks: risks::RiskView,
     /// The first line shown in the Plan pane.
     pub plan_scroll: usize,
-    /// Links and spans the Gantt pane draws, recomputed on every edit.
-    pub derived: derived::Derived,
-    /// How many task rows the filters and folds leave.
-    pub tasks_shown: usize,
     /// The Dashboard's figures, recomputed on every edit.
     pub dashboard: Option<weekly::Dashboard>,
     /// The selected alert on the Dashboard.
@@ -222,7 +168,7 @@ pub struct App {
 }
 
 /// Rows of chrome around the Gantt rows: pane bar, axis, status line.
-const CHROME_ROWS: u16 = 3;
+pub(crate) const CHROME_ROWS: u16 = 3;
 /// Rows the detail panel takes when shown.
 pub const DETAIL_ROWS: u16 = 7;
 /// Below this the app shows "terminal too small".
@@ -238,19 +184,9 @@ impl App {
             today,
             pane: Pane::Gantt,
             mode: Mode::Normal,
-            rows: Vec::new(),
-            selected: 0,
-            row_offset: 0,
-            view_start: today,
-            zoom: Zoom::Week,
-            folded: HashSet::new(),
-            filter: Filter::default(),
-            search: None,
-            show_details: true,
+            gantt: GanttPane::new(today),
             risks: risks::RiskView::default(),
             plan_scroll: 0,
-            derived: derived::Derived::default(),
-            tasks_shown: 0,
             dashboard: None,
             alert_selected: 0,
             checkin: None,
@@ -269,7 +205,7 @@ impl App {
         app.reschedule();
         app.rebuild_rows();
         app.select_first_task();
-        app.view_start = app.default_view_start();
+        app.gantt.view_start = app.default_view_start();
         if let Some(warning) = app.config.warnings.first().cloned() {
             app.message = Some((Level::Warning, warning));
         } else if app.file.has_errors() {
@@ -301,22 +237,13 @@ impl App {
         self.file.plan.project.status_date.unwrap_or(self.today)
     }
 
-    fn default_view_start(&self) -> NaiveDate {
-        let start = match &self.schedule {
-            Ok(schedule) => schedule.start,
-            Err(_) => self.file.plan.project.start,
-        };
-        // A few days of context before the first task, on a Monday.
-        let monday = start - Days::new(start.weekday().num_days_from_monday().into());
-        monday.checked_sub_days(Days::new(7)).unwrap_or(monday)
-    }
-
     pub fn reschedule(&mut self) {
         self.schedule = crate::schedule::schedule(&self.file.plan).map_err(|error| {
             let diagnostic = error.diagnostic(&self.file.plan);
             diagnostic.message
         });
-        self.derived = derived::Derived::compute(&self.file.plan, self.schedule.as_ref().ok());
+        self.gantt.derived =
+            gantt::derived::Derived::compute(&self.file.plan, self.schedule.as_ref().ok());
         // The Dashboard's figures are worked out when a pane needs them.
         self.dashboard = None;
         self.refresh_dashboard();
@@ -338,74 +265,6 @@ impl App {
         }
     }
 
-    pub fn rebuild_rows(&mut self) {
-        let selected_task = self.selected_task();
-        self.rebuild_rows_selecting(selected_task);
-    }
-
-    /// Rebuilds the rows and selects `task`'s row if it is shown.
-    fn rebuild_rows_selecting(&mut self, selected_task: Option<usize>) {
-        self.rows = rows::build(&self.file.plan, &self.filter, &self.folded);
-        self.tasks_shown = self
-            .rows
-            .iter()
-            .filter(|row| matches!(row, Row::Task(_)))
-            .count();
-        if let Some(task) = selected_task
-            && let Some(row) = self.rows.iter().position(|row| *row == Row::Task(task))
-        {
-            self.selected = row;
-        }
-        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
-        self.keep_selection_visible();
-    }
-
-    fn select_first_task(&mut self) {
-        if let Some(row) = self.rows.iter().position(|row| matches!(row, Row::Task(_))) {
-            self.selected = row;
-        }
-    }
-
-    pub fn selected_task(&self) -> Option<usize> {
-        match self.rows.get(self.selected) {
-            Some(Row::Task(task)) => Some(*task),
-            _ => None,
-        }
-    }
-
-    fn selected_task_id(&self) -> Option<String> {
-        self.selected_task()
-            .map(|task| self.file.plan.tasks[task].id.value.clone())
-    }
-
-    /// How many task rows fit on screen now.
-    pub fn visible_rows(&self) -> usize {
-        let (_, height) = self.size;
-        let details = if self.details_shown() { DETAIL_ROWS } else { 0 };
-        height.saturating_sub(CHROME_ROWS + details).max(1) as usize
-    }
-
-    /// The detail panel is shown when asked for and when there is room.
-    pub fn details_shown(&self) -> bool {
-        self.show_details && self.size.1 >= 22
-    }
-
-    fn keep_selection_visible(&mut self) {
-        let visible = self.visible_rows();
-        if self.selected < self.row_offset {
-            self.row_offset = self.selected;
-        } else if self.selected >= self.row_offset + visible {
-            self.row_offset = self.selected + 1 - visible;
-        }
-        let max_offset = self.rows.len().saturating_sub(visible);
-        self.row_offset = self.row_offset.min(max_offset);
-    }
-
-    fn select(&mut self, row: usize) {
-        self.selected = row.min(self.rows.len().saturating_sub(1));
-        self.keep_selection_visible();
-    }
-
     fn say(&mut self, level: Level, text: impl Into<String>) {
         self.message = Some((level, text.into()));
     }
@@ -421,7 +280,7 @@ impl App {
             Action::FileChanged(text) => self.file_changed(text),
             Action::Click { column, row } => self.click(column, row),
             Action::ScrollRows(delta) => {
-                let target = self.selected as i64 + delta;
+                let target = self.gantt.selected as i64 + delta;
                 self.select(target.max(0) as usize);
             }
             Action::Command(command) => self.command(command),
@@ -465,34 +324,9 @@ impl App {
                 InputOutcome::Cancel => Mode::Normal,
                 _ => Mode::CommandLine(input),
             },
-            Mode::Search(mut input) if self.pane == Pane::Risks => match input.handle(key) {
-                InputOutcome::Submit => Mode::Normal,
-                InputOutcome::Cancel => {
-                    self.risks.filter = None;
-                    Mode::Normal
-                }
-                InputOutcome::Changed => {
-                    self.risks.filter =
-                        Some(input.text.trim().to_owned()).filter(|q| !q.is_empty());
-                    self.risks.selected = 0;
-                    Mode::Search(input)
-                }
-                _ => Mode::Search(input),
-            },
-            Mode::Search(mut input) => match input.handle(key) {
-                InputOutcome::Submit => {
-                    let query = input.text.trim().to_owned();
-                    self.search = (!query.is_empty()).then_some(query);
-                    self.search_step(true, true);
-                    Mode::Normal
-                }
-                InputOutcome::Cancel => Mode::Normal,
-                InputOutcome::Changed => {
-                    self.search = Some(input.text.clone()).filter(|q| !q.is_empty());
-                    self.search_step(true, true);
-                    Mode::Search(input)
-                }
-                _ => Mode::Search(input),
+            Mode::Search(input) => match self.pane {
+                Pane::Risks => self.risk_search_key(input, key),
+                _ => self.task_search_key(input, key),
             },
             Mode::SaveAs(mut input) => match input.handle(key) {
                 InputOutcome::Submit => {
@@ -580,94 +414,13 @@ impl App {
             Command::Redo => self.redo(),
             Command::CommandLine => self.mode = Mode::CommandLine(LineInput::default()),
             Command::Filter => self.mode = Mode::CommandLine(LineInput::new("filter ")),
-            _ if self.pane == Pane::Risks => self.risk_command(command),
-            _ if self.pane == Pane::Plan => self.plan_command(command),
-            _ if self.pane == Pane::Checkin => self.checkin_command(command),
-            _ if self.pane == Pane::Dashboard => self.dashboard_command(command),
-            _ if self.pane != Pane::Gantt => {}
-            Command::Down => self.select(self.selected + 1),
-            Command::Up => self.select(self.selected.saturating_sub(1)),
-            Command::PageDown => self.select(self.selected + self.visible_rows()),
-            Command::PageUp => self.select(self.selected.saturating_sub(self.visible_rows())),
-            Command::First => self.select(0),
-            Command::Last => self.select(self.rows.len().saturating_sub(1)),
-            Command::ScrollLeft => self.scroll_time(-1),
-            Command::ScrollRight => self.scroll_time(1),
-            Command::Today => {
-                let before = self.visible_days() / 4;
-                self.view_start = self
-                    .today
-                    .checked_sub_days(Days::new(before as u64))
-                    .unwrap_or(self.today);
-            }
-            Command::ZoomIn => self.set_zoom(match self.zoom {
-                Zoom::Month => Zoom::Week,
-                _ => Zoom::Day,
-            }),
-            Command::ZoomOut => self.set_zoom(match self.zoom {
-                Zoom::Day => Zoom::Week,
-                _ => Zoom::Month,
-            }),
-            Command::Search => self.mode = Mode::Search(LineInput::default()),
-            Command::SearchNext => self.search_step(true, false),
-            Command::SearchPrevious => self.search_step(false, false),
-            Command::ToggleCollapse => self.toggle_fold(),
-            Command::ToggleCollapseAll => self.toggle_fold_all(),
-            Command::ToggleDetails => {
-                self.show_details = !self.show_details;
-                self.keep_selection_visible();
-            }
-            Command::Edit => match self.rows.get(self.selected) {
-                Some(Row::Phase { .. }) => self.toggle_fold(),
-                Some(Row::Task(task)) => {
-                    self.mode = Mode::Form(TaskForm::new(&self.file.plan.tasks[*task]))
-                }
-                None => {}
+            _ => match self.pane {
+                Pane::Gantt => self.gantt_command(command),
+                Pane::Risks => self.risk_command(command),
+                Pane::Checkin => self.checkin_command(command),
+                Pane::Dashboard => self.dashboard_command(command),
+                Pane::Plan => self.plan_command(command),
             },
-            Command::Add => self.add_task(),
-            Command::Delete => {
-                if let Some(task) = self.selected_task_id() {
-                    self.mode = Mode::Confirm(Confirm::Delete { task });
-                }
-            }
-            Command::MoveDown => self.move_task(1),
-            Command::MoveUp => self.move_task(-1),
-            Command::CycleStatus => {
-                if let Some(task) = self.selected_task() {
-                    let next = match self.file.plan.tasks[task].status {
-                        TaskStatus::Todo => TaskStatus::Doing,
-                        TaskStatus::Doing => TaskStatus::Done,
-                        TaskStatus::Done | TaskStatus::Blocked => TaskStatus::Todo,
-                    };
-                    self.set_status(task, next);
-                }
-            }
-            Command::ToggleBlocked => {
-                if let Some(task) = self.selected_task() {
-                    let next = if self.file.plan.tasks[task].status == TaskStatus::Blocked {
-                        TaskStatus::Doing
-                    } else {
-                        TaskStatus::Blocked
-                    };
-                    self.set_status(task, next);
-                }
-            }
-            Command::ProgressUp => self.step_progress(10),
-            Command::ProgressDown => self.step_progress(-10),
-            Command::LogHours => {
-                if let Some(task) = self.selected_task_id() {
-                    self.mode = Mode::LogHours {
-                        task,
-                        input: LineInput::default(),
-                    };
-                }
-            }
-            Command::SortNext
-            | Command::SortReverse
-            | Command::CloseRisk
-            | Command::ReviewRisk
-            | Command::EscalateRisk
-            | Command::Record => {}
         }
     }
 
@@ -688,416 +441,6 @@ impl App {
         self.plan_scroll = self.plan_scroll.min(length.saturating_sub(height));
     }
 
-    /// Days the time axis shows at the current size and zoom.
-    pub fn visible_days(&self) -> i64 {
-        let columns = i64::from(
-            self.size
-                .0
-                .saturating_sub(crate::ui::gantt::label_width(self.size.0)),
-        );
-        columns * self.zoom.days_per_column() / self.zoom.columns_per_day()
-    }
-
-    fn scroll_time(&mut self, direction: i64) {
-        let step = (self.visible_days() / 4).max(1) * direction;
-        let moved = if step >= 0 {
-            self.view_start.checked_add_days(Days::new(step as u64))
-        } else {
-            self.view_start.checked_sub_days(Days::new((-step) as u64))
-        };
-        if let Some(date) = moved {
-            self.view_start = date;
-        }
-    }
-
-    fn set_zoom(&mut self, zoom: Zoom) {
-        // Keep the selected task (or the middle of the view) in view.
-        let anchor = match (self.selected_task(), &self.schedule) {
-            (Some(task), Ok(schedule)) => schedule.tasks[task].start,
-            _ => self.view_start + Days::new((self.visible_days() / 2) as u64),
-        };
-        self.zoom = zoom;
-        let before = (self.visible_days() / 4) as u64;
-        self.view_start = anchor.checked_sub_days(Days::new(before)).unwrap_or(anchor);
-    }
-
-    fn toggle_fold(&mut self) {
-        let phase = match self.rows.get(self.selected) {
-            Some(Row::Phase { phase, .. }) => *phase,
-            Some(Row::Task(task)) => {
-                let task = &self.file.plan.tasks[*task];
-                match &task.phase {
-                    Some(phase) if phase.index.is_some() => phase.index,
-                    _ if self.file.plan.phases.is_empty() => return,
-                    _ => None,
-                }
-            }
-            None => return,
-        };
-        if !self.folded.remove(&phase) {
-            self.folded.insert(phase);
-        }
-        self.rebuild_rows();
-        if self.folded.contains(&phase)
-            && let Some(row) = self
-                .rows
-                .iter()
-                .position(|row| matches!(row, Row::Phase { phase: p, .. } if *p == phase))
-        {
-            self.select(row);
-        }
-    }
-
-    fn toggle_fold_all(&mut self) {
-        if self.folded.is_empty() {
-            self.folded = (0..self.file.plan.phases.len())
-                .map(Some)
-                .chain([None])
-                .collect();
-        } else {
-            self.folded.clear();
-        }
-        self.rebuild_rows();
-    }
-
-    fn search_step(&mut self, forward: bool, include_current: bool) {
-        let Some(query) = self.search.clone() else {
-            self.say(Level::Info, "no search yet: press / to search");
-            return;
-        };
-        let query = query.to_lowercase();
-        let matches = |row: &Row| match row {
-            Row::Task(task) => {
-                let task = &self.file.plan.tasks[*task];
-                task.id.value.to_lowercase().contains(&query)
-                    || task.name.to_lowercase().contains(&query)
-            }
-            Row::Phase { .. } => false,
-        };
-        let count = self.rows.len();
-        if count == 0 {
-            return;
-        }
-        let start = if include_current { 0 } else { 1 };
-        for step in start..=count {
-            let row = if forward {
-                (self.selected + step) % count
-            } else {
-                (self.selected + count * 2 - step) % count
-            };
-            if matches(&self.rows[row]) {
-                self.select(row);
-                return;
-            }
-        }
-        let hidden = if self.filter.is_empty() && self.folded.is_empty() {
-            ""
-        } else {
-            " among the shown tasks"
-        };
-        self.say(
-            Level::Warning,
-            format!("no task matches \"{query}\"{hidden}"),
-        );
-    }
-
-    fn set_status(&mut self, task: usize, status: TaskStatus) {
-        let id = self.file.plan.tasks[task].id.value.clone();
-        let mut edits = vec![Edit::SetTask {
-            task: id.clone(),
-            field: TaskField::Status,
-            value: Some(status.as_str().into()),
-        }];
-        if status == TaskStatus::Done && self.file.plan.tasks[task].progress != 100 {
-            edits.push(Edit::SetTask {
-                task: id.clone(),
-                field: TaskField::Progress,
-                value: Some(100.into()),
-            });
-        }
-        // Back to todo from done: the work is not finished after all.
-        if status == TaskStatus::Todo
-            && self.file.plan.tasks[task].status == TaskStatus::Done
-            && self.file.plan.tasks[task].progress == 100
-        {
-            edits.push(Edit::SetTask {
-                task: id.clone(),
-                field: TaskField::Progress,
-                value: Some(0.into()),
-            });
-        }
-        if status == TaskStatus::Blocked && self.file.plan.tasks[task].blocked_since.is_none() {
-            edits.push(Edit::SetTask {
-                task: id.clone(),
-                field: TaskField::BlockedSince,
-                value: Some(crate::store::toml_date(self.today)),
-            });
-        }
-        if status != TaskStatus::Blocked && self.file.plan.tasks[task].blocked_since.is_some() {
-            edits.push(Edit::SetTask {
-                task: id.clone(),
-                field: TaskField::BlockedSince,
-                value: None,
-            });
-        }
-        if self.apply(edits) {
-            self.say(Level::Info, format!("{id}: {}", status.as_str()));
-        }
-    }
-
-    fn step_progress(&mut self, delta: i64) {
-        let Some(task) = self.selected_task() else {
-            return;
-        };
-        let current = i64::from(self.file.plan.tasks[task].progress);
-        let next = ((current + delta) / 10 * 10).clamp(0, 100);
-        if next == current {
-            return;
-        }
-        let id = self.file.plan.tasks[task].id.value.clone();
-        if self.apply(vec![Edit::SetTask {
-            task: id.clone(),
-            field: TaskField::Progress,
-            value: Some(next.into()),
-        }]) {
-            self.say(Level::Info, format!("{id}: {next}% done"));
-        }
-    }
-
-    fn add_task(&mut self) {
-        let plan = &self.file.plan;
-        let mut number = plan.tasks.len() + 1;
-        let id = loop {
-            let candidate = format!("task-{number}");
-            if plan.task(&candidate).is_none() {
-                break candidate;
-            }
-            number += 1;
-        };
-        let after = self
-            .selected_task()
-            .map(|task| plan.tasks[task].id.value.clone());
-        let phase = match self.rows.get(self.selected) {
-            Some(Row::Task(task)) => plan.tasks[*task].phase.as_ref().map(|p| p.id.value.clone()),
-            Some(Row::Phase {
-                phase: Some(phase), ..
-            }) => Some(plan.phases[*phase].id.value.clone()),
-            _ => None,
-        };
-        // After the last task of a phase header's group, or at the end.
-        let after = after.or_else(|| {
-            let phase_index = match self.rows.get(self.selected) {
-                Some(Row::Phase { phase, .. }) => *phase,
-                _ => None,
-            };
-            plan.tasks
-                .iter()
-                .rev()
-                .find(|task| {
-                    task.phase.as_ref().and_then(|p| p.index) == phase_index
-                        && phase_index.is_some()
-                })
-                .map(|task| task.id.value.clone())
-        });
-        let mut table = toml_edit::Table::new();
-        table.insert("id", toml_edit::value(id.as_str()));
-        table.insert("name", toml_edit::value("New task"));
-        if let Some(phase) = phase {
-            table.insert("phase", toml_edit::value(phase));
-        }
-        table.insert("duration", toml_edit::value(1));
-        if self.apply(vec![Edit::Add {
-            kind: EntityKind::Task,
-            after,
-            table,
-        }]) {
-            self.folded.clear();
-            self.rebuild_rows();
-            if let Some(index) = self.file.plan.task_index(&id)
-                && let Some(row) = self.rows.iter().position(|row| *row == Row::Task(index))
-            {
-                self.select(row);
-                self.mode = Mode::Form(TaskForm::new(&self.file.plan.tasks[index]));
-            }
-            self.say(
-                Level::Info,
-                format!("added {id}; Esc keeps it as it is, u removes it"),
-            );
-        }
-    }
-
-    fn move_task(&mut self, direction: i64) {
-        let Some(task) = self.selected_task() else {
-            return;
-        };
-        let plan = &self.file.plan;
-        let phase = plan.tasks[task].phase.as_ref().and_then(|p| p.index);
-        // The neighbour within the same phase, in file order.
-        let neighbour = if direction > 0 {
-            (task + 1..plan.tasks.len())
-                .find(|&i| plan.tasks[i].phase.as_ref().and_then(|p| p.index) == phase)
-        } else {
-            (0..task)
-                .rev()
-                .find(|&i| plan.tasks[i].phase.as_ref().and_then(|p| p.index) == phase)
-        };
-        let Some(neighbour) = neighbour else {
-            return;
-        };
-        let id = plan.tasks[task].id.value.clone();
-        self.apply(vec![Edit::Move {
-            kind: EntityKind::Task,
-            id,
-            index: neighbour,
-        }]);
-    }
-
-    fn log_hours(&mut self, task: &str, text: &str) {
-        let (hours_text, note) = match text.split_once(char::is_whitespace) {
-            Some((hours, note)) => (hours, Some(note.trim())),
-            None => (text, None),
-        };
-        let hours: f64 = match hours_text.parse() {
-            Ok(hours) if hours > 0.0 && hours <= 24.0 => hours,
-            _ => {
-                self.say(Level::Error, format!("`{hours_text}` is not a number of hours from 0 to 24; type e.g. 6 sandbox setup"));
-                self.mode = Mode::LogHours {
-                    task: task.to_owned(),
-                    input: LineInput::new(text),
-                };
-                return;
-            }
-        };
-        let date = self.today.min(
-            self.file
-                .plan
-                .project
-                .status_date
-                .unwrap_or(self.today)
-                .max(self.today),
-        );
-        let mut table = toml_edit::Table::new();
-        table.insert(
-            "date",
-            toml_edit::Item::Value(crate::store::toml_date(date)),
-        );
-        table.insert("task", toml_edit::value(task));
-        table.insert("hours", toml_edit::value(hours));
-        if let Some(note) = note.filter(|n| !n.is_empty()) {
-            table.insert("note", toml_edit::value(note));
-        }
-        if self.apply(vec![Edit::Add {
-            kind: EntityKind::Log,
-            after: None,
-            table,
-        }]) {
-            self.say(
-                Level::Info,
-                format!("logged {hours} h on {task} for {date}"),
-            );
-        }
-    }
-
-    fn goto(&mut self, id: &str) {
-        let Some(task) = self.file.plan.task_index(id) else {
-            let ids = self.file.plan.tasks.iter().map(|t| t.id.value.as_str());
-            self.say(
-                Level::Error,
-                format!(
-                    "there is no task `{id}`{}",
-                    crate::diagnostic::suggestion(id, ids)
-                ),
-            );
-            return;
-        };
-        self.pane = Pane::Gantt;
-        let row = self.rows.iter().position(|row| *row == Row::Task(task));
-        let row = match row {
-            Some(row) => row,
-            None => {
-                // Hidden by a filter or a fold: show everything.
-                self.filter = Filter::default();
-                self.folded.clear();
-                self.rebuild_rows();
-                match self.rows.iter().position(|row| *row == Row::Task(task)) {
-                    Some(row) => row,
-                    None => return,
-                }
-            }
-        };
-        self.select(row);
-        if let Ok(schedule) = &self.schedule {
-            let start = schedule.tasks[task].start;
-            let before = (self.visible_days() / 4) as u64;
-            self.view_start = start.checked_sub_days(Days::new(before)).unwrap_or(start);
-        }
-    }
-
-    fn set_filter(&mut self, argument: &str) {
-        let mut filter = Filter::default();
-        for part in argument.split_whitespace() {
-            let Some((key, value)) = part.split_once('=') else {
-                self.say(
-                    Level::Error,
-                    format!("`{part}`: write phase=ID, owner=ID or status=todo|doing|done|blocked"),
-                );
-                return;
-            };
-            match key {
-                "phase" => {
-                    if !self.file.plan.phases.iter().any(|p| p.id.value == value) {
-                        let ids = self.file.plan.phases.iter().map(|p| p.id.value.as_str());
-                        let hint = crate::diagnostic::suggestion(value, ids);
-                        self.say(Level::Error, format!("there is no phase `{value}`{hint}"));
-                        return;
-                    }
-                    filter.phase = Some(value.to_owned());
-                }
-                "owner" => {
-                    if self.file.plan.person(value).is_none() {
-                        let ids = self.file.plan.people.iter().map(|p| p.id.value.as_str());
-                        let hint = crate::diagnostic::suggestion(value, ids);
-                        self.say(Level::Error, format!("there is no person `{value}`{hint}"));
-                        return;
-                    }
-                    filter.owner = Some(value.to_owned());
-                }
-                "status" => match TaskStatus::parse(value) {
-                    Some(status) => filter.status = Some(status),
-                    None => {
-                        self.say(Level::Error, "status is one of todo, doing, done, blocked");
-                        return;
-                    }
-                },
-                _ => {
-                    self.say(
-                        Level::Error,
-                        format!("cannot filter by `{key}`: use phase, owner or status"),
-                    );
-                    return;
-                }
-            }
-        }
-        self.filter = filter;
-        self.rebuild_rows();
-        if self.filter.is_empty() {
-            self.say(Level::Info, "showing every task");
-        } else {
-            let shown = self
-                .rows
-                .iter()
-                .filter(|r| matches!(r, Row::Task(_)))
-                .count();
-            self.say(
-                Level::Info,
-                format!(
-                    "filter {}: {shown} task(s); :filter alone clears it",
-                    self.filter.describe()
-                ),
-            );
-        }
-    }
-
     fn click(&mut self, column: u16, row: u16) {
         if row == 0 {
             // The pane bar: each title is a button.
@@ -1112,17 +455,8 @@ impl App {
             }
             return;
         }
-        if self.pane != Pane::Gantt || !matches!(self.mode, Mode::Normal) {
-            return;
-        }
-        // Task rows start under the pane bar and the time axis.
-        let first = 2u16;
-        if row < first {
-            return;
-        }
-        let index = self.row_offset + usize::from(row - first);
-        if index < self.rows.len() && (usize::from(row - first)) < self.visible_rows() {
-            self.select(index);
+        if self.pane == Pane::Gantt && matches!(self.mode, Mode::Normal) {
+            self.click_row(row);
         }
     }
 }

@@ -152,8 +152,8 @@ fn status_line(buffer: &mut Buffer, area: Rect, app: &App) {
     if app.modified {
         left.push_str(" [+]");
     }
-    if !app.filter.is_empty() {
-        left.push_str(&format!(" [{}]", app.filter.describe()));
+    if !app.gantt.filter.is_empty() {
+        left.push_str(&format!(" [{}]", app.gantt.filter.describe()));
     }
     let right = format!(
         " {} {} ",

@@ -227,7 +227,7 @@ fn the_dashboard_alerts_lead_to_their_cause() {
     }
     command(&mut app, Command::Edit);
     assert_eq!(app.pane, Pane::Gantt);
-    assert_eq!(app.selected_task(), Some(1));
+    assert_eq!(app.gantt.selected_task(), Some(1));
 }
 
 #[test]

@@ -177,7 +177,8 @@ fn screen(buffer: &Buffer) -> String {
 }
 
 fn selected_id(app: &App) -> Option<String> {
-    app.selected_task()
+    app.gantt
+        .selected_task()
         .map(|task| app.file.plan.tasks[task].id.value.clone())
 }
 
@@ -209,7 +210,7 @@ fn gantt_in_day_zoom() {
         height: 24,
     });
     press(&mut app, KeyCode::Char('+'));
-    assert_eq!(app.zoom, Zoom::Day);
+    assert_eq!(app.gantt.zoom, Zoom::Day);
     let terminal = draw(&mut app, 80, 24);
     insta::assert_snapshot!("gantt_day_zoom", terminal.backend());
     // Weekends are dotted under the bars.
@@ -224,7 +225,7 @@ fn gantt_in_month_zoom() {
         height: 24,
     });
     press(&mut app, KeyCode::Char('-'));
-    assert_eq!(app.zoom, Zoom::Month);
+    assert_eq!(app.gantt.zoom, Zoom::Month);
     let terminal = draw(&mut app, 80, 24);
     insta::assert_snapshot!("gantt_month_zoom", terminal.backend());
 }
@@ -695,14 +696,14 @@ fn moving_with_j_k_g_and_capital_g() {
         height: 24,
     });
     // Rows: prep, audit, config, go, train, launch; the first task is selected.
-    assert_eq!(app.rows.len(), 6);
-    assert_eq!(app.selected, 1);
+    assert_eq!(app.gantt.rows.len(), 6);
+    assert_eq!(app.gantt.selected, 1);
     assert_eq!(selected_id(&app).as_deref(), Some("audit"));
     press(&mut app, KeyCode::Char('j'));
     assert_eq!(selected_id(&app).as_deref(), Some("config"));
     press(&mut app, KeyCode::Char('j'));
     assert!(matches!(
-        app.rows[app.selected],
+        app.gantt.rows[app.gantt.selected],
         Row::Phase { phase: Some(1), .. }
     ));
     assert_eq!(selected_id(&app), None);
@@ -720,9 +721,9 @@ fn moving_with_j_k_g_and_capital_g() {
         "j stops at the end"
     );
     press(&mut app, KeyCode::Char('g'));
-    assert_eq!(app.selected, 0);
+    assert_eq!(app.gantt.selected, 0);
     press(&mut app, KeyCode::Char('k'));
-    assert_eq!(app.selected, 0, "k stops at the top");
+    assert_eq!(app.gantt.selected, 0, "k stops at the top");
 }
 
 #[test]
@@ -735,17 +736,20 @@ fn moving_keeps_the_selection_on_screen() {
     let visible = app.visible_rows();
     for _ in 0..30 {
         press(&mut app, KeyCode::Char('j'));
-        assert!(app.selected >= app.row_offset && app.selected < app.row_offset + visible);
+        assert!(
+            app.gantt.selected >= app.gantt.row_offset
+                && app.gantt.selected < app.gantt.row_offset + visible
+        );
     }
     press(&mut app, KeyCode::Char('G'));
-    assert_eq!(app.selected, app.rows.len() - 1);
-    assert_eq!(app.row_offset, app.rows.len() - visible);
+    assert_eq!(app.gantt.selected, app.gantt.rows.len() - 1);
+    assert_eq!(app.gantt.row_offset, app.gantt.rows.len() - visible);
     // A smaller terminal scrolls the selection into view.
     app.update(Action::Resize {
         width: 60,
         height: 16,
     });
-    assert!(app.selected < app.row_offset + app.visible_rows());
+    assert!(app.gantt.selected < app.gantt.row_offset + app.visible_rows());
 }
 
 #[test]
@@ -1002,7 +1006,7 @@ fn search_and_next_match() {
     type_text(&mut app, "the");
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.mode, Mode::Normal);
-    assert_eq!(app.search.as_deref(), Some("the"));
+    assert_eq!(app.gantt.search.as_deref(), Some("the"));
     // The selected task matches already.
     assert_eq!(selected_id(&app).as_deref(), Some("audit"));
     press(&mut app, KeyCode::Char('n'));
@@ -1037,7 +1041,10 @@ fn goto_a_task_by_id() {
     assert_eq!(app.mode, Mode::Normal);
     let target = "golive";
     assert_eq!(selected_id(&app).as_deref(), Some(target));
-    assert!(app.selected >= app.row_offset && app.selected < app.row_offset + app.visible_rows());
+    assert!(
+        app.gantt.selected >= app.gantt.row_offset
+            && app.gantt.selected < app.gantt.row_offset + app.visible_rows()
+    );
     // An unknown id is an error that names a close one.
     press(&mut app, KeyCode::Char(':'));
     type_text(&mut app, "goto kickof");
@@ -1058,7 +1065,7 @@ fn goto_clears_a_filter_that_hides_the_task() {
     type_text(&mut app, "goto launch");
     press(&mut app, KeyCode::Enter);
     assert_eq!(selected_id(&app).as_deref(), Some("launch"));
-    assert!(app.filter.is_empty());
+    assert!(app.gantt.filter.is_empty());
 }
 
 #[test]
@@ -1068,7 +1075,7 @@ fn filter_by_status() {
     type_text(&mut app, "filter status=done");
     press(&mut app, KeyCode::Enter);
     assert_eq!(
-        app.rows,
+        app.gantt.rows,
         vec![
             Row::Phase {
                 phase: Some(0),
@@ -1078,7 +1085,7 @@ fn filter_by_status() {
             Row::Task(0)
         ]
     );
-    assert_eq!(app.filter.status, Some(TaskStatus::Done));
+    assert_eq!(app.gantt.filter.status, Some(TaskStatus::Done));
     let terminal = draw(&mut app, 80, 24);
     let buffer = terminal.backend().buffer();
     assert!(
@@ -1094,18 +1101,18 @@ fn filter_by_status() {
     // f opens the command line with `filter ` typed; alone it clears.
     press(&mut app, KeyCode::Char('f'));
     press(&mut app, KeyCode::Enter);
-    assert!(app.filter.is_empty());
-    assert_eq!(app.rows.len(), 6);
+    assert!(app.gantt.filter.is_empty());
+    assert_eq!(app.gantt.rows.len(), 6);
     // Mistakes are errors and leave the filter alone.
     press(&mut app, KeyCode::Char(':'));
     type_text(&mut app, "filter status=finished");
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.message.as_ref().unwrap().0, gantry::app::Level::Error);
-    assert!(app.filter.is_empty());
+    assert!(app.gantt.filter.is_empty());
     press(&mut app, KeyCode::Char(':'));
     type_text(&mut app, "filter phase=go");
     press(&mut app, KeyCode::Enter);
-    assert_eq!(app.rows.len(), 3);
+    assert_eq!(app.gantt.rows.len(), 3);
 }
 
 #[test]

@@ -38,7 +38,7 @@ impl App {
         self.reschedule();
         let task = selected
             .and_then(|id| self.file.plan.task_index(&id))
-            .or_else(|| self.selected_task());
+            .or_else(|| self.gantt.selected_task());
         self.rebuild_rows_selecting(task);
     }
 

@@ -3,12 +3,14 @@
 
 use std::cmp::Ordering;
 
+use ratatui::crossterm::event::KeyEvent;
+
 use crate::keymap::Command;
 use crate::model::{Plan, Risk, RiskTier};
 use crate::store::{Edit, EntityKind};
 
 use super::risk_form::RiskForm;
-use super::{App, Confirm, Level, LineInput, Mode};
+use super::{App, Confirm, InputOutcome, Level, LineInput, Mode};
 
 fn owner(risk: &Risk) -> &str {
     risk.owner
@@ -212,6 +214,23 @@ impl App {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// A key typed into the risk filter: the list narrows with each letter.
+    pub(super) fn risk_search_key(&mut self, mut input: LineInput, key: KeyEvent) -> Mode {
+        match input.handle(key) {
+            InputOutcome::Submit => Mode::Normal,
+            InputOutcome::Cancel => {
+                self.risks.filter = None;
+                Mode::Normal
+            }
+            InputOutcome::Changed => {
+                self.risks.filter = Some(input.text.trim().to_owned()).filter(|q| !q.is_empty());
+                self.risks.selected = 0;
+                Mode::Search(input)
+            }
+            _ => Mode::Search(input),
         }
     }
 

@@ -384,7 +384,7 @@ impl App {
             AlertTarget::Person(person) => {
                 let id = self.file.plan.people[person].id.value.clone();
                 self.pane = Pane::Gantt;
-                self.filter = super::Filter {
+                self.gantt.filter = super::Filter {
                     owner: Some(id.clone()),
                     ..super::Filter::default()
                 };

@@ -8,7 +8,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 
-use crate::app::{App, DETAIL_ROWS, Row, Zoom};
+use crate::app::{App, DETAIL_ROWS, GanttPane, Row, Zoom};
 use crate::model::{Plan, TaskStatus};
 use crate::sanitize::for_terminal;
 use crate::schedule::{Calendar, Schedule};
@@ -24,6 +24,7 @@ pub fn label_width(total: u16) -> u16 {
 /// One frame's view of the Gantt pane, borrowing the app.
 pub struct GanttView<'a> {
     app: &'a App,
+    gantt: &'a GanttPane,
     plan: &'a Plan,
     schedule: Option<&'a Schedule>,
     theme: &'a Theme,
@@ -38,17 +39,18 @@ impl<'a> GanttView<'a> {
         let plan = &app.file.plan;
         let mut predecessors = HashSet::new();
         let mut successors = HashSet::new();
-        if let Some(selected) = app.selected_task() {
+        if let Some(selected) = app.gantt.selected_task() {
             predecessors.extend(
                 plan.tasks[selected]
                     .depends
                     .iter()
                     .filter_map(|d| d.task.index),
             );
-            successors.extend(app.derived.successors.of(selected));
+            successors.extend(app.gantt.derived.successors.of(selected));
         }
         GanttView {
             app,
+            gantt: &app.gantt,
             plan,
             schedule: app.schedule.as_ref().ok(),
             theme: &app.config.theme,
@@ -107,17 +109,17 @@ impl<'a> GanttView<'a> {
 
     /// The date at the left edge of a timeline column.
     fn column_date(&self, column: i64) -> Option<NaiveDate> {
-        let zoom = self.app.zoom;
+        let zoom = self.gantt.zoom;
         let days = column * zoom.days_per_column() / zoom.columns_per_day();
-        self.app
+        self.gantt
             .view_start
             .checked_add_days(Days::new(days.max(0) as u64))
     }
 
     /// The timeline column of a date, when it is on screen.
     fn date_column(&self, date: NaiveDate, columns: i64) -> Option<i64> {
-        let zoom = self.app.zoom;
-        let days = (date - self.app.view_start).num_days();
+        let zoom = self.gantt.zoom;
+        let days = (date - self.gantt.view_start).num_days();
         if days < 0 {
             return None;
         }
@@ -127,7 +129,7 @@ impl<'a> GanttView<'a> {
 
     fn axis(&self, area: Rect, labels: u16, buffer: &mut Buffer) {
         let theme = self.theme;
-        let zoom = self.app.zoom;
+        let zoom = self.gantt.zoom;
         let shown = self.rows_shown();
         let header = format!(" {} tasks  zoom: {}", shown, zoom.name());
         buffer.set_string(
@@ -208,16 +210,24 @@ impl<'a> GanttView<'a> {
     }
 
     fn rows_shown(&self) -> usize {
-        self.app.tasks_shown
+        self.gantt.tasks_shown
     }
 
     fn rows(&self, area: Rect, labels: u16, buffer: &mut Buffer) {
         let columns = i64::from(area.width.saturating_sub(labels));
         let visible = area.height as usize;
-        let first = self.app.row_offset;
-        for (offset, row) in self.app.rows.iter().skip(first).take(visible).enumerate() {
+        let first = self.gantt.row_offset;
+        for (offset, row) in self
+            .app
+            .gantt
+            .rows
+            .iter()
+            .skip(first)
+            .take(visible)
+            .enumerate()
+        {
             let y = area.y + offset as u16;
-            let selected = first + offset == self.app.selected;
+            let selected = first + offset == self.gantt.selected;
             self.background(Rect::new(area.x + labels, y, columns as u16, 1), buffer);
             match *row {
                 Row::Phase {
@@ -238,7 +248,7 @@ impl<'a> GanttView<'a> {
     fn background(&self, area: Rect, buffer: &mut Buffer) {
         let glyphs = self.theme.glyphs;
         let columns = i64::from(area.width);
-        if self.app.zoom == Zoom::Day {
+        if self.gantt.zoom == Zoom::Day {
             for column in 0..columns {
                 if let Some(date) = self.column_date(column)
                     && !self.is_working_day(date)
@@ -310,7 +320,14 @@ impl<'a> GanttView<'a> {
         );
         // The phase's span, as a thin line.
         let slot = phase.unwrap_or(self.plan.phases.len());
-        let span = self.app.derived.phase_spans.get(slot).copied().flatten();
+        let span = self
+            .app
+            .gantt
+            .derived
+            .phase_spans
+            .get(slot)
+            .copied()
+            .flatten();
         if let Some((start, finish)) = span {
             self.fill(
                 x + labels,
@@ -336,8 +353,8 @@ impl<'a> GanttView<'a> {
         cell: impl Fn(f64) -> (char, Style),
         buffer: &mut Buffer,
     ) {
-        let zoom = self.app.zoom;
-        let view_start = self.app.view_start;
+        let zoom = self.gantt.zoom;
+        let view_start = self.gantt.view_start;
         let first_day = (start - view_start).num_days();
         let last_day = (finish - view_start).num_days();
         let first_column = (first_day * zoom.columns_per_day()).div_euclid(zoom.days_per_column());
@@ -393,6 +410,7 @@ impl<'a> GanttView<'a> {
         };
         let risk = if self
             .app
+            .gantt
             .derived
             .risk_linked
             .get(index)
@@ -500,7 +518,7 @@ impl<'a> GanttView<'a> {
                 .max(dates.baseline.map(|b| b.finish).unwrap_or(dates.finish));
             if let Some(column) = self
                 .date_column(end, columns)
-                .map(|c| c + 1 + self.app.zoom.columns_per_day() - 1)
+                .map(|c| c + 1 + self.gantt.zoom.columns_per_day() - 1)
                 && column + (label.len() as i64) < columns
             {
                 buffer.set_string(timeline + column as u16, y, label, theme.slip);
@@ -517,12 +535,12 @@ impl<'a> GanttView<'a> {
         )
         .collect();
         buffer.set_string(area.x, area.y, &rule, theme.dim);
-        let Some(index) = self.app.selected_task() else {
+        let Some(index) = self.gantt.selected_task() else {
             if let Some(Row::Phase {
                 phase: Some(phase),
                 tasks,
                 ..
-            }) = self.app.rows.get(self.app.selected)
+            }) = self.gantt.rows.get(self.gantt.selected)
             {
                 let phase = &self.plan.phases[*phase];
                 let text = format!(

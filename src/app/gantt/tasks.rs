@@ -1,0 +1,236 @@
+//! The edits made from the Gantt pane: status and progress, adding,
+//! moving and logging hours on a task.
+
+use crate::model::TaskStatus;
+use crate::store::{Edit, EntityKind, TaskField};
+
+use super::super::{App, Level, LineInput, Mode, TaskForm};
+use super::Row;
+
+impl App {
+    /// Todo, doing, done and round again (blocked goes back to todo).
+    pub(super) fn cycle_status(&mut self) {
+        if let Some(task) = self.gantt.selected_task() {
+            let next = match self.file.plan.tasks[task].status {
+                TaskStatus::Todo => TaskStatus::Doing,
+                TaskStatus::Doing => TaskStatus::Done,
+                TaskStatus::Done | TaskStatus::Blocked => TaskStatus::Todo,
+            };
+            self.set_status(task, next);
+        }
+    }
+
+    /// Blocked, or back to doing.
+    pub(super) fn toggle_blocked(&mut self) {
+        if let Some(task) = self.gantt.selected_task() {
+            let next = if self.file.plan.tasks[task].status == TaskStatus::Blocked {
+                TaskStatus::Doing
+            } else {
+                TaskStatus::Blocked
+            };
+            self.set_status(task, next);
+        }
+    }
+
+    fn set_status(&mut self, task: usize, status: TaskStatus) {
+        let id = self.file.plan.tasks[task].id.value.clone();
+        let mut edits = vec![Edit::SetTask {
+            task: id.clone(),
+            field: TaskField::Status,
+            value: Some(status.as_str().into()),
+        }];
+        if status == TaskStatus::Done && self.file.plan.tasks[task].progress != 100 {
+            edits.push(Edit::SetTask {
+                task: id.clone(),
+                field: TaskField::Progress,
+                value: Some(100.into()),
+            });
+        }
+        // Back to todo from done: the work is not finished after all.
+        if status == TaskStatus::Todo
+            && self.file.plan.tasks[task].status == TaskStatus::Done
+            && self.file.plan.tasks[task].progress == 100
+        {
+            edits.push(Edit::SetTask {
+                task: id.clone(),
+                field: TaskField::Progress,
+                value: Some(0.into()),
+            });
+        }
+        if status == TaskStatus::Blocked && self.file.plan.tasks[task].blocked_since.is_none() {
+            edits.push(Edit::SetTask {
+                task: id.clone(),
+                field: TaskField::BlockedSince,
+                value: Some(crate::store::toml_date(self.today)),
+            });
+        }
+        if status != TaskStatus::Blocked && self.file.plan.tasks[task].blocked_since.is_some() {
+            edits.push(Edit::SetTask {
+                task: id.clone(),
+                field: TaskField::BlockedSince,
+                value: None,
+            });
+        }
+        if self.apply(edits) {
+            self.say(Level::Info, format!("{id}: {}", status.as_str()));
+        }
+    }
+
+    pub(super) fn step_progress(&mut self, delta: i64) {
+        let Some(task) = self.gantt.selected_task() else {
+            return;
+        };
+        let current = i64::from(self.file.plan.tasks[task].progress);
+        let next = ((current + delta) / 10 * 10).clamp(0, 100);
+        if next == current {
+            return;
+        }
+        let id = self.file.plan.tasks[task].id.value.clone();
+        if self.apply(vec![Edit::SetTask {
+            task: id.clone(),
+            field: TaskField::Progress,
+            value: Some(next.into()),
+        }]) {
+            self.say(Level::Info, format!("{id}: {next}% done"));
+        }
+    }
+
+    pub(super) fn add_task(&mut self) {
+        let plan = &self.file.plan;
+        let mut number = plan.tasks.len() + 1;
+        let id = loop {
+            let candidate = format!("task-{number}");
+            if plan.task(&candidate).is_none() {
+                break candidate;
+            }
+            number += 1;
+        };
+        let after = self
+            .gantt
+            .selected_task()
+            .map(|task| plan.tasks[task].id.value.clone());
+        let phase = match self.gantt.rows.get(self.gantt.selected) {
+            Some(Row::Task(task)) => plan.tasks[*task].phase.as_ref().map(|p| p.id.value.clone()),
+            Some(Row::Phase {
+                phase: Some(phase), ..
+            }) => Some(plan.phases[*phase].id.value.clone()),
+            _ => None,
+        };
+        // After the last task of a phase header's group, or at the end.
+        let after = after.or_else(|| {
+            let phase_index = match self.gantt.rows.get(self.gantt.selected) {
+                Some(Row::Phase { phase, .. }) => *phase,
+                _ => None,
+            };
+            plan.tasks
+                .iter()
+                .rev()
+                .find(|task| {
+                    task.phase.as_ref().and_then(|p| p.index) == phase_index
+                        && phase_index.is_some()
+                })
+                .map(|task| task.id.value.clone())
+        });
+        let mut table = toml_edit::Table::new();
+        table.insert("id", toml_edit::value(id.as_str()));
+        table.insert("name", toml_edit::value("New task"));
+        if let Some(phase) = phase {
+            table.insert("phase", toml_edit::value(phase));
+        }
+        table.insert("duration", toml_edit::value(1));
+        if self.apply(vec![Edit::Add {
+            kind: EntityKind::Task,
+            after,
+            table,
+        }]) {
+            self.gantt.folded.clear();
+            self.rebuild_rows();
+            if let Some(index) = self.file.plan.task_index(&id)
+                && let Some(row) = self
+                    .gantt
+                    .rows
+                    .iter()
+                    .position(|row| *row == Row::Task(index))
+            {
+                self.select(row);
+                self.mode = Mode::Form(TaskForm::new(&self.file.plan.tasks[index]));
+            }
+            self.say(
+                Level::Info,
+                format!("added {id}; Esc keeps it as it is, u removes it"),
+            );
+        }
+    }
+
+    pub(super) fn move_task(&mut self, direction: i64) {
+        let Some(task) = self.gantt.selected_task() else {
+            return;
+        };
+        let plan = &self.file.plan;
+        let phase = plan.tasks[task].phase.as_ref().and_then(|p| p.index);
+        // The neighbour within the same phase, in file order.
+        let neighbour = if direction > 0 {
+            (task + 1..plan.tasks.len())
+                .find(|&i| plan.tasks[i].phase.as_ref().and_then(|p| p.index) == phase)
+        } else {
+            (0..task)
+                .rev()
+                .find(|&i| plan.tasks[i].phase.as_ref().and_then(|p| p.index) == phase)
+        };
+        let Some(neighbour) = neighbour else {
+            return;
+        };
+        let id = plan.tasks[task].id.value.clone();
+        self.apply(vec![Edit::Move {
+            kind: EntityKind::Task,
+            id,
+            index: neighbour,
+        }]);
+    }
+
+    pub(in crate::app) fn log_hours(&mut self, task: &str, text: &str) {
+        let (hours_text, note) = match text.split_once(char::is_whitespace) {
+            Some((hours, note)) => (hours, Some(note.trim())),
+            None => (text, None),
+        };
+        let hours: f64 = match hours_text.parse() {
+            Ok(hours) if hours > 0.0 && hours <= 24.0 => hours,
+            _ => {
+                self.say(Level::Error, format!("`{hours_text}` is not a number of hours from 0 to 24; type e.g. 6 sandbox setup"));
+                self.mode = Mode::LogHours {
+                    task: task.to_owned(),
+                    input: LineInput::new(text),
+                };
+                return;
+            }
+        };
+        let date = self.today.min(
+            self.file
+                .plan
+                .project
+                .status_date
+                .unwrap_or(self.today)
+                .max(self.today),
+        );
+        let mut table = toml_edit::Table::new();
+        table.insert(
+            "date",
+            toml_edit::Item::Value(crate::store::toml_date(date)),
+        );
+        table.insert("task", toml_edit::value(task));
+        table.insert("hours", toml_edit::value(hours));
+        if let Some(note) = note.filter(|n| !n.is_empty()) {
+            table.insert("note", toml_edit::value(note));
+        }
+        if self.apply(vec![Edit::Add {
+            kind: EntityKind::Log,
+            after: None,
+            table,
+        }]) {
+            self.say(
+                Level::Info,
+                format!("logged {hours} h on {task} for {date}"),
+            );
+        }
+    }
+}
