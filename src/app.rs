@@ -4,8 +4,10 @@
 //! terminal events into [`Action`]s, and `ui` draws a frame from `&App`.
 //! Tests drive the app with `app.update(Action::...)` and no terminal.
 
+pub mod checkin;
 mod command_line;
 mod confirm;
+pub mod dashboard;
 mod file;
 pub mod gantt;
 mod history;
@@ -15,7 +17,6 @@ mod risk_form;
 pub mod risks;
 pub mod run;
 mod task_form;
-pub mod weekly;
 
 use std::path::PathBuf;
 
@@ -27,7 +28,9 @@ use crate::keymap::{Command, Key};
 use crate::schedule::Schedule;
 use crate::store::{Edit, PlanFile};
 
+pub use checkin::CheckinEditor;
 pub use confirm::Confirm;
+pub use dashboard::{Dashboard, DashboardPane};
 pub use gantt::{Filter, GanttPane, Row, Zoom};
 pub use input::{InputOutcome, LineInput};
 pub use risk_form::{RiskForm, RiskFormField, risk_field_help, risk_field_text};
@@ -145,12 +148,9 @@ pub struct App {
     pub risks: risks::RiskView,
     /// The first line shown in the Plan pane.
     pub plan_scroll: usize,
-    /// The Dashboard's figures, recomputed on every edit.
-    pub dashboard: Option<weekly::Dashboard>,
-    /// The selected alert on the Dashboard.
-    pub alert_selected: usize,
+    pub dashboard: DashboardPane,
     /// This week's check-in as it is being written.
-    pub checkin: Option<weekly::CheckinEditor>,
+    pub checkin: Option<CheckinEditor>,
     pub undo: Vec<Vec<Edit>>,
     pub redo: Vec<Vec<Edit>>,
     /// The version each undo and redo group leads to (see `state`).
@@ -187,8 +187,7 @@ impl App {
             gantt: GanttPane::new(today),
             risks: risks::RiskView::default(),
             plan_scroll: 0,
-            dashboard: None,
-            alert_selected: 0,
+            dashboard: DashboardPane::default(),
             checkin: None,
             undo: Vec::new(),
             redo: Vec::new(),
@@ -245,24 +244,8 @@ impl App {
         self.gantt.derived =
             gantt::derived::Derived::compute(&self.file.plan, self.schedule.as_ref().ok());
         // The Dashboard's figures are worked out when a pane needs them.
-        self.dashboard = None;
+        self.dashboard.figures = None;
         self.refresh_dashboard();
-    }
-
-    /// Computes the Dashboard's figures if a pane that shows them is open
-    /// and they are out of date.
-    pub fn refresh_dashboard(&mut self) {
-        if self.dashboard.is_some() || !matches!(self.pane, Pane::Dashboard | Pane::Checkin) {
-            return;
-        }
-        self.dashboard = self.schedule.as_ref().ok().map(|schedule| {
-            weekly::Dashboard::compute(&self.file.plan, schedule, self.status_date())
-        });
-        if let Some(dashboard) = &self.dashboard {
-            self.alert_selected = self
-                .alert_selected
-                .min(dashboard.alerts.len().saturating_sub(1));
-        }
     }
 
     fn say(&mut self, level: Level, text: impl Into<String>) {
@@ -361,16 +344,7 @@ impl App {
                     _ => Mode::Normal,
                 }
             }
-            Mode::CheckinLine(mut input) => match input.handle(key) {
-                InputOutcome::Submit => {
-                    if let Some(editor) = &mut self.checkin {
-                        editor.set_selected(input.text.trim().to_owned());
-                    }
-                    Mode::Normal
-                }
-                InputOutcome::Cancel => Mode::Normal,
-                _ => Mode::CheckinLine(input),
-            },
+            Mode::CheckinLine(input) => self.checkin_line_key(input, key),
             Mode::RiskForm(form) => match self.risk_form_key(form, key) {
                 Some(form) => Mode::RiskForm(form),
                 None => return,

@@ -1,11 +1,12 @@
 //! Drawing. Views read the app's state and never change it; text from the
 //! plan goes through `sanitize::for_terminal` before any widget sees it.
 
+mod checkin;
+mod dashboard;
 pub mod gantt;
 mod overlays;
 mod plan;
 mod risks;
-mod weekly;
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
@@ -51,8 +52,8 @@ pub fn render_to(buffer: &mut Buffer, area: Rect, app: &App) {
         Pane::Gantt => gantt::GanttView::new(app).render(body, buffer),
         Pane::Risks => risks::render(buffer, body, app),
         Pane::Plan => plan::render(buffer, body, app),
-        Pane::Checkin => weekly::checkin(buffer, body, app),
-        Pane::Dashboard => weekly::dashboard(buffer, body, app),
+        Pane::Checkin => checkin::render(buffer, body, app),
+        Pane::Dashboard => dashboard::render(buffer, body, app),
     }
     status_line(
         buffer,

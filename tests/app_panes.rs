@@ -203,7 +203,7 @@ fn the_dashboard_alerts_lead_to_their_cause() {
         [[risk]]\nid = \"R1\"\ntitle = \"Late vendor\"\nlikelihood = 3\nimpact = 4\ntrigger = 2027-01-15\n";
     let mut app = app_for(text);
     command(&mut app, Command::Pane(4));
-    let dashboard = app.dashboard.clone().unwrap();
+    let dashboard = app.dashboard.figures.clone().unwrap();
     let risk_alert = dashboard
         .alerts
         .iter()

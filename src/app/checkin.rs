@@ -1,37 +1,16 @@
-//! The Check-in and Dashboard panes' state: the figures derived from the
-//! plan (kept up to date on every edit) and the check-in being written.
+//! The Check-in pane: this week's check-in as it is being written, drafted
+//! from the plan, and recording it.
 
 use chrono::NaiveDate;
+use ratatui::crossterm::event::KeyEvent;
 
-use crate::metrics::{self, Alert, CheckinDraft, Metrics};
+use crate::keymap::Command;
+use crate::metrics::{self, CheckinDraft, Metrics};
 use crate::model::{Plan, TaskStatus};
-use crate::schedule::{Load, Schedule};
+use crate::store::{Edit, EntityKind};
 
-use super::input::LineInput;
-
-/// Everything the Dashboard shows, computed once per edit.
-#[derive(Debug, Clone)]
-pub struct Dashboard {
-    pub metrics: Metrics,
-    pub alerts: Vec<Alert>,
-    pub load: Load,
-    /// Milestones in the next 30 days.
-    pub milestones: Vec<usize>,
-}
-
-impl Dashboard {
-    pub fn compute(plan: &Plan, schedule: &Schedule, status_date: NaiveDate) -> Dashboard {
-        let metrics = metrics::compute(plan, schedule, status_date);
-        let load = crate::schedule::load(plan, schedule);
-        let alerts = metrics::alerts_with_load(plan, schedule, &metrics, &load);
-        Dashboard {
-            alerts,
-            load,
-            milestones: metrics::upcoming_milestones(plan, schedule, status_date, 30),
-            metrics,
-        }
-    }
-}
+use super::input::{InputOutcome, LineInput};
+use super::{App, Level, Mode};
 
 /// The sections of a check-in, in the order the pane shows them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -219,12 +198,6 @@ pub fn blocked_count(plan: &Plan) -> usize {
         .count()
 }
 
-use crate::keymap::Command;
-use crate::metrics::AlertTarget;
-use crate::store::{Edit, EntityKind};
-
-use super::{App, Level, Mode, Pane};
-
 impl App {
     /// The check-in for the status date's week: the one on file, or a draft.
     pub fn ensure_checkin(&mut self) {
@@ -311,7 +284,7 @@ impl App {
             self.say(Level::Warning, "this week's check-in is already recorded");
             return;
         }
-        let (Some(editor), Some(dashboard)) = (&self.checkin, &self.dashboard) else {
+        let (Some(editor), Some(dashboard)) = (&self.checkin, &self.dashboard.figures) else {
             return;
         };
         let table = checkin_table(editor, &dashboard.metrics);
@@ -328,77 +301,17 @@ impl App {
         }
     }
 
-    pub(super) fn dashboard_command(&mut self, command: Command) {
-        let count = self.dashboard.as_ref().map(|d| d.alerts.len()).unwrap_or(0);
-        match command {
-            Command::Down => {
-                self.alert_selected = (self.alert_selected + 1).min(count.saturating_sub(1))
-            }
-            Command::Up => self.alert_selected = self.alert_selected.saturating_sub(1),
-            Command::First => self.alert_selected = 0,
-            Command::Last => self.alert_selected = count.saturating_sub(1),
-            Command::Edit => self.jump_to_alert(),
-            _ => {}
-        }
-    }
-
-    /// Shows the cause of the selected alert.
-    fn jump_to_alert(&mut self) {
-        let Some(alert) = self
-            .dashboard
-            .as_ref()
-            .and_then(|d| d.alerts.get(self.alert_selected))
-        else {
-            return;
-        };
-        match alert.target {
-            AlertTarget::Task(task) => {
-                let id = self.file.plan.tasks[task].id.value.clone();
-                self.goto(&id);
-            }
-            AlertTarget::Risk(risk) => {
-                self.pane = Pane::Risks;
-                self.risks.filter = None;
-                if let Some(row) = self
-                    .risks
-                    .ordered(&self.file.plan)
-                    .iter()
-                    .position(|&r| r == risk)
-                {
-                    self.risks.selected = row;
+    /// A key typed into the check-in line being edited.
+    pub(super) fn checkin_line_key(&mut self, mut input: LineInput, key: KeyEvent) -> Mode {
+        match input.handle(key) {
+            InputOutcome::Submit => {
+                if let Some(editor) = &mut self.checkin {
+                    editor.set_selected(input.text.trim().to_owned());
                 }
+                Mode::Normal
             }
-            AlertTarget::Gate(gate) => {
-                let milestone = self.file.plan.gates[gate]
-                    .milestone
-                    .as_ref()
-                    .and_then(|m| m.index);
-                match milestone {
-                    Some(task) => {
-                        let id = self.file.plan.tasks[task].id.value.clone();
-                        self.goto(&id);
-                    }
-                    None => self.pane = Pane::Plan,
-                }
-            }
-            AlertTarget::Person(person) => {
-                let id = self.file.plan.people[person].id.value.clone();
-                self.pane = Pane::Gantt;
-                self.gantt.filter = super::Filter {
-                    owner: Some(id.clone()),
-                    ..super::Filter::default()
-                };
-                self.rebuild_rows();
-                self.say(
-                    Level::Info,
-                    format!("showing the tasks of {id}; :filter clears"),
-                );
-            }
-            AlertTarget::Checkin => {
-                self.pane = Pane::Checkin;
-                self.ensure_checkin();
-            }
-            AlertTarget::Dashboard => {}
+            InputOutcome::Cancel => Mode::Normal,
+            _ => Mode::CheckinLine(input),
         }
     }
 }
