@@ -12,6 +12,7 @@ mod file;
 pub mod gantt;
 mod history;
 mod input;
+pub mod plan;
 pub mod recovery;
 mod risk_form;
 pub mod risks;
@@ -28,11 +29,13 @@ use crate::keymap::{Command, Key};
 use crate::schedule::Schedule;
 use crate::store::{Edit, PlanFile};
 
+pub use crate::layout::{DETAIL_ROWS, MIN_SIZE};
 pub use checkin::CheckinEditor;
 pub use confirm::Confirm;
 pub use dashboard::{Dashboard, DashboardPane};
 pub use gantt::{Filter, GanttPane, Row, Zoom};
 pub use input::{InputOutcome, LineInput};
+pub use plan::PlanPane;
 pub use risk_form::{RiskForm, RiskFormField, risk_field_help, risk_field_text};
 pub use task_form::{FORM_FIELDS, FormField, TaskForm, field_text, fuzzy_matches};
 
@@ -69,6 +72,11 @@ impl Pane {
 
     fn index(self) -> usize {
         Pane::ALL.iter().position(|p| *p == self).unwrap_or(0)
+    }
+
+    /// `" 1 Gantt "`: the pane's label in the bar (also its click target).
+    pub fn label(self) -> String {
+        format!(" {} {} ", self.index() + 1, self.title())
     }
 }
 
@@ -146,8 +154,8 @@ pub struct App {
     pub mode: Mode,
     pub gantt: GanttPane,
     pub risks: risks::RiskView,
-    /// The first line shown in the Plan pane.
-    pub plan_scroll: usize,
+    /// The Plan pane (the plan itself is `file.plan`).
+    pub plan: PlanPane,
     pub dashboard: DashboardPane,
     /// This week's check-in as it is being written.
     pub checkin: Option<CheckinEditor>,
@@ -167,13 +175,6 @@ pub struct App {
     pub quit: bool,
 }
 
-/// Rows of chrome around the Gantt rows: pane bar, axis, status line.
-pub(crate) const CHROME_ROWS: u16 = 3;
-/// Rows the detail panel takes when shown.
-pub const DETAIL_ROWS: u16 = 7;
-/// Below this the app shows "terminal too small".
-pub const MIN_SIZE: (u16, u16) = (60, 16);
-
 impl App {
     pub fn new(file: PlanFile, origin: Origin, config: Config, today: NaiveDate) -> App {
         let mut app = App {
@@ -186,7 +187,7 @@ impl App {
             mode: Mode::Normal,
             gantt: GanttPane::new(today),
             risks: risks::RiskView::default(),
-            plan_scroll: 0,
+            plan: PlanPane::default(),
             dashboard: DashboardPane::default(),
             checkin: None,
             undo: Vec::new(),
@@ -398,31 +399,14 @@ impl App {
         }
     }
 
-    fn plan_command(&mut self, command: Command) {
-        let page = self.visible_rows().max(1);
-        match command {
-            Command::Down => self.plan_scroll += 1,
-            Command::Up => self.plan_scroll = self.plan_scroll.saturating_sub(1),
-            Command::PageDown => self.plan_scroll += page,
-            Command::PageUp => self.plan_scroll = self.plan_scroll.saturating_sub(page),
-            Command::First => self.plan_scroll = 0,
-            Command::Last => self.plan_scroll = usize::MAX / 2,
-            _ => {}
-        }
-        // Keep the scroll within the page so Up works at once after Last.
-        let length = crate::ui::plan_lines(&self.file.plan, &self.config.theme);
-        let height = usize::from(self.size.1.saturating_sub(2));
-        self.plan_scroll = self.plan_scroll.min(length.saturating_sub(height));
-    }
-
     fn click(&mut self, column: u16, row: u16) {
         if row == 0 {
             // The pane bar: each title is a button.
             let mut x = 0u16;
-            for (index, pane) in Pane::ALL.iter().enumerate() {
-                let width = crate::ui::pane_label(index, *pane).chars().count() as u16;
+            for pane in Pane::ALL {
+                let width = pane.label().chars().count() as u16;
                 if column >= x && column < x + width {
-                    self.pane = *pane;
+                    self.pane = pane;
                     return;
                 }
                 x += width;

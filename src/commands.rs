@@ -80,7 +80,7 @@ fn open_app(file: Option<PathBuf>) -> anyhow::Result<u8> {
     };
     let config = crate::config::Config::load(crate::theme::Capabilities::from_env());
     let today = chrono::Local::now().date_naive();
-    crate::app::run::run_app(App::new(plan, origin, config, today))
+    crate::app::run::run_app(App::new(plan, origin, config, today), crate::ui::render)
 }
 
 /// Opens a plan for a command. Prints the problems and gives the exit code

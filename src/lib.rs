@@ -11,6 +11,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod export;
 pub mod keymap;
+pub mod layout;
 pub mod metrics;
 pub mod model;
 pub mod sanitize;

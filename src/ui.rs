@@ -15,17 +15,8 @@ use ratatui::style::Style;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::app::{App, Level, Mode, Pane};
+use crate::layout::{FRAME_ROWS, MIN_SIZE};
 use crate::sanitize::for_terminal;
-
-/// `" 1 Gantt "`: a pane's label in the bar (also its click target).
-pub fn pane_label(index: usize, pane: Pane) -> String {
-    format!(" {} {} ", index + 1, pane.title())
-}
-
-/// How many lines the Plan pane's page has.
-pub fn plan_lines(plan: &crate::model::Plan, theme: &crate::theme::Theme) -> usize {
-    plan::lines(plan, theme).len()
-}
 
 /// Draws one frame of the whole app.
 pub fn render(frame: &mut Frame, app: &App) {
@@ -38,14 +29,14 @@ pub fn render(frame: &mut Frame, app: &App) {
 pub fn render_to(buffer: &mut Buffer, area: Rect, app: &App) {
     let theme = &app.config.theme;
     buffer.set_style(area, theme.base);
-    if area.width < crate::app::MIN_SIZE.0 || area.height < crate::app::MIN_SIZE.1 {
+    if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
         too_small(buffer, area, app);
         return;
     }
     pane_bar(buffer, Rect { height: 1, ..area }, app);
     let body = Rect {
         y: area.y + 1,
-        height: area.height - 2,
+        height: area.height - FRAME_ROWS,
         ..area
     };
     match app.pane {
@@ -68,7 +59,7 @@ pub fn render_to(buffer: &mut Buffer, area: Rect, app: &App) {
 }
 
 fn too_small(buffer: &mut Buffer, area: Rect, app: &App) {
-    let (min_width, min_height) = crate::app::MIN_SIZE;
+    let (min_width, min_height) = MIN_SIZE;
     let lines = [
         "terminal too small".to_owned(),
         format!(
@@ -93,9 +84,9 @@ fn pane_bar(buffer: &mut Buffer, area: Rect, app: &App) {
     let theme = &app.config.theme;
     buffer.set_style(area, theme.status_bar);
     let mut x = area.x;
-    for (index, pane) in Pane::ALL.iter().enumerate() {
-        let label = pane_label(index, *pane);
-        let style = if *pane == app.pane {
+    for pane in Pane::ALL {
+        let label = pane.label();
+        let style = if pane == app.pane {
             theme.pane_active
         } else {
             theme.status_bar

@@ -235,10 +235,10 @@ fn the_plan_pane_scrolls_within_its_page() {
     let mut app = hotel();
     command(&mut app, Command::Pane(5));
     command(&mut app, Command::Last);
-    let bottom = app.plan_scroll;
+    let bottom = app.plan.scroll;
     assert!(bottom > 0);
     command(&mut app, Command::Up);
-    assert_eq!(app.plan_scroll, bottom - 1);
+    assert_eq!(app.plan.scroll, bottom - 1);
     command(&mut app, Command::First);
-    assert_eq!(app.plan_scroll, 0);
+    assert_eq!(app.plan.scroll, 0);
 }

@@ -12,11 +12,10 @@ use chrono::{Datelike, Days, NaiveDate};
 use ratatui::crossterm::event::KeyEvent;
 
 use crate::keymap::Command;
+use crate::layout::{CHROME_ROWS, DETAIL_ROWS, label_width};
 use crate::model::TaskStatus;
 
-use super::{
-    App, CHROME_ROWS, Confirm, DETAIL_ROWS, InputOutcome, Level, LineInput, Mode, Pane, TaskForm,
-};
+use super::{App, Confirm, InputOutcome, Level, LineInput, Mode, Pane, TaskForm};
 use derived::Derived;
 
 pub use rows::{Filter, Row};
@@ -291,11 +290,7 @@ impl App {
 
     /// Days the time axis shows at the current size and zoom.
     pub fn visible_days(&self) -> i64 {
-        let columns = i64::from(
-            self.size
-                .0
-                .saturating_sub(crate::ui::gantt::label_width(self.size.0)),
-        );
+        let columns = i64::from(self.size.0.saturating_sub(label_width(self.size.0)));
         columns * self.gantt.zoom.days_per_column() / self.gantt.zoom.columns_per_day()
     }
 

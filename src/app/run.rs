@@ -5,9 +5,9 @@ use std::io;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant, SystemTime};
 
-use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{self, Event, KeyEventKind, MouseButton, MouseEventKind};
 use ratatui::crossterm::{execute, terminal};
+use ratatui::{DefaultTerminal, Frame};
 
 use super::{Action, App, Origin};
 
@@ -110,8 +110,12 @@ fn stamp(path: &std::path::Path) -> Option<(u64, SystemTime)> {
     Some((metadata.len(), metadata.modified().ok()?))
 }
 
+/// How a frame of the app is drawn (`ui::render`); the loop is given it,
+/// so the app knows nothing of drawing.
+pub type Draw = fn(&mut Frame, &App);
+
 /// Draws, waits for an event, updates; and once a second looks at the file.
-fn event_loop(shared: &Mutex<App>, terminal: &mut DefaultTerminal) -> io::Result<Exit> {
+fn event_loop(shared: &Mutex<App>, terminal: &mut DefaultTerminal, draw: Draw) -> io::Result<Exit> {
     let size = terminal.size()?;
     let path = {
         let mut app = lock(shared);
@@ -129,7 +133,7 @@ fn event_loop(shared: &Mutex<App>, terminal: &mut DefaultTerminal) -> io::Result
             if app.quit {
                 return Ok(Exit::Quit);
             }
-            terminal.draw(|frame| crate::ui::render(frame, &app))?;
+            terminal.draw(|frame| draw(frame, &app))?;
         }
         let lost = || Exit::Signal {
             recovery: lock(shared).write_recovery(),
@@ -177,8 +181,9 @@ fn event_loop(shared: &Mutex<App>, terminal: &mut DefaultTerminal) -> io::Result
     }
 }
 
-/// Opens the terminal, runs the app and always gives the terminal back.
-pub fn run_app(mut app: App) -> anyhow::Result<u8> {
+/// Opens the terminal, runs the app drawing each frame with `draw`, and
+/// always gives the terminal back.
+pub fn run_app(mut app: App, draw: Draw) -> anyhow::Result<u8> {
     app.offer_recovery();
     let mouse = app.config.mouse;
     let shared: Shared = Arc::new(Mutex::new(app));
@@ -194,7 +199,7 @@ pub fn run_app(mut app: App) -> anyhow::Result<u8> {
         let _ = execute!(io::stdout(), event::EnableMouseCapture);
     }
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        event_loop(&shared, &mut terminal)
+        event_loop(&shared, &mut terminal, draw)
     }));
     restore_terminal();
     let kept = |shared: &Mutex<App>| {

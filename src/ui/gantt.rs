@@ -8,7 +8,8 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 
-use crate::app::{App, DETAIL_ROWS, GanttPane, Row, Zoom};
+use crate::app::{App, GanttPane, Row, Zoom};
+use crate::layout::DETAIL_ROWS;
 use crate::model::{Plan, TaskStatus};
 use crate::sanitize::for_terminal;
 use crate::schedule::{Calendar, Schedule};
@@ -16,10 +17,7 @@ use crate::theme::Theme;
 
 use super::fit_with;
 
-/// Columns for task names: about a third of the screen, within limits.
-pub fn label_width(total: u16) -> u16 {
-    (total / 3).clamp(20, 48).min(total.saturating_sub(10))
-}
+pub use crate::layout::label_width;
 
 /// One frame's view of the Gantt pane, borrowing the app.
 pub struct GanttView<'a> {

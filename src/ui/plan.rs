@@ -1,74 +1,71 @@
 //! The Plan pane: the charter of the project in one scrollable page —
 //! objectives, scope, people, change requests, quality gates, the
-//! communication plan, handover and review.
+//! communication plan, handover and review. Which lines the page has is
+//! the app's (`app::plan::page`); how each reads and looks is drawn here.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 
 use crate::app::App;
+use crate::app::plan::{PlanLine, page};
 use crate::model::{ChangeStatus, ChecklistItem, Plan};
 use crate::sanitize::for_terminal;
 use crate::theme::Theme;
 
 use super::fit_with;
 
-/// The page as styled lines; the pane shows a window of it.
-pub fn lines(plan: &Plan, theme: &Theme) -> Vec<(String, Style)> {
-    let mut out: Vec<(String, Style)> = Vec::new();
+/// A line of the page as text and style.
+fn line(plan: &Plan, line: PlanLine, theme: &Theme) -> (String, Style) {
     let text = |s: &str| for_terminal(s).into_owned();
-    let heading = |out: &mut Vec<(String, Style)>, title: &str| {
-        if !out.is_empty() {
-            out.push((String::new(), theme.base));
-        }
-        out.push((title.to_owned(), theme.title));
-    };
     let project = &plan.project;
-    out.push((text(&project.name), theme.title));
-    let mut facts = format!("starts {}", project.start);
-    if let Some(date) = project.status_date {
-        facts.push_str(&format!(", as of {date}"));
-    }
-    if let Some(budget) = project.budget {
-        facts.push_str(&format!(
-            ", budget {budget:.0} {}",
-            project.currency.as_deref().map(text).unwrap_or_default()
-        ));
-    }
-    out.push((facts, theme.dim));
-    if let Some(description) = &project.description {
-        out.push((text(description), theme.base));
-    }
-    if !plan.objectives.is_empty() {
-        heading(&mut out, "Objectives");
-        for objective in &plan.objectives {
+    match line {
+        PlanLine::Name => (text(&project.name), theme.title),
+        PlanLine::Facts => {
+            let mut facts = format!("starts {}", project.start);
+            if let Some(date) = project.status_date {
+                facts.push_str(&format!(", as of {date}"));
+            }
+            if let Some(budget) = project.budget {
+                facts.push_str(&format!(
+                    ", budget {budget:.0} {}",
+                    project.currency.as_deref().map(text).unwrap_or_default()
+                ));
+            }
+            (facts, theme.dim)
+        }
+        PlanLine::Description => (
+            project.description.as_deref().map(text).unwrap_or_default(),
+            theme.base,
+        ),
+        PlanLine::Gap => (String::new(), theme.base),
+        PlanLine::Heading(section) => (section.title().to_owned(), theme.title),
+        PlanLine::Objective(index) => {
+            let objective = &plan.objectives[index];
             let target = objective
                 .target
                 .as_deref()
                 .map(|t| format!(" - {}", text(t)))
                 .unwrap_or_default();
-            out.push((
+            (
                 format!(
                     "  {} {}{target}",
                     objective.id.value,
                     text(&objective.title)
                 ),
                 theme.base,
-            ));
+            )
         }
-    }
-    if !plan.scope.included.is_empty() || !plan.scope.excluded.is_empty() {
-        heading(&mut out, "Scope");
-        for item in &plan.scope.included {
-            out.push((format!("  in   {}", text(item)), theme.base));
-        }
-        for item in &plan.scope.excluded {
-            out.push((format!("  out  {}", text(item)), theme.dim));
-        }
-    }
-    if !plan.people.is_empty() {
-        heading(&mut out, "People");
-        for person in &plan.people {
+        PlanLine::ScopeIn(index) => (
+            format!("  in   {}", text(&plan.scope.included[index])),
+            theme.base,
+        ),
+        PlanLine::ScopeOut(index) => (
+            format!("  out  {}", text(&plan.scope.excluded[index])),
+            theme.dim,
+        ),
+        PlanLine::Person(index) => {
+            let person = &plan.people[index];
             let role = person.role.as_deref().map(text).unwrap_or_default();
             let rate = person.rate.map(|r| format!(", {r}/h")).unwrap_or_default();
             let capacity = if person.capacity < 1.0 {
@@ -76,19 +73,17 @@ pub fn lines(plan: &Plan, theme: &Theme) -> Vec<(String, Style)> {
             } else {
                 String::new()
             };
-            out.push((
+            (
                 format!(
                     "  {:<10} {} - {role}{rate}{capacity}",
                     person.id.value,
                     text(&person.name)
                 ),
                 theme.base,
-            ));
+            )
         }
-    }
-    if !plan.changes.is_empty() {
-        heading(&mut out, "Change requests");
-        for change in &plan.changes {
+        PlanLine::Change(index) => {
+            let change = &plan.changes[index];
             let mut impact = Vec::new();
             if let Some(cost) = change.cost {
                 impact.push(format!("{cost:+.0}"));
@@ -106,7 +101,7 @@ pub fn lines(plan: &Plan, theme: &Theme) -> Vec<(String, Style)> {
                 ChangeStatus::Rejected => theme.dim,
                 _ => theme.base,
             };
-            out.push((
+            (
                 format!(
                     "  {:<6} {:<9} {} [{}]{decided}",
                     change.id.value,
@@ -115,12 +110,10 @@ pub fn lines(plan: &Plan, theme: &Theme) -> Vec<(String, Style)> {
                     impact.join(", ")
                 ),
                 style,
-            ));
+            )
         }
-    }
-    if !plan.gates.is_empty() {
-        heading(&mut out, "Quality gates");
-        for gate in &plan.gates {
+        PlanLine::Gate(index) => {
+            let gate = &plan.gates[index];
             let signed = match gate.signed {
                 Some(date) => format!("signed {date}"),
                 None => "not signed".to_owned(),
@@ -130,20 +123,20 @@ pub fn lines(plan: &Plan, theme: &Theme) -> Vec<(String, Style)> {
                 .as_ref()
                 .map(|m| format!(" guards {}", m.id.value))
                 .unwrap_or_default();
-            out.push((
+            (
                 format!(
                     "  {} {}{milestone}: {signed}",
                     gate.id.value,
                     text(&gate.name)
                 ),
                 theme.base,
-            ));
-            checklist(&mut out, &gate.checklist, theme);
+            )
         }
-    }
-    if !plan.communications.is_empty() {
-        heading(&mut out, "Communication plan");
-        for item in &plan.communications {
+        PlanLine::GateItem { gate, item } => {
+            checklist_item(&plan.gates[gate].checklist[item], theme)
+        }
+        PlanLine::Communication(index) => {
+            let item = &plan.communications[index];
             let parts: Vec<String> = [&item.audience, &item.cadence, &item.channel]
                 .into_iter()
                 .flatten()
@@ -154,84 +147,95 @@ pub fn lines(plan: &Plan, theme: &Theme) -> Vec<(String, Style)> {
                 .as_ref()
                 .map(|o| format!(" ({})", o.id.value))
                 .unwrap_or_default();
-            out.push((
+            (
                 format!("  {}: {}{owner}", text(&item.what), parts.join(", ")),
                 theme.base,
-            ));
+            )
+        }
+        PlanLine::Handover => {
+            let handover = plan.handover.as_ref();
+            let to = handover
+                .and_then(|h| h.to.as_deref())
+                .map(text)
+                .unwrap_or_else(|| "(not named)".to_owned());
+            let date = handover
+                .and_then(|h| h.date)
+                .map(|d| format!(" on {d}"))
+                .unwrap_or_default();
+            (format!("  to {to}{date}"), theme.base)
+        }
+        PlanLine::HandoverItem(item) => match &plan.handover {
+            Some(handover) => checklist_item(&handover.checklist[item], theme),
+            None => (String::new(), theme.base),
+        },
+        PlanLine::ReviewDate => {
+            let date = plan.review.as_ref().and_then(|r| r.date);
+            (
+                date.map(|d| format!("  held {d}")).unwrap_or_default(),
+                theme.dim,
+            )
+        }
+        PlanLine::ReviewPlanned => {
+            let planned = plan.review.as_ref().and_then(|r| r.planned.as_deref());
+            (
+                format!("  planned: {}", planned.map(text).unwrap_or_default()),
+                theme.base,
+            )
+        }
+        PlanLine::ReviewActual => {
+            let actual = plan.review.as_ref().and_then(|r| r.actual.as_deref());
+            (
+                format!("  actual:  {}", actual.map(text).unwrap_or_default()),
+                theme.base,
+            )
+        }
+        PlanLine::ReviewNote { list, index } => {
+            let note = plan
+                .review
+                .as_ref()
+                .and_then(|review| list.items(review).get(index))
+                .map(|note| text(note))
+                .unwrap_or_default();
+            (format!("  {}: {note}", list.label()), theme.base)
         }
     }
-    if let Some(handover) = &plan.handover {
-        heading(&mut out, "Handover");
-        let to = handover
-            .to
-            .as_deref()
-            .map(text)
-            .unwrap_or_else(|| "(not named)".to_owned());
-        let date = handover
-            .date
-            .map(|d| format!(" on {d}"))
-            .unwrap_or_default();
-        out.push((format!("  to {to}{date}"), theme.base));
-        checklist(&mut out, &handover.checklist, theme);
-    }
-    if let Some(review) = &plan.review {
-        heading(&mut out, "Post-implementation review");
-        if let Some(date) = review.date {
-            out.push((format!("  held {date}"), theme.dim));
-        }
-        if let Some(planned) = &review.planned {
-            out.push((format!("  planned: {}", text(planned)), theme.base));
-        }
-        if let Some(actual) = &review.actual {
-            out.push((format!("  actual:  {}", text(actual)), theme.base));
-        }
-        for (label, items) in [
-            ("went well", &review.went_well),
-            ("improve", &review.improve),
-            ("lesson", &review.lessons),
-        ] {
-            for item in items {
-                out.push((format!("  {label}: {}", text(item)), theme.base));
-            }
-        }
-    }
-    out
 }
 
-fn checklist(out: &mut Vec<(String, Style)>, items: &[ChecklistItem], theme: &Theme) {
+fn checklist_item(item: &ChecklistItem, theme: &Theme) -> (String, Style) {
     let (done, open) = if theme.glyphs.done.is_ascii() {
         ("[x]", "[ ]")
     } else {
         ("☑", "☐")
     };
-    for item in items {
-        let mark = if item.done { done } else { open };
-        let style = if item.done { theme.dim } else { theme.base };
-        out.push((format!("      {mark} {}", for_terminal(&item.item)), style));
-    }
+    let mark = if item.done { done } else { open };
+    let style = if item.done { theme.dim } else { theme.base };
+    (format!("      {mark} {}", for_terminal(&item.item)), style)
 }
 
 pub fn render(buffer: &mut Buffer, area: Rect, app: &App) {
     let theme = &app.config.theme;
-    let lines = lines(&app.file.plan, theme);
+    let plan = &app.file.plan;
+    let lines = page(plan);
     let scroll = app
-        .plan_scroll
+        .plan
+        .scroll
         .min(lines.len().saturating_sub(area.height as usize));
-    for (row, (text, style)) in lines
+    for (row, &page_line) in lines
         .iter()
         .skip(scroll)
         .take(area.height as usize)
         .enumerate()
     {
+        let (text, style) = line(plan, page_line, theme);
         buffer.set_string(
             area.x + 1,
             area.y + row as u16,
             fit_with(
-                text,
+                &text,
                 area.width.saturating_sub(2) as usize,
                 theme.glyphs.ellipsis,
             ),
-            *style,
+            style,
         );
     }
 }
