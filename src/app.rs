@@ -9,6 +9,7 @@ mod command_line;
 mod confirm;
 pub mod dashboard;
 mod file;
+mod form;
 pub mod gantt;
 mod history;
 mod input;
@@ -33,11 +34,13 @@ pub use crate::layout::{DETAIL_ROWS, MIN_SIZE};
 pub use checkin::CheckinEditor;
 pub use confirm::Confirm;
 pub use dashboard::{Dashboard, DashboardPane};
+pub use form::FormField;
 pub use gantt::{Filter, GanttPane, Row, Zoom};
 pub use input::{InputOutcome, LineInput};
 pub use plan::PlanPane;
 pub use risk_form::{RiskForm, RiskFormField, risk_field_help, risk_field_text};
-pub use task_form::{FORM_FIELDS, FormField, TaskForm, field_text, fuzzy_matches};
+pub use risks::RiskView;
+pub use task_form::{FORM_FIELDS, TaskForm, field_text, fuzzy_matches};
 
 /// The built-in demo plan shown when there is no plan to open.
 pub const DEMO_PLAN: &str = include_str!("../examples/hotel-integration.toml");
@@ -153,7 +156,7 @@ pub struct App {
     pub pane: Pane,
     pub mode: Mode,
     pub gantt: GanttPane,
-    pub risks: risks::RiskView,
+    pub risks: RiskView,
     /// The Plan pane (the plan itself is `file.plan`).
     pub plan: PlanPane,
     pub dashboard: DashboardPane,
@@ -186,7 +189,7 @@ impl App {
             pane: Pane::Gantt,
             mode: Mode::Normal,
             gantt: GanttPane::new(today),
-            risks: risks::RiskView::default(),
+            risks: RiskView::default(),
             plan: PlanPane::default(),
             dashboard: DashboardPane::default(),
             checkin: None,
@@ -329,22 +332,7 @@ impl App {
                 InputOutcome::Cancel => Mode::Normal,
                 _ => Mode::LogHours { task, input },
             },
-            Mode::Problems { selected } => {
-                let count = self.file.diagnostics.len();
-                match key.code {
-                    KeyCode::Char('j') | KeyCode::Down => Mode::Problems {
-                        selected: (selected + 1).min(count.saturating_sub(1)),
-                    },
-                    KeyCode::Char('k') | KeyCode::Up => Mode::Problems {
-                        selected: selected.saturating_sub(1),
-                    },
-                    KeyCode::Enter => {
-                        self.jump_to_problem(selected);
-                        Mode::Normal
-                    }
-                    _ => Mode::Normal,
-                }
-            }
+            Mode::Problems { selected } => self.problems_key(selected, key),
             Mode::CheckinLine(input) => self.checkin_line_key(input, key),
             Mode::RiskForm(form) => match self.risk_form_key(form, key) {
                 Some(form) => Mode::RiskForm(form),

@@ -236,6 +236,17 @@ fn hints(app: &App, room: usize) -> String {
     line
 }
 
+/// A dim horizontal line across the top row of `area`, over a panel.
+fn rule(buffer: &mut Buffer, area: Rect, theme: &crate::theme::Theme) {
+    let line = if theme.glyphs.done.is_ascii() {
+        '-'
+    } else {
+        '─'
+    };
+    let rule: String = std::iter::repeat_n(line, area.width as usize).collect();
+    buffer.set_string(area.x, area.y, &rule, theme.dim);
+}
+
 /// `text` cut to `width` display columns, with an ellipsis when cut.
 pub fn fit(text: &str, width: usize) -> String {
     fit_with(text, width, '…')

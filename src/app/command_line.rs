@@ -3,6 +3,8 @@
 
 use std::path::Path;
 
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
 use crate::keymap::Command;
 use crate::store::Edit;
 
@@ -46,7 +48,25 @@ impl App {
         }
     }
 
-    pub(super) fn show_problems(&mut self) {
+    /// A key in the list of problems: move, or Enter to jump to one.
+    pub(super) fn problems_key(&mut self, selected: usize, key: KeyEvent) -> Mode {
+        let count = self.file.diagnostics.len();
+        match key.code {
+            KeyCode::Char('j') | KeyCode::Down => Mode::Problems {
+                selected: (selected + 1).min(count.saturating_sub(1)),
+            },
+            KeyCode::Char('k') | KeyCode::Up => Mode::Problems {
+                selected: selected.saturating_sub(1),
+            },
+            KeyCode::Enter => {
+                self.jump_to_problem(selected);
+                Mode::Normal
+            }
+            _ => Mode::Normal,
+        }
+    }
+
+    fn show_problems(&mut self) {
         // Edits since the plan was read may have moved lines.
         self.file.locate();
         if self.file.diagnostics.is_empty() {

@@ -102,15 +102,7 @@ impl App {
             }
             AlertTarget::Risk(risk) => {
                 self.pane = Pane::Risks;
-                self.risks.filter = None;
-                if let Some(row) = self
-                    .risks
-                    .ordered(&self.file.plan)
-                    .iter()
-                    .position(|&r| r == risk)
-                {
-                    self.risks.selected = row;
-                }
+                self.risks.show(&self.file.plan, risk);
             }
             AlertTarget::Gate(gate) => {
                 let milestone = self.file.plan.gates[gate]

@@ -5,23 +5,12 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use crate::model::Risk;
 use crate::store::{Edit, EntityKind, RiskField};
 
-use super::input::{InputOutcome, LineInput};
+use super::form::{FIX_ERRORS_FIRST, FormField};
+use super::input::InputOutcome;
 use super::{App, Level};
 
 /// One field of the risk form.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RiskFormField {
-    pub field: RiskField,
-    pub input: LineInput,
-    pub original: String,
-    pub error: Option<String>,
-}
-
-impl RiskFormField {
-    pub fn is_changed(&self) -> bool {
-        self.input.text != self.original
-    }
-}
+pub type RiskFormField = FormField<RiskField>;
 
 /// Every editable field of one risk, checked as it is typed.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,15 +24,7 @@ impl RiskForm {
     pub fn new(risk: &Risk) -> RiskForm {
         let fields = RiskField::ALL
             .iter()
-            .map(|&field| {
-                let text = risk_field_text(risk, field);
-                RiskFormField {
-                    field,
-                    input: LineInput::new(&text),
-                    original: text,
-                    error: None,
-                }
-            })
+            .map(|&field| FormField::new(field, risk_field_text(risk, field)))
             .collect();
         RiskForm {
             risk: risk.id.value.clone(),
@@ -106,10 +87,7 @@ impl App {
             KeyCode::BackTab | KeyCode::Up => form.focus = (form.focus + count - 1) % count,
             KeyCode::Enter => {
                 if form.has_errors() {
-                    self.say(
-                        Level::Error,
-                        "fix the fields marked with an error first, or Esc to cancel",
-                    );
+                    self.say(Level::Error, FIX_ERRORS_FIRST);
                     return Some(form);
                 }
                 self.submit_risk_form(&form);

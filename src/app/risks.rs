@@ -147,6 +147,14 @@ impl RiskView {
     pub fn selected_risk(&self, plan: &Plan) -> Option<usize> {
         self.ordered(plan).get(self.selected).copied()
     }
+
+    /// Clears the filter and selects `risk` (an index into `plan.risks`).
+    pub fn show(&mut self, plan: &Plan, risk: usize) {
+        self.filter = None;
+        if let Some(row) = self.ordered(plan).iter().position(|&r| r == risk) {
+            self.selected = row;
+        }
+    }
 }
 
 impl App {
@@ -269,7 +277,6 @@ impl App {
             after,
             table,
         }]) {
-            self.risks.filter = None;
             if let Some(index) = self
                 .file
                 .plan
@@ -277,14 +284,7 @@ impl App {
                 .iter()
                 .position(|risk| risk.id.value == id)
             {
-                if let Some(row) = self
-                    .risks
-                    .ordered(&self.file.plan)
-                    .iter()
-                    .position(|&r| r == index)
-                {
-                    self.risks.selected = row;
-                }
+                self.risks.show(&self.file.plan, index);
                 self.mode = Mode::RiskForm(RiskForm::new(&self.file.plan.risks[index]));
             }
             self.say(

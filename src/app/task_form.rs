@@ -6,6 +6,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use crate::model::{DependencyKind, Task};
 use crate::store::{Edit, TaskField};
 
+use super::form::{FIX_ERRORS_FIRST, FormField};
 use super::history::refusal_message;
 use super::input::{InputOutcome, LineInput};
 use super::{App, Level};
@@ -25,25 +26,9 @@ pub const FORM_FIELDS: &[TaskField] = &[
 ];
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct FormField {
-    pub field: TaskField,
-    pub input: LineInput,
-    /// The text the task had when the form opened.
-    pub original: String,
-    /// Why the current text cannot be saved, in `check`'s words.
-    pub error: Option<String>,
-}
-
-impl FormField {
-    pub fn is_changed(&self) -> bool {
-        self.input.text != self.original
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
 pub struct TaskForm {
     pub task: String,
-    pub fields: Vec<FormField>,
+    pub fields: Vec<FormField<TaskField>>,
     pub focus: usize,
     /// Ids offered for the dependency under the cursor.
     pub suggestions: Vec<String>,
@@ -53,15 +38,7 @@ impl TaskForm {
     pub fn new(task: &Task) -> TaskForm {
         let fields = FORM_FIELDS
             .iter()
-            .map(|&field| {
-                let text = field_text(task, field);
-                FormField {
-                    field,
-                    input: LineInput::new(&text),
-                    original: text,
-                    error: None,
-                }
-            })
+            .map(|&field| FormField::new(field, field_text(task, field)))
             .collect();
         TaskForm {
             task: task.id.value.clone(),
@@ -71,11 +48,11 @@ impl TaskForm {
         }
     }
 
-    pub fn focused(&self) -> &FormField {
+    pub fn focused(&self) -> &FormField<TaskField> {
         &self.fields[self.focus]
     }
 
-    pub fn focused_mut(&mut self) -> &mut FormField {
+    pub fn focused_mut(&mut self) -> &mut FormField<TaskField> {
         &mut self.fields[self.focus]
     }
 
@@ -210,10 +187,7 @@ impl App {
             KeyCode::BackTab | KeyCode::Up => form.focus = (form.focus + count - 1) % count,
             KeyCode::Enter => {
                 if form.has_errors() {
-                    self.say(
-                        Level::Error,
-                        "fix the fields marked with an error first, or Esc to cancel",
-                    );
+                    self.say(Level::Error, FIX_ERRORS_FIRST);
                     return Some(form);
                 }
                 self.submit_form(&form);

@@ -10,7 +10,7 @@ use crate::app::checkin::Section;
 use crate::model::Checkin;
 use crate::sanitize::for_terminal;
 
-use super::fit_with;
+use super::{fit_with, rule};
 
 /// A series as a one-line chart, scaled between its own minimum and maximum.
 fn sparkline(values: &[Option<f64>], ascii: bool) -> String {
@@ -170,16 +170,7 @@ fn checkin_history(buffer: &mut Buffer, area: Rect, app: &App) {
     let ellipsis = theme.glyphs.ellipsis;
     let mut checkins: Vec<&Checkin> = app.file.plan.checkins.iter().collect();
     checkins.sort_by_key(|c| c.week.value);
-    let rule: String = std::iter::repeat_n(
-        if theme.glyphs.done.is_ascii() {
-            '-'
-        } else {
-            '─'
-        },
-        area.width as usize,
-    )
-    .collect();
-    buffer.set_string(area.x, area.y, &rule, theme.dim);
+    rule(buffer, area, theme);
     buffer.set_string(
         area.x + 1,
         area.y,

@@ -11,7 +11,7 @@ use crate::model::{RiskStatus, RiskTier};
 use crate::sanitize::for_terminal;
 use crate::theme::Theme;
 
-use super::fit_with;
+use super::{fit_with, rule};
 
 const HEAT_MAP_WIDTH: u16 = 27;
 
@@ -291,16 +291,7 @@ fn heat_map(buffer: &mut Buffer, area: Rect, app: &App, selected: Option<usize>)
 fn details(buffer: &mut Buffer, area: Rect, app: &App, selected: Option<usize>) {
     let theme = &app.config.theme;
     let ellipsis = theme.glyphs.ellipsis;
-    let rule: String = std::iter::repeat_n(
-        if theme.glyphs.done.is_ascii() {
-            '-'
-        } else {
-            '─'
-        },
-        area.width as usize,
-    )
-    .collect();
-    buffer.set_string(area.x, area.y, &rule, theme.dim);
+    rule(buffer, area, theme);
     let Some(index) = selected else {
         return;
     };
