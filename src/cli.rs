@@ -60,14 +60,37 @@ pub enum Command {
             given, the draft's items are recorded. A week that already has a check-in is refused."
     )]
     Checkin(CheckinArgs),
-    /// Write the weekly status update in Markdown, ready for an email or a wiki.
+    /// Write the weekly status update: Markdown for an email or a wiki, or one HTML page.
     #[command(
-        long_about = "Write the weekly status update in Markdown: the headline numbers, milestones \
-            reached that week and due in the next 30 days, what was done, what is next, what is \
-            blocked, the top open risks and the changes decided that week. Text from the plan is \
-            escaped, so it reads the same in an email or a wiki and cannot inject markup."
+        long_about = "Write the weekly status update: the headline numbers (budget against the \
+            forecast cost, scheduled and forecast finish), milestones reached that week and due in \
+            the next 30 days, what was done, what is next and what is blocked (as recorded in the \
+            week's check-in first, then from the plan), the top open risks, the changes decided \
+            that week and the check-in trend.\n\n\
+            --format html writes one self-contained page (inline CSS and SVG, no script, nothing \
+            loaded from the network) with a Gantt chart and the risk heat map, for a phone, a \
+            browser or print. Text from the plan is escaped for the format, so it cannot inject \
+            markup."
     )]
     Report(ReportArgs),
+    /// Export the plan and its schedule for other tools: Mermaid, CSV, iCalendar or JSON.
+    #[command(
+        long_about = "Export the plan with its computed schedule in another tool's format, to \
+            standard output or, with -o, to a file written atomically.\n\n\
+            mermaid: a gantt block for GitHub and GitLab (--markdown wraps it in a fence). \
+            csv: one row per task (--what risks|log for the register or the time log), with cells \
+            a spreadsheet would run as a formula made inert. ics: an iCalendar of milestones, gate \
+            deadlines, risk triggers and check-in days, with stable UIDs. json: the whole plan and \
+            its schedule as one versioned document (docs/json.md)."
+    )]
+    Export(ExportArgs),
+    /// Make a new plan from another tool's file (the CSV that `export --to csv` writes).
+    #[command(
+        long_about = "Read another tool's file and write a new, commented gantry plan. The format \
+            is --from, else the input's extension (.csv). Whatever the plan cannot hold is reported \
+            as one warning per item. An existing output file is kept unless --force is given."
+    )]
+    Import(ImportArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -269,4 +292,81 @@ pub struct ReportArgs {
     /// Write the report to this file instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// markdown or html; default: html when -o ends in .html or .htm, else markdown.
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
+}
+
+/// The format of `gantry report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Markdown, for an email or a wiki.
+    Markdown,
+    /// One self-contained HTML page with a Gantt chart.
+    Html,
+}
+
+/// The formats of `gantry export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// A Mermaid gantt chart (renders on GitHub and GitLab).
+    Mermaid,
+    /// Comma-separated values for a spreadsheet.
+    Csv,
+    /// An iCalendar of milestones and deadlines.
+    Ics,
+    /// The whole plan and its schedule as one JSON document.
+    Json,
+}
+
+/// What `gantry export --to csv` lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum CsvTable {
+    /// One row per task.
+    #[default]
+    Tasks,
+    /// One row per risk.
+    Risks,
+    /// One row per time-log entry.
+    Log,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The plan file.
+    pub file: PathBuf,
+    /// The format to write.
+    #[arg(long = "to", value_enum, value_name = "FORMAT")]
+    pub to: ExportFormat,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// With --to mermaid: wrap the chart in a ```mermaid fence for Markdown.
+    #[arg(long)]
+    pub markdown: bool,
+    /// With --to csv: which table to write.
+    #[arg(long, value_enum, default_value_t)]
+    pub what: CsvTable,
+}
+
+/// The formats `gantry import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// The task table that `gantry export --to csv` writes.
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The file to read.
+    pub file: PathBuf,
+    /// Its format; default: from the extension.
+    #[arg(long = "from", value_enum, value_name = "FORMAT")]
+    pub from: Option<ImportFormat>,
+    /// Where to write the new plan; default: standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace the output file if it exists.
+    #[arg(long)]
+    pub force: bool,
 }

@@ -3,6 +3,8 @@
 mod baseline;
 mod check;
 mod checkin;
+mod export;
+mod import;
 mod new;
 mod report;
 mod risk;
@@ -38,6 +40,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Risk(command)) => risk::run(command),
         Some(Command::Checkin(args)) => checkin::run(&args),
         Some(Command::Report(args)) => report::run(&args),
+        Some(Command::Export(args)) => export::run(&args),
+        Some(Command::Import(args)) => import::run(&args),
         None => open_app(cli.file),
     };
     match result {

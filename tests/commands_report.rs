@@ -51,16 +51,23 @@ fn the_report_of_the_status_week_on_an_example() {
         "# Status update: Remote patient monitoring rollout, week of 2027-05-17\n\n\
          Week 2027-W20 (2027-05-17 to 2027-05-23); figures as of 2027-05-20.\n"
     ));
+    // The note recorded in the week's check-in comes first.
+    assert!(text.contains(
+        "\n**Check-in note:** Pilot start moves from 2027-05-24 to 2027-05-27 at the earliest, \
+         and only if the DPA is signed this week.\n"
+    ));
+    // The budget (project.budget) stands against EAC, BAC is named as
+    // such, and each finish date says what it is measured against.
     assert_eq!(
         section(&text, "Headline"),
         [
             "- **Complete:** 61.2%",
-            "- **Schedule:** SPI 0.93; the finish is 3 working days later than the baseline",
-            "- **Forecast finish:** 2027-08-31 (planned 2027-08-04)",
-            "- **Cost:** CPI 0.94; 57,784.00 spent of 89,190.00 EUR budgeted",
-            "- **Forecast cost:** EAC 94,396.99, variance at completion -5,206.99",
-            "- **Burn rate:** 6,420.44 a week (planned 6,530.89)",
-            "- **Open blockers:** 2",
+            "- **Scheduled finish:** 2027-08-09, 3 working days later than the baseline finish 2027-08-04 (watch)",
+            "- **Forecast finish (earned schedule):** 2027-08-31, 16 working days after the scheduled finish; SPI 0.93 (act)",
+            "- **Budget:** 104,000.00 EUR; forecast cost (EAC) 94,396.99, 9,603.01 under budget (ok)",
+            "- **Spent:** 57,784.00 EUR (AC) of a planned cost of 89,190.00 (BAC); CPI 0.94, variance at completion against BAC -5,206.99",
+            "- **Burn rate:** 6,420.44 a week (planned 6,530.89) (ok)",
+            "- **Open blockers:** 2 (watch)",
         ]
     );
     assert_eq!(
@@ -73,12 +80,38 @@ fn the_report_of_the_status_week_on_an_example() {
             "- 2027-05-26: Pilot ready (`pilot-ready`), in 6 days",
         ]
     );
+    // What the check-in recorded is listed first, then what the plan adds.
+    assert_eq!(
+        section(&text, "Done this week"),
+        [
+            "Recorded in the check-in:",
+            "- Logistics flow agreed with central sterile services"
+        ]
+    );
     let next = section(&text, "Next week");
+    assert_eq!(
+        next[..5],
+        [
+            "Recorded in the check-in:",
+            "- Pilot training on the wards",
+            "- Onboarding kit",
+            "- Sign the DPA",
+            "Also from the plan:",
+        ]
+    );
+    // "Onboarding kit" is the recorded line for the task of that name.
+    assert!(!next.iter().any(|line| line.contains("`onboarding-kit`")));
     assert!(next.contains(&"- Pilot ready (`pilot-ready`), on 2027-05-26"));
     assert!(next.contains(
         &"- Validate device readings against ward monitors (`device-validation`), 2027-05-14 to 2027-05-24"
     ));
-    assert_eq!(section(&text, "Blocked").len(), 2);
+    let blocked = section(&text, "Blocked");
+    assert_eq!(blocked[0], "Recorded in the check-in:");
+    assert_eq!(
+        blocked[1],
+        "- Data processing agreement unsigned since 2027-04-19"
+    );
+    assert_eq!(blocked.len(), 6, "{blocked:?}");
     let risks = section(&text, "Top risks");
     assert_eq!(risks[0], "| Risk | Score | Owner | Trigger | Mitigation |");
     assert_eq!(risks[1], "|---|---|---|---|---|");

@@ -1,0 +1,155 @@
+//! `gantry import FILE [--from csv] [-o plan.toml] [--force]`: a new,
+//! commented plan made from another tool's file (`crate::import`).
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use anyhow::Context as _;
+
+use crate::cli::{ImportArgs, ImportFormat};
+use crate::import::{self, Defaults, Imported};
+use crate::store::{self, write_atomically};
+
+use super::report::is_same_file;
+use super::status::{finish_output, today};
+use super::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
+
+pub fn run(args: &ImportArgs) -> anyhow::Result<u8> {
+    let path = &args.file;
+    let format = match args.from.or_else(|| format_for(path)) {
+        Some(format) => format,
+        None => {
+            eprintln!(
+                "gantry: cannot tell the format of {} from its name; say it with --from csv",
+                path.display()
+            );
+            return Ok(EXIT_USAGE);
+        }
+    };
+    if let Some(output) = &args.output {
+        if is_same_file(output, path) {
+            eprintln!(
+                "gantry: {} is the file being imported; write the plan to another file",
+                output.display()
+            );
+            return Ok(EXIT_USAGE);
+        }
+        if !args.force && output.symlink_metadata().is_ok() {
+            eprintln!(
+                "gantry: {} already exists; give --force to replace it, or choose another name",
+                output.display()
+            );
+            return Ok(EXIT_INVALID);
+        }
+    }
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let Ok(text) = String::from_utf8(bytes) else {
+        eprintln!("gantry: {} is not UTF-8 text", path.display());
+        return Ok(EXIT_INVALID);
+    };
+    let defaults = Defaults {
+        name: path
+            .file_stem()
+            .map(|stem| stem.to_string_lossy().into_owned())
+            .filter(|stem| !stem.is_empty())
+            .unwrap_or_else(|| "Imported plan".to_owned()),
+        start: today(),
+        source: path
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    };
+    let imported = match format {
+        ImportFormat::Csv => import::csv::from_csv(&text, &defaults),
+    };
+    let Imported {
+        text: plan,
+        mut warnings,
+    } = match imported {
+        Ok(imported) => imported,
+        Err(error) => {
+            eprintln!("{}: error: {error}", path.display());
+            return Ok(EXIT_INVALID);
+        }
+    };
+    warnings.extend(check_dates(&plan, &text));
+
+    let mut stderr = io::stderr().lock();
+    for warning in &warnings {
+        let message = crate::sanitize::for_terminal(&warning.message);
+        match warning.line {
+            Some(line) => writeln!(stderr, "{}:{line}: warning: {message}", path.display())?,
+            None => writeln!(stderr, "{}: warning: {message}", path.display())?,
+        }
+    }
+    drop(stderr);
+
+    match &args.output {
+        Some(output) => match write_atomically(output, plan.as_bytes()) {
+            Ok(()) => {
+                let tasks = plan.matches("\n[[task]]\n").count();
+                println!(
+                    "wrote a plan of {} to {}{}",
+                    crate::report::plural(tasks as i64, "task"),
+                    output.display(),
+                    match warnings.len() {
+                        0 => String::new(),
+                        count => format!(" ({})", crate::report::plural(count as i64, "warning")),
+                    }
+                );
+                Ok(EXIT_OK)
+            }
+            Err(error) => {
+                eprintln!("gantry: cannot write {}: {error}", output.display());
+                Ok(EXIT_USAGE)
+            }
+        },
+        None => {
+            let mut out = io::stdout().lock();
+            finish_output(out.write_all(plan.as_bytes()).and_then(|()| out.flush()))
+        }
+    }
+}
+
+/// The format a file's extension names.
+fn format_for(path: &Path) -> Option<ImportFormat> {
+    let extension = path.extension()?.to_str()?;
+    extension
+        .eq_ignore_ascii_case("csv")
+        .then_some(ImportFormat::Csv)
+}
+
+/// Problems of the new plan, and tasks it schedules on other dates than
+/// the table gave (a calendar's holidays are not in the table), as warnings.
+fn check_dates(plan: &str, table: &str) -> Vec<import::Warning> {
+    let mut warnings = Vec::new();
+    let loaded = match store::parse_str(plan) {
+        Ok(loaded) => loaded,
+        Err(_) => return warnings,
+    };
+    for diagnostic in loaded.diagnostics.iter().filter(|d| d.is_error()) {
+        warnings.push(import::Warning {
+            line: None,
+            message: format!("the new plan has a problem to fix: {}", diagnostic.message),
+        });
+    }
+    let Ok(schedule) = crate::schedule::schedule(&loaded.plan) else {
+        return warnings;
+    };
+    let given = import::csv::table_dates(table);
+    for (task, dates) in loaded.plan.tasks.iter().zip(&schedule.tasks) {
+        if let Some(&(start, finish)) = given.get(&task.id.value)
+            && (start, finish) != (dates.start, dates.finish)
+        {
+            warnings.push(import::Warning {
+                line: None,
+                message: format!(
+                    "task `{}`: the table says {start} to {finish}, the new plan schedules {} to {} \
+                     (the table has no calendar: add holidays and workdays under [calendar])",
+                    task.id.value, dates.start, dates.finish
+                ),
+            });
+        }
+    }
+    warnings
+}
