@@ -405,10 +405,12 @@ fn merge(recorded: &[String], from_plan: Vec<Item>) -> ItemList {
         lines.iter().any(|line| {
             (!name.trim().is_empty() && line.contains(&name))
                 || (line.trim().chars().count() >= 8 && name.contains(line.trim()))
-                || item
-                    .task
-                    .as_deref()
-                    .is_some_and(|id| line.contains(&id.to_lowercase()))
+                || item.task.as_deref().is_some_and(|id| {
+                    // The id as a word of its own, as in "done (api)".
+                    let id = id.to_lowercase();
+                    line.split(|c: char| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '.')))
+                        .any(|word| word == id)
+                })
         })
     };
     ItemList {
@@ -773,4 +775,105 @@ pub(crate) fn forecast_against_schedule(headline: &Headline) -> String {
 /// The change's status in words, for "decided this week".
 pub(crate) fn change_status_word(status: ChangeStatus) -> &'static str {
     status.as_str()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headline() -> Headline {
+        let date = |day| NaiveDate::from_ymd_opt(2027, 7, day).unwrap_or_default();
+        Headline {
+            percent_complete: 50.0,
+            spi: Some(1.0),
+            cpi: Some(1.0),
+            scheduled_finish: date(6),
+            baseline_finish: Some(date(6)),
+            variance_days: Some(0),
+            variance_health: Health::Ok,
+            forecast_finish: Some(date(6)),
+            forecast_vs_scheduled_days: Some(0),
+            forecast_health: Health::Ok,
+            bac: 100.0,
+            budget: Some(120.0),
+            ac: 50.0,
+            eac: Some(100.0),
+            vac: Some(0.0),
+            budget_margin: Some(20.0),
+            budget_health: Health::Ok,
+            burn_rate: None,
+            planned_burn_rate: None,
+            burn_health: Health::Unknown,
+            open_blockers: 0,
+            blocker_health: Health::Ok,
+        }
+    }
+
+    #[test]
+    fn the_finish_sentences_name_what_they_compare() {
+        let mut h = headline();
+        assert_eq!(finish_against_baseline(&h), "on the baseline finish");
+        assert_eq!(
+            forecast_against_schedule(&h),
+            "2027-07-06, the same day as the scheduled finish"
+        );
+        h.variance_days = Some(-1);
+        h.baseline_finish = NaiveDate::from_ymd_opt(2027, 7, 7);
+        assert_eq!(
+            finish_against_baseline(&h),
+            "1 working day earlier than the baseline finish 2027-07-07"
+        );
+        h.forecast_finish = NaiveDate::from_ymd_opt(2027, 7, 13);
+        h.forecast_vs_scheduled_days = Some(5);
+        assert_eq!(
+            forecast_against_schedule(&h),
+            "2027-07-13, 5 working days after the scheduled finish"
+        );
+        h.forecast_finish = None;
+        assert_eq!(
+            forecast_against_schedule(&h),
+            "not yet known: no work earned yet"
+        );
+        h.variance_days = None;
+        assert_eq!(finish_against_baseline(&h), "no baseline recorded");
+    }
+
+    #[test]
+    fn recorded_lines_come_first_and_the_plan_adds_what_they_miss() {
+        let task = |name: &str, id: &str| Item {
+            text: name.to_owned(),
+            task: Some(id.to_owned()),
+            dates: None,
+            blocker: None,
+            blocked_since: None,
+        };
+        let list = merge(
+            &[
+                "Finished the API (api)".to_owned(),
+                "Docs.".to_owned(),
+                " ".to_owned(),
+            ],
+            vec![
+                task("Payment API", "api"),
+                task("Write the docs", "docs"),
+                task("Onboarding kit: steps", "kit"),
+            ],
+        );
+        assert_eq!(
+            list.recorded
+                .iter()
+                .map(|i| i.text.as_str())
+                .collect::<Vec<_>>(),
+            ["Finished the API (api)", "Docs."]
+        );
+        // "(api)" names the task by its id; "Docs." is not the id `docs`,
+        // and too short to stand for a task's name.
+        assert_eq!(
+            list.from_plan
+                .iter()
+                .map(|i| i.text.as_str())
+                .collect::<Vec<_>>(),
+            ["Write the docs", "Onboarding kit: steps"]
+        );
+    }
 }
