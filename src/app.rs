@@ -8,6 +8,7 @@ pub mod checkin;
 mod command_line;
 mod confirm;
 pub mod dashboard;
+mod export;
 mod file;
 mod form;
 pub mod gantt;

@@ -1,5 +1,6 @@
 //! The `:` command line: writing and quitting, reloading, baselines,
-//! jumping to a task, filters, zoom and the list of the plan's problems.
+//! jumping to a task, filters, zoom, the list of the plan's problems, and
+//! writing exports and reports.
 
 use std::path::Path;
 
@@ -40,10 +41,12 @@ impl App {
                 "month" => self.set_zoom(Zoom::Month),
                 _ => self.say(Level::Error, "zoom takes day, week or month"),
             },
+            "export" => self.export_command(argument),
+            "report" => self.report_command(argument),
             "help" => self.mode = Mode::Help { scroll: 0 },
             other => self.say(
                 Level::Error,
-                format!("unknown command :{other}; try :w :q :q! :wq :e! :baseline :goto ID :filter :problems"),
+                format!("unknown command :{other}; try :w :q :q! :wq :e! :baseline :goto ID :filter :problems :export :report"),
             ),
         }
     }

@@ -95,6 +95,14 @@ fn help(buffer: &mut Buffer, area: Rect, app: &App, scroll: usize) {
             ":w PATH".to_owned(),
             "save a copy elsewhere and continue there",
         ),
+        (
+            ":export FORMAT PATH".to_owned(),
+            "write mermaid, csv, ics or json",
+        ),
+        (
+            ":report PATH".to_owned(),
+            "write the weekly report (.html: a web page)",
+        ),
     ];
     let width = area.width.saturating_sub(4).min(76);
     let height = area.height.saturating_sub(2);
