@@ -19,6 +19,9 @@ use crate::schedule::{Calendar, Schedule};
 pub const TOP_RISKS: usize = 5;
 /// How far ahead the report looks for milestones, in days.
 pub const MILESTONE_DAYS: i64 = 30;
+/// At most this many tasks drawn from the plan are listed under done,
+/// next and blocked; the rest are counted.
+pub const LIST_LIMIT: usize = 25;
 /// Above this many tasks the HTML Gantt shows one row per phase instead
 /// of one per task, so the chart stays readable (docs/report.md).
 pub const GANTT_TASK_LIMIT: usize = 150;
@@ -113,11 +116,19 @@ impl Item {
 pub struct ItemList {
     pub recorded: Vec<Item>,
     pub from_plan: Vec<Item>,
+    /// Tasks from the plan left out of `from_plan` (over [`LIST_LIMIT`]).
+    pub more: usize,
 }
 
 impl ItemList {
     pub fn is_empty(&self) -> bool {
         self.recorded.is_empty() && self.from_plan.is_empty()
+    }
+
+    fn capped(mut self) -> ItemList {
+        self.more = self.from_plan.len().saturating_sub(LIST_LIMIT);
+        self.from_plan.truncate(LIST_LIMIT);
+        self
     }
 }
 
@@ -312,21 +323,13 @@ pub fn build(plan: &Plan, schedule: &Schedule, week: NaiveDate, status_date: Nai
                 .map(str::to_owned),
         ),
         None => (
-            ItemList {
-                recorded: Vec::new(),
-                from_plan: done_plan,
-            },
-            ItemList {
-                recorded: Vec::new(),
-                from_plan: next_plan,
-            },
-            ItemList {
-                recorded: Vec::new(),
-                from_plan: blocked_plan,
-            },
+            merge(&[], done_plan),
+            merge(&[], next_plan),
+            merge(&[], blocked_plan),
             None,
         ),
     };
+    let (done, next, blocked) = (done.capped(), next.capped(), blocked.capped());
 
     let milestones = milestones(plan, schedule, as_of);
     let reached = milestones
@@ -423,6 +426,7 @@ fn merge(recorded: &[String], from_plan: Vec<Item>) -> ItemList {
             .into_iter()
             .filter(|item| !mentioned(item))
             .collect(),
+        more: 0,
     }
 }
 
@@ -875,5 +879,24 @@ mod tests {
                 .collect::<Vec<_>>(),
             ["Write the docs", "Onboarding kit: steps"]
         );
+    }
+
+    #[test]
+    fn long_lists_from_the_plan_are_cut_and_counted() {
+        let mut text = String::from("[project]\nname = \"P\"\nstart = 2027-01-04\n");
+        for index in 0..30 {
+            text.push_str(&format!(
+                "\n[[task]]\nid = \"t{index}\"\nname = \"Task {index}\"\nstatus = \"blocked\"\n"
+            ));
+        }
+        let loaded = crate::store::parse_str(&text).unwrap();
+        let schedule = crate::schedule::schedule(&loaded.plan).unwrap();
+        let monday = NaiveDate::from_ymd_opt(2027, 1, 4).unwrap();
+        let report = build(&loaded.plan, &schedule, monday, monday);
+        assert_eq!(report.blocked.from_plan.len(), LIST_LIMIT);
+        assert_eq!(report.blocked.more, 5);
+        let markdown = markdown::render(&report);
+        assert!(markdown.contains("\n- and 5 more tasks (`gantry checkin` lists them all)\n"));
+        assert!(html::render(&report).contains("and 5 more tasks (<code>gantry checkin</code>"));
     }
 }

@@ -116,7 +116,7 @@ svg text{fill:var(--fg);font-family:system-ui,-apple-system,"Segoe UI",Roboto,Ar
 .g-name{font-size:11px}.g-phase{font-size:11px;font-weight:700}
 .g-bar{fill:var(--bar)}.g-prog{fill:var(--prog)}.g-done{fill:var(--done)}
 .g-crit{stroke:var(--crit);stroke-width:2}
-.g-sum{fill:var(--phase)}
+.g-sum{fill:var(--phase)}.g-row{fill:var(--card)}
 .g-base{fill:var(--base)}
 .g-ms{fill:var(--fg)}.g-ms.g-crit{fill:var(--crit)}
 .g-status{stroke:var(--status);stroke-width:1.5;stroke-dasharray:4 3}
@@ -466,7 +466,17 @@ fn gantt(h: &mut Html, gantt: &Gantt, as_of: NaiveDate) {
         } else {
             (16.0, "g-name", 36)
         };
-        h.raw("<g><title>");
+        h.raw("<g>");
+        if row_index % 2 == 1 {
+            h.raw("<rect class=\"g-row\" x=\"0\" y=\"");
+            h.num(y);
+            h.raw("\" width=\"");
+            h.num(width);
+            h.raw("\" height=\"");
+            h.num(ROW_HEIGHT);
+            h.raw("\"/>");
+        }
+        h.raw("<title>");
         h.text(&row.name);
         if !row.id.is_empty() {
             h.raw(" (");
@@ -567,9 +577,13 @@ fn gantt(h: &mut Html, gantt: &Gantt, as_of: NaiveDate) {
             h.raw("\" height=\"");
             h.num(bar_height);
             h.raw("\" rx=\"2\"/>\n");
-            if !phase && row.progress > 0.0 {
+            if row.progress > 0.0 {
                 h.raw("<rect class=\"");
-                h.raw(if row.finished { "g-done" } else { "g-prog" });
+                h.raw(if row.finished && !phase {
+                    "g-done"
+                } else {
+                    "g-prog"
+                });
                 h.raw("\" x=\"");
                 h.num(x);
                 h.raw("\" y=\"");
@@ -675,10 +689,10 @@ fn milestones(h: &mut Html, report: &Report) {
             "\u{2713} reached".to_owned()
         } else if milestone.days_away < 0 {
             format!("! {} overdue", plural(-milestone.days_away, "day"))
-        } else if report.ahead.iter().any(|m| m.id == milestone.id) {
-            format!("due in {}", plural(milestone.days_away, "day"))
+        } else if milestone.days_away == 0 {
+            "due today".to_owned()
         } else {
-            "ahead".to_owned()
+            format!("due in {}", plural(milestone.days_away, "day"))
         };
         h.text(&state);
         h.raw("</td><td>");
@@ -737,7 +751,7 @@ fn item(h: &mut Html, item: &Item) {
     h.raw("</li>\n");
 }
 
-fn items(h: &mut Html, list: &[Item]) {
+fn items(h: &mut Html, list: &[Item], more: usize) {
     if list.is_empty() {
         h.raw("<p class=\"muted\">None</p>\n");
         return;
@@ -746,19 +760,24 @@ fn items(h: &mut Html, list: &[Item]) {
     for entry in list {
         item(h, entry);
     }
+    if more > 0 {
+        h.raw("<li class=\"muted\">and ");
+        h.text(&plural(more as i64, "more task"));
+        h.raw(" (<code>gantry checkin</code> lists them all)</li>\n");
+    }
     h.raw("</ul>\n");
 }
 
 fn item_list(h: &mut Html, list: &ItemList, recorded: bool) {
     if !recorded {
-        items(h, &list.from_plan);
+        items(h, &list.from_plan, list.more);
         return;
     }
     h.raw("<h3>Recorded in the check-in</h3>\n");
-    items(h, &list.recorded);
+    items(h, &list.recorded, 0);
     if !list.from_plan.is_empty() {
         h.raw("<h3>Also from the plan</h3>\n");
-        items(h, &list.from_plan);
+        items(h, &list.from_plan, list.more);
     }
 }
 

@@ -112,7 +112,13 @@ fn list(out: &mut String, items: &[String]) {
 }
 
 fn item_list(out: &mut String, list_of: &ItemList, recorded: bool) {
-    let from_plan: Vec<String> = list_of.from_plan.iter().map(item).collect();
+    let mut from_plan: Vec<String> = list_of.from_plan.iter().map(item).collect();
+    if list_of.more > 0 {
+        from_plan.push(format!(
+            "and {} (`gantry checkin` lists them all)",
+            plural(list_of.more as i64, "more task")
+        ));
+    }
     if !recorded {
         list(out, &from_plan);
         return;
