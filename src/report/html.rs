@@ -397,6 +397,17 @@ fn gantt(h: &mut Html, gantt: &Gantt, as_of: NaiveDate) {
     h.num(height);
     h.raw("\" aria-label=\"Gantt chart of the phases and tasks\">\n");
 
+    // Every other row shaded, under the grid, so a row reads across.
+    for row_index in (1..gantt.rows.len()).step_by(2) {
+        h.raw("<rect class=\"g-row\" x=\"0\" y=\"");
+        h.num(AXIS_HEIGHT + row_index as f64 * ROW_HEIGHT);
+        h.raw("\" width=\"");
+        h.num(width);
+        h.raw("\" height=\"");
+        h.num(ROW_HEIGHT);
+        h.raw("\"/>\n");
+    }
+
     // The time axis: weeks, months, quarters or years, as the span allows.
     let months = (gantt.to.year() - gantt.from.year()) * 12 + gantt.to.month0() as i32
         - gantt.from.month0() as i32;
@@ -466,17 +477,7 @@ fn gantt(h: &mut Html, gantt: &Gantt, as_of: NaiveDate) {
         } else {
             (16.0, "g-name", 36)
         };
-        h.raw("<g>");
-        if row_index % 2 == 1 {
-            h.raw("<rect class=\"g-row\" x=\"0\" y=\"");
-            h.num(y);
-            h.raw("\" width=\"");
-            h.num(width);
-            h.raw("\" height=\"");
-            h.num(ROW_HEIGHT);
-            h.raw("\"/>");
-        }
-        h.raw("<title>");
+        h.raw("<g><title>");
         h.text(&row.name);
         if !row.id.is_empty() {
             h.raw(" (");
@@ -632,8 +633,15 @@ fn gantt(h: &mut Html, gantt: &Gantt, as_of: NaiveDate) {
             if row.critical {
                 h.raw(" crit");
             }
-            h.raw("\" x=\"");
-            h.num(bar_end.min(width - 40.0));
+            // Near the right edge the marks go before the bar instead.
+            let room = 8.0 * marks.iter().map(|m| m.chars().count() + 1).sum::<usize>() as f64;
+            if bar_end + room > width {
+                h.raw("\" text-anchor=\"end\" x=\"");
+                h.num(x - 3.0);
+            } else {
+                h.raw("\" x=\"");
+                h.num(bar_end);
+            }
             h.raw("\" y=\"");
             h.num(y + 12.0);
             h.raw("\">");
