@@ -42,8 +42,8 @@ pub struct Defaults {
     pub source: String,
 }
 
-/// `text` as a TOML basic string: quoted, with `"`, `\` and every control
-/// character escaped.
+/// `text` as a TOML basic string: quoted, with `"`, `\`, every control
+/// character and the bidirectional overrides escaped.
 pub fn toml_string(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
@@ -54,7 +54,9 @@ pub fn toml_string(text: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            // Bidirectional overrides too: a plan file that git or an
+            // editor shows should read as it is.
+            c if crate::export::is_hostile(c) => out.push_str(&format!("\\u{:04X}", u32::from(c))),
             c => out.push(c),
         }
     }
@@ -72,5 +74,6 @@ mod tests {
             toml_string("a\"b\\c\nd\u{1b}"),
             "\"a\\\"b\\\\c\\nd\\u001B\""
         );
+        assert_eq!(toml_string("x\u{202E}y\u{200F}"), "\"x\\u202Ey\u{200F}\"");
     }
 }

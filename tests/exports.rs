@@ -59,152 +59,11 @@ fn options(plan: &Plan) -> Options {
 /// a right-to-left mark and a right-to-left override.
 const HOSTILE: &str = "=cmd|' /C calc'!A0 <script>alert(\"x\")</script> 'q' & a: b # c; d,e\\f\nline two\tTab \u{1b}[2J\u{7} \u{200F}rtl\u{202E}override %%{init}%% &amp;";
 
-/// The hostile plan: the hostile text in every text field, with a
-/// variant per field so each field can be told apart.
+/// The hostile plan (`tests/fixtures/hostile.toml`): the hostile text in
+/// every text field, tagged with the field's name, and a variant that
+/// leads with each spreadsheet formula character.
 fn hostile_plan() -> String {
-    let t = |tag: &str| toml_string(&format!("{HOSTILE} [{tag}]"));
-    let lead = |c: &str, tag: &str| toml_string(&format!("{c}{HOSTILE} [{tag}]"));
-    format!(
-        r#"[project]
-name = {project}
-start = 2027-01-04
-status_date = 2027-01-13
-currency = {currency}
-budget = 10000
-description = {description}
-
-[scope]
-included = [{scope}]
-
-[[objective]]
-id = "O1"
-title = {objective}
-target = {target}
-
-[[person]]
-id = "ana"
-name = {person}
-role = {role}
-rate = 100
-
-[[phase]]
-id = "build"
-name = {phase}
-
-[[task]]
-id = "t1"
-name = {task1}
-phase = "build"
-owner = "ana"
-duration = 3
-estimate = 24
-status = "done"
-notes = {notes}
-baseline = {{ start = 2027-01-04, finish = 2027-01-06 }}
-
-[[task]]
-id = "t2"
-name = {task2}
-phase = "build"
-owner = "ana"
-duration = 4
-estimate = 32
-depends = ["t1"]
-status = "blocked"
-progress = 25
-blocker = {blocker}
-blocked_since = 2027-01-08
-
-[[task]]
-id = "t3"
-name = {task3}
-depends = [{{ task = "t2", type = "ss", lag = 1 }}]
-duration = 2
-
-[[task]]
-id = "t4"
-name = {task4}
-duration = 2
-depends = ["t3"]
-
-[[task]]
-id = "m1"
-name = {milestone}
-phase = "build"
-milestone = true
-depends = ["t2", "t4"]
-
-[[log]]
-date = 2027-01-05
-task = "t1"
-hours = 8
-note = {log}
-
-[[risk]]
-id = "R1"
-title = {risk}
-owner = "ana"
-likelihood = 4
-impact = 5
-trigger = 2027-01-20
-mitigation = {mitigation}
-tasks = ["t2"]
-
-[[change]]
-id = "C1"
-title = {change}
-requested_by = {requested_by}
-status = "approved"
-decided_by = {decided_by}
-decided = 2027-01-12
-cost = 500
-days = 1
-
-[[gate]]
-id = "G1"
-name = {gate}
-milestone = "m1"
-checklist = [{{ item = {check}, done = false }}]
-approver = {approver}
-
-[[checkin]]
-week = 2027-01-11
-done = [{done}]
-next = [{next}]
-blocked = [{blocked}]
-note = {note}
-metrics = {{ percent_complete = 40, spi = 0.9, cpi = 1.0, open_blockers = 1 }}
-"#,
-        project = t("project"),
-        currency = toml_string("E&R"),
-        description = t("description"),
-        scope = t("scope"),
-        objective = t("objective"),
-        target = t("target"),
-        person = t("person"),
-        role = t("role"),
-        phase = t("phase"),
-        task1 = t("task1"),
-        notes = t("notes"),
-        task2 = lead("+", "task2"),
-        blocker = lead("-", "blocker"),
-        task3 = lead("@", "task3"),
-        task4 = lead("\t", "task4"),
-        milestone = lead("section ", "milestone"),
-        log = t("log"),
-        risk = t("risk"),
-        mitigation = t("mitigation"),
-        change = t("change"),
-        requested_by = t("requested_by"),
-        decided_by = t("decided_by"),
-        gate = t("gate"),
-        check = t("check"),
-        approver = t("approver"),
-        done = t("done"),
-        next = t("next"),
-        blocked = t("blocked"),
-        note = t("note"),
-    )
+    include_str!("fixtures/hostile.toml").to_owned()
 }
 
 fn every_plan() -> Vec<(String, String)> {
@@ -867,6 +726,83 @@ fn markdown_and_html_reports_say_the_same_things() {
                 assert!(markdown.contains(&format!("({})", word.word())), "{name}");
                 assert!(page.contains(&format!(" {}</span>", word.word())), "{name}");
             }
+        }
+    }
+}
+
+/// What Mermaid itself read from the committed charts: its parser and its
+/// gantt database, run by `tests/fixtures/mermaid/read_tasks.mjs` (the
+/// command to regenerate them is in that file).
+#[test]
+fn mermaid_reads_the_charts_as_gantry_scheduled_them() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mermaid");
+    let read: Vec<serde_json::Value> = fs::read_to_string(fixtures.join("tasks.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert!(
+        read.iter().all(|task| task.get("error").is_none()),
+        "Mermaid refused a chart"
+    );
+    let mut plans: Vec<(String, String)> = examples()
+        .into_iter()
+        .map(|path| {
+            (
+                path.file_stem().unwrap().to_string_lossy().into_owned(),
+                fs::read_to_string(&path).unwrap(),
+            )
+        })
+        .collect();
+    plans.push(("hostile".to_owned(), hostile_plan()));
+    for (name, text) in plans {
+        let (plan, schedule) = load(&text);
+        let chart = export::export(&plan, &schedule, ExportFormat::Mermaid, &options(&plan));
+        let committed = fs::read_to_string(fixtures.join(format!("{name}.mmd"))).unwrap();
+        assert_eq!(
+            chart, committed,
+            "{name}: the export changed; regenerate tests/fixtures/mermaid (see read_tasks.mjs)"
+        );
+        // The chart's order: each phase's tasks, then those without one.
+        let mut order: Vec<usize> = Vec::new();
+        for phase in 0..plan.phases.len() {
+            order
+                .extend((0..plan.tasks.len()).filter(|&t| {
+                    plan.tasks[t].phase.as_ref().and_then(|p| p.index) == Some(phase)
+                }));
+        }
+        order.extend(
+            (0..plan.tasks.len())
+                .filter(|&t| plan.tasks[t].phase.as_ref().and_then(|p| p.index).is_none()),
+        );
+        let tasks: Vec<&serde_json::Value> = read
+            .iter()
+            .filter(|t| t["file"] == format!("{name}.mmd"))
+            .collect();
+        assert_eq!(tasks.len(), plan.tasks.len(), "{name}");
+        for (&index, seen) in order.iter().zip(&tasks) {
+            let task = &plan.tasks[index];
+            let dates = &schedule.tasks[index];
+            let id = &task.id.value;
+            assert_eq!(
+                seen["name"].as_str().unwrap().trim_end(),
+                gantry::export::mermaid::neutralise(&task.name),
+                "{name} {id}"
+            );
+            assert_eq!(seen["start"], dates.start.to_string(), "{name} {id}");
+            let end = if dates.milestone {
+                dates.start
+            } else {
+                dates.finish.succ_opt().unwrap()
+            };
+            assert_eq!(seen["end"], end.to_string(), "{name} {id}");
+            assert_eq!(seen["crit"], dates.critical, "{name} {id}");
+            assert_eq!(seen["milestone"], dates.milestone, "{name} {id}");
+            assert_eq!(
+                seen["done"],
+                gantry::metrics::is_finished(task),
+                "{name} {id}"
+            );
         }
     }
 }
