@@ -11,7 +11,6 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use gantry::cli::{CsvTable, ExportFormat};
 use gantry::export::{self, Options, inert_text};
-use gantry::import::toml_string;
 use gantry::model::Plan;
 use gantry::schedule::Schedule;
 use icalendar::Component;
