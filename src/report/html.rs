@@ -635,12 +635,15 @@ fn gantt(h: &mut Html, gantt: &Gantt, as_of: NaiveDate) {
             }
             // Near the right edge the marks go before the bar instead.
             let room = 8.0 * marks.iter().map(|m| m.chars().count() + 1).sum::<usize>() as f64;
-            if bar_end + room > width {
+            if bar_end + room <= width {
+                h.raw("\" x=\"");
+                h.num(bar_end);
+            } else if x - room - 3.0 >= LABEL_WIDTH {
                 h.raw("\" text-anchor=\"end\" x=\"");
                 h.num(x - 3.0);
             } else {
-                h.raw("\" x=\"");
-                h.num(bar_end);
+                h.raw("\" text-anchor=\"end\" x=\"");
+                h.num(width - 2.0);
             }
             h.raw("\" y=\"");
             h.num(y + 12.0);
