@@ -344,9 +344,9 @@ pub struct ExportArgs {
     /// With --to mermaid: wrap the chart in a ```mermaid fence for Markdown.
     #[arg(long)]
     pub markdown: bool,
-    /// With --to csv: which table to write.
-    #[arg(long, value_enum, default_value_t)]
-    pub what: CsvTable,
+    /// With --to csv: which table to write (default: tasks).
+    #[arg(long, value_enum)]
+    pub what: Option<CsvTable>,
 }
 
 /// The formats `gantry import` reads.

@@ -190,7 +190,7 @@ fn what_the_plan_cannot_hold_is_a_warning_per_item() {
         "id,name,duration,status,progress,depends,colour\n\
          a,First,2,todo,0,,red\n\
          b c,Bad id,1,todo,0,,blue\n\
-         d,Second,x,waiting,150,\"a:fs+1,ghost,a:zz\",green\n\
+         d,Second,x,waiting,150,\"a:fs+1,ghost,a:zz,d\",green\n\
          a,Again,1,todo,0,,\n",
     )
     .unwrap();
@@ -316,6 +316,19 @@ fn exports_go_to_standard_output_or_a_file() {
         .code(2)
         .stderr(predicate::str::contains("is the plan itself"));
     assert_eq!(fs::read(&copy).unwrap(), fs::read(&plan).unwrap());
+    // Options that belong to another format are refused.
+    gantry()
+        .args(["export", "--to", "csv", "--markdown"])
+        .arg(&plan)
+        .assert()
+        .code(2)
+        .stderr("gantry: --markdown goes with --to mermaid\n");
+    gantry()
+        .args(["export", "--to", "json", "--what", "log"])
+        .arg(&plan)
+        .assert()
+        .code(2)
+        .stderr("gantry: --what goes with --to csv\n");
     // An unknown format names the ones there are.
     gantry()
         .args(["export", "--to", "xls"])

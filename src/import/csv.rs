@@ -283,16 +283,20 @@ pub fn from_csv(text: &str, defaults: &Defaults) -> Result<Imported, ImportError
         let id = row.id.clone();
         let line = row.line;
         row.depends.retain(|(target, _, _)| {
-            let known = seen.contains(target) && *target != id;
-            if !known {
-                warnings.push(Warning {
-                    line: Some(line),
-                    message: format!(
-                        "task `{id}` depends on `{target}`, which is not a task in the table; the link is left out"
-                    ),
-                });
-            }
-            known
+            let message = if *target == id {
+                format!("task `{id}` depends on itself; the link is left out")
+            } else if !seen.contains(target) {
+                format!(
+                    "task `{id}` depends on `{target}`, which is not a task in the table; the link is left out"
+                )
+            } else {
+                return true;
+            };
+            warnings.push(Warning {
+                line: Some(line),
+                message,
+            });
+            false
         });
     }
 
