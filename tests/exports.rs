@@ -805,3 +805,46 @@ fn mermaid_reads_the_charts_as_gantry_scheduled_them() {
         }
     }
 }
+
+/// Every key the JSON document has is in its schema, `docs/json.md`.
+#[test]
+fn the_json_schema_documents_every_key() {
+    fn keys(
+        value: &serde_json::Value,
+        parent: &str,
+        found: &mut std::collections::BTreeSet<String>,
+    ) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, child) in map {
+                    // Named baselines are keyed by their names.
+                    if parent != "baselines" {
+                        found.insert(key.clone());
+                    }
+                    keys(child, key, found);
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for item in items {
+                    keys(item, parent, found);
+                }
+            }
+            _ => {}
+        }
+    }
+    let schema =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/json.md")).unwrap();
+    let mut found = std::collections::BTreeSet::new();
+    for (_, text) in every_plan() {
+        let (plan, schedule) = load(&text);
+        let json = export::export(&plan, &schedule, ExportFormat::Json, &options(&plan));
+        keys(&serde_json::from_str(&json).unwrap(), "", &mut found);
+    }
+    assert!(found.len() > 80, "{found:?}");
+    for key in found {
+        assert!(
+            schema.contains(&format!("\"{key}\"")),
+            "docs/json.md does not document `{key}`"
+        );
+    }
+}
