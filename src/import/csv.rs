@@ -304,6 +304,7 @@ pub fn from_csv(text: &str, defaults: &Defaults) -> Result<Imported, ImportError
         .iter()
         .filter_map(|row| row.start.or(row.not_before))
         .min();
+    let dated = start.is_some();
     let start = match start {
         Some(start) => start,
         None => {
@@ -318,7 +319,7 @@ pub fn from_csv(text: &str, defaults: &Defaults) -> Result<Imported, ImportError
         }
     };
     Ok(Imported {
-        text: write_plan(&rows, &phases, &people, start, defaults),
+        text: write_plan(&rows, &phases, &people, (start, dated), defaults),
         warnings,
     })
 }
@@ -327,7 +328,7 @@ fn write_plan(
     rows: &[Row],
     phases: &[(String, String)],
     people: &[(String, String)],
-    start: NaiveDate,
+    (start, dated): (NaiveDate, bool),
     defaults: &Defaults,
 ) -> String {
     let mut out = String::with_capacity(256 + rows.len() * 200);
@@ -347,7 +348,14 @@ fn write_plan(
     );
     out.push_str("[project]\n");
     let _ = writeln!(out, "name = {}", toml_string(&defaults.name));
-    let _ = writeln!(out, "start = {start}  # the earliest start in the table");
+    if dated {
+        let _ = writeln!(out, "start = {start}  # the earliest start in the table");
+    } else {
+        let _ = writeln!(
+            out,
+            "start = {start}  # the table has no dates: the day of the import"
+        );
+    }
     out.push_str("# status_date = YYYY-MM-DD  # set it to track progress against the schedule\n");
 
     if !people.is_empty() {

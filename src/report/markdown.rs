@@ -190,10 +190,11 @@ pub fn render(report: &Report) -> String {
             "{}{currency}; forecast cost (EAC) not yet known",
             format_money(budget)
         ),
-        (None, eac, _) => format!(
+        (None, Some(eac), _) => format!(
             "not set (project.budget); forecast cost (EAC) {}{currency}",
-            money(eac)
+            format_money(eac)
         ),
+        (None, None, _) => "not set (project.budget); forecast cost (EAC) not yet known".to_owned(),
     };
     let blockers = match h.open_blockers {
         0 => "none".to_owned(),
@@ -232,12 +233,15 @@ pub fn render(report: &Report) -> String {
         ),
         (
             "Burn rate",
-            format!(
-                "{} a week (planned {}){}",
-                money(h.burn_rate),
-                money(h.planned_burn_rate),
-                health(h.burn_health)
-            ),
+            match (h.burn_rate, h.planned_burn_rate) {
+                (None, None) => "not yet known: no working week has passed".to_owned(),
+                (burn, planned) => format!(
+                    "{} a week (planned {}){}",
+                    money(burn),
+                    money(planned),
+                    health(h.burn_health)
+                ),
+            },
         ),
         (
             "Open blockers",
