@@ -295,3 +295,22 @@ fn an_invalid_plan_gives_no_report() {
             path.display()
         )));
 }
+
+#[test]
+fn the_budget_stands_against_eac_and_the_finish_lines_agree() {
+    // The hotel plan has a budget of 96,000 and task budgets (BAC) of
+    // 81,520; its scheduled finish is on the baseline while the earned
+    // schedule forecasts a later one. Each line names what it compares.
+    let text = report(&example("hotel-integration.toml"), &[]);
+    let headline = section(&text, "Headline");
+    assert_eq!(
+        headline[1..5],
+        [
+            "- **Scheduled finish:** 2027-06-07, on the baseline finish (ok)",
+            "- **Forecast finish (earned schedule):** 2027-07-06, 20 working days after the scheduled finish; SPI 0.89 (act)",
+            "- **Budget:** 96,000.00 EUR; forecast cost (EAC) 87,770.74, 8,229.26 under budget (ok)",
+            "- **Spent:** 54,783.50 EUR (AC) of a planned cost of 81,520.00 (BAC); CPI 0.93, variance at completion against BAC -6,250.74",
+        ]
+    );
+    assert!(!text.contains("budgeted"));
+}
