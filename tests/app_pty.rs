@@ -800,3 +800,25 @@ fn an_alert_leads_to_its_task() {
     session.send("q");
     assert_eq!(session.exit_code(), 0);
 }
+
+#[test]
+fn report_and_export_from_the_command_line_say_where_they_wrote() {
+    let (dir, path) = folder_with_plan(HOTEL);
+    let before = std::fs::read_to_string(&path).unwrap();
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("plan.toml");
+    session.send(":report weekly.html");
+    session.send(ENTER);
+    session.wait_for("wrote the HTML report for the week of 2027-04-05");
+    session.send(":export ics dates.ics");
+    session.send(ENTER);
+    session.wait_for("wrote the ics export to");
+    session.send("q");
+    assert_eq!(session.exit_code(), 0);
+    session.assert_terminal_restored();
+    let page = std::fs::read_to_string(dir.path().join("weekly.html")).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    let calendar = std::fs::read_to_string(dir.path().join("dates.ics")).unwrap();
+    assert!(calendar.starts_with("BEGIN:VCALENDAR\r\n"));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), before);
+}
