@@ -26,6 +26,52 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub pos: Pos,
     pub message: String,
+    /// What the problem is about, however the lines around it move.
+    pub subject: Subject,
+}
+
+/// What a problem is about, independent of where it is written and of the
+/// wording of its message: the table, the entity by its id, and the key
+/// whose value is wrong. Edits are judged by these (an edit is refused
+/// when it adds a problem that was not there before, see
+/// `PlanFile::apply`), so a problem keeps its identity when the lines
+/// around it move or its message names a new value.
+///
+/// Entities without an id (log entries, check-ins, and tables whose `id`
+/// is missing) are not told apart: their problems are counted together per
+/// table and key, so adding, removing or moving one never makes another's
+/// problem look new.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Subject {
+    /// The top-level key of the table: "task", "risk", "project"...; empty
+    /// for the file as a whole (a syntax error, a missing `[project]`).
+    pub table: &'static str,
+    /// The entity's `id` as written (valid or not); None for a section like
+    /// `[project]` and for entities without an id.
+    pub id: Option<String>,
+    /// The key whose value is wrong (`"duration"`, `"depends"`); None for
+    /// the table as a whole.
+    pub key: Option<&'static str>,
+}
+
+impl Subject {
+    /// The key `key` of the entity of `table` with this id.
+    pub fn entity(table: &'static str, id: &str, key: &'static str) -> Self {
+        Subject {
+            table,
+            id: Some(id.to_owned()),
+            key: Some(key),
+        }
+    }
+
+    /// The key `key` of an entity without an id, or of a section.
+    pub fn unnamed(table: &'static str, key: &'static str) -> Self {
+        Subject {
+            table,
+            id: None,
+            key: Some(key),
+        }
+    }
 }
 
 impl Diagnostic {
@@ -34,6 +80,7 @@ impl Diagnostic {
             severity: Severity::Error,
             pos,
             message: message.into(),
+            subject: Subject::default(),
         }
     }
 
@@ -42,7 +89,14 @@ impl Diagnostic {
             severity: Severity::Warning,
             pos,
             message: message.into(),
+            subject: Subject::default(),
         }
+    }
+
+    /// The same problem, said to be about `subject`.
+    pub fn about(mut self, subject: Subject) -> Self {
+        self.subject = subject;
+        self
     }
 
     pub fn is_error(&self) -> bool {

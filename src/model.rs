@@ -236,6 +236,8 @@ impl Task {
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogEntry {
     pub date: NaiveDate,
+    /// Where `date` is written.
+    pub date_pos: Pos,
     pub task: Ref,
     pub person: Option<Ref>,
     pub hours: f64,
@@ -448,6 +450,20 @@ pub struct Review {
 }
 
 impl Plan {
+    /// The date a new record gets unless the user says otherwise: a log
+    /// entry, a task's `blocked_since`, a risk's `reviewed`. The plan's
+    /// status date when it has one (the plan is kept as of that day), else
+    /// `today`; never before the project starts, since nothing in the plan
+    /// happens before that. `docs/format.md` states the same rule.
+    pub fn record_date(&self, today: NaiveDate) -> NaiveDate {
+        let date = self.project.status_date.unwrap_or(today);
+        if self.project.start != NaiveDate::default() {
+            date.max(self.project.start)
+        } else {
+            date
+        }
+    }
+
     /// The index of the task with this id.
     pub fn task_index(&self, id: &str) -> Option<usize> {
         self.tasks.iter().position(|task| task.id.value == id)
@@ -459,5 +475,28 @@ impl Plan {
 
     pub fn person(&self, id: &str) -> Option<&Person> {
         self.people.iter().find(|person| person.id.value == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("test date")
+    }
+
+    #[test]
+    fn a_new_record_is_dated_the_status_date_else_today_never_before_the_start() {
+        let mut plan = Plan::default();
+        plan.project.start = date("2027-02-01");
+        // Today's clock before a plan set in the future: the project start.
+        assert_eq!(plan.record_date(date("2026-05-01")), date("2027-02-01"));
+        assert_eq!(plan.record_date(date("2027-03-03")), date("2027-03-03"));
+        plan.project.status_date = Some(date("2027-04-09"));
+        assert_eq!(plan.record_date(date("2026-05-01")), date("2027-04-09"));
+        assert_eq!(plan.record_date(date("2027-06-30")), date("2027-04-09"));
+        plan.project.status_date = Some(date("2027-01-15"));
+        assert_eq!(plan.record_date(date("2027-06-30")), date("2027-02-01"));
     }
 }

@@ -28,7 +28,8 @@ pub use load::{Load, PersonLoad, WeekLoad, load};
 /// The computed dates of a whole plan.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Schedule {
-    /// The first working day of the project (or an earlier actual start).
+    /// The first working day of the project: nothing, not even work logged
+    /// before `project.start`, starts earlier.
     pub start: NaiveDate,
     /// The last day any task finishes on.
     pub finish: NaiveDate,

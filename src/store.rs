@@ -244,6 +244,49 @@ impl PlanFile {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
 
+    /// The value of `key` in the entity of `kind` whose id is `id` (as
+    /// written, valid or not: `"c d"` finds a task with that id), as the
+    /// text a form field shows for it: a string without its quotes, any
+    /// other value as TOML writes it (`150`, `2027-01-04`, `["a", "b"]`).
+    /// None when the entity or the key is not there.
+    ///
+    /// The text comes from the plan file: pass it through
+    /// `sanitize::for_terminal` before it reaches the terminal.
+    pub fn raw_value(&self, kind: EntityKind, id: &str, key: &str) -> Option<String> {
+        let index = self.position_of(kind, id)?;
+        let item = self.tables(kind)?.get(index)?.get(key)?;
+        Some(match item {
+            toml_edit::Item::Value(toml_edit::Value::String(text)) => text.value().clone(),
+            toml_edit::Item::Value(value) => {
+                let mut value = value.clone();
+                value.decor_mut().clear();
+                value.to_string()
+            }
+            other => other.to_string().trim().to_owned(),
+        })
+    }
+
+    /// The file's text for `key` of that entity (see `raw_value`) when the
+    /// model could not take it: the value has the wrong type or is out of
+    /// range (`duration = "five"`, `progress = 150`, `status = "finished"`),
+    /// so the model holds a default in its place (duration 1, progress 0,
+    /// status todo). A form shows this text instead of the default, so the
+    /// user corrects what the file says. None when the value is fine.
+    pub fn invalid_value(&self, kind: EntityKind, id: &str, key: &str) -> Option<String> {
+        let index = self.position_of(kind, id)?;
+        let unreadable = self
+            .extraction
+            .by_entity
+            .get(&(kind, index))?
+            .iter()
+            .any(|d| d.is_error() && d.subject.key == Some(key) && d.subject.table == kind.key());
+        if unreadable {
+            self.raw_value(kind, id, key)
+        } else {
+            None
+        }
+    }
+
     /// The plan as it would be saved now, with the file's line endings.
     pub fn text(&self) -> String {
         let rendered = self.rendering.borrow_mut().text(&self.document);

@@ -3,8 +3,8 @@
 
 use chrono::Datelike;
 
-use crate::diagnostic::{self, Diagnostic};
-use crate::model::{Located, Plan, Ref};
+use crate::diagnostic::{self, Diagnostic, Subject};
+use crate::model::{Located, Plan, Ref, is_valid_id};
 use crate::sanitize::for_terminal;
 
 /// Resolves references and returns every problem found.
@@ -67,28 +67,44 @@ fn for_each_ref(plan: &mut Plan, mut visit: impl FnMut(&mut Ref)) {
 /// followed (a task's dependency on itself).
 fn check(plan: &Plan) -> (Vec<Option<usize>>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    let tasks = index(&mut diagnostics, "task", plan.tasks.iter().map(|t| &t.id));
+    let tasks = index(
+        &mut diagnostics,
+        ("task", "task"),
+        plan.tasks.iter().map(|t| &t.id),
+    );
     let people = index(
         &mut diagnostics,
-        "person",
+        ("person", "person"),
         plan.people.iter().map(|p| &p.id),
     );
-    let phases = index(&mut diagnostics, "phase", plan.phases.iter().map(|p| &p.id));
+    let phases = index(
+        &mut diagnostics,
+        ("phase", "phase"),
+        plan.phases.iter().map(|p| &p.id),
+    );
     index(
         &mut diagnostics,
-        "objective",
+        ("objective", "objective"),
         plan.objectives.iter().map(|o| &o.id),
     );
-    index(&mut diagnostics, "risk", plan.risks.iter().map(|r| &r.id));
     index(
         &mut diagnostics,
-        "change request",
+        ("risk", "risk"),
+        plan.risks.iter().map(|r| &r.id),
+    );
+    index(
+        &mut diagnostics,
+        ("change request", "change"),
         plan.changes.iter().map(|c| &c.id),
     );
-    index(&mut diagnostics, "gate", plan.gates.iter().map(|g| &g.id));
     index(
         &mut diagnostics,
-        "communication",
+        ("gate", "gate"),
+        plan.gates.iter().map(|g| &g.id),
+    );
+    index(
+        &mut diagnostics,
+        ("communication", "communication"),
         plan.communications.iter().map(|c| &c.id),
     );
 
@@ -99,23 +115,39 @@ fn check(plan: &Plan) -> (Vec<Option<usize>>, Vec<Diagnostic>) {
 
     for (task_index, task) in plan.tasks.iter().enumerate() {
         // Named only in messages, so built only for one.
-        let owner = || format!("task `{}`", task.id.value);
+        let owner = || format!("task `{}`", for_terminal(&task.id.value));
+        let about = |key: &'static str| move || Subject::entity("task", &task.id.value, key);
         if let Some(phase) = &task.phase {
-            resolved.push(phase_ids.resolve(&mut diagnostics, phase, owner, "is in phase"));
+            let about = about("phase");
+            resolved.push(phase_ids.resolve(&mut diagnostics, phase, owner, "is in phase", about));
         }
         if let Some(person) = &task.owner {
-            resolved.push(person_ids.resolve(&mut diagnostics, person, owner, "is owned by"));
+            let about = about("owner");
+            resolved.push(person_ids.resolve(
+                &mut diagnostics,
+                person,
+                owner,
+                "is owned by",
+                about,
+            ));
         }
         let first = resolved.len();
         for dependency in &task.depends {
-            let mut target =
-                task_ids.resolve(&mut diagnostics, &dependency.task, owner, "depends on");
+            let mut target = task_ids.resolve(
+                &mut diagnostics,
+                &dependency.task,
+                owner,
+                "depends on",
+                about("depends"),
+            );
             if target == Some(task_index) {
                 let message = format!(
                     "task `{}` depends on itself; remove it from its own `depends`",
-                    task.id.value
+                    for_terminal(&task.id.value)
                 );
-                diagnostics.push(Diagnostic::error(dependency.task.id.pos, message));
+                diagnostics.push(
+                    Diagnostic::error(dependency.task.id.pos, message).about(about("depends")()),
+                );
                 target = None;
             } else if let Some(target) = target {
                 // The same task and kind among the dependencies before this one.
@@ -129,9 +161,13 @@ fn check(plan: &Plan) -> (Vec<Option<usize>>, Vec<Diagnostic>) {
                 if twice {
                     let message = format!(
                         "task `{}` lists its dependency on `{}` twice",
-                        task.id.value, dependency.task.id.value
+                        for_terminal(&task.id.value),
+                        for_terminal(&dependency.task.id.value)
                     );
-                    diagnostics.push(Diagnostic::warning(dependency.task.id.pos, message));
+                    diagnostics.push(
+                        Diagnostic::warning(dependency.task.id.pos, message)
+                            .about(about("depends")()),
+                    );
                 }
             }
             resolved.push(target);
@@ -141,49 +177,89 @@ fn check(plan: &Plan) -> (Vec<Option<usize>>, Vec<Diagnostic>) {
         {
             let message = format!(
                 "task `{}` may not start before {}, but the project itself starts later, on {}",
-                task.id.value,
+                for_terminal(&task.id.value),
                 task.start.unwrap_or_default(),
                 plan.project.start
             );
-            diagnostics.push(Diagnostic::warning(task.pos, message));
+            diagnostics.push(Diagnostic::warning(task.pos, message).about(about("start")()));
         }
     }
     for entry in &plan.log {
         let owner = || format!("the log entry of {}", entry.date);
-        resolved.push(task_ids.resolve(&mut diagnostics, &entry.task, owner, "is for"));
+        let about = |key: &'static str| move || Subject::unnamed("log", key);
+        resolved.push(task_ids.resolve(
+            &mut diagnostics,
+            &entry.task,
+            owner,
+            "is for",
+            about("task"),
+        ));
         if let Some(person) = &entry.person {
-            resolved.push(person_ids.resolve(&mut diagnostics, person, owner, "is by"));
+            resolved.push(person_ids.resolve(
+                &mut diagnostics,
+                person,
+                owner,
+                "is by",
+                about("person"),
+            ));
+        }
+        if entry.date < plan.project.start && plan.project.start != Default::default() {
+            let message = format!(
+                "the log entry of {} for `{}` is dated before the project starts on {}, so the task would seem to have started before the project; correct the date, or move `start` in [project]",
+                entry.date,
+                for_terminal(&entry.task.id.value),
+                plan.project.start
+            );
+            diagnostics.push(Diagnostic::error(entry.date_pos, message).about(about("date")()));
         }
     }
     for risk in &plan.risks {
-        let owner = || format!("risk `{}`", risk.id.value);
+        let owner = || format!("risk `{}`", for_terminal(&risk.id.value));
+        let about = |key: &'static str| move || Subject::entity("risk", &risk.id.value, key);
         if let Some(person) = &risk.owner {
-            resolved.push(person_ids.resolve(&mut diagnostics, person, owner, "is owned by"));
+            let about = about("owner");
+            resolved.push(person_ids.resolve(
+                &mut diagnostics,
+                person,
+                owner,
+                "is owned by",
+                about,
+            ));
         }
         for task in &risk.tasks {
-            resolved.push(task_ids.resolve(&mut diagnostics, task, owner, "is linked to"));
+            let about = about("tasks");
+            resolved.push(task_ids.resolve(&mut diagnostics, task, owner, "is linked to", about));
         }
     }
     for gate in &plan.gates {
-        let owner = || format!("gate `{}`", gate.id.value);
+        let owner = || format!("gate `{}`", for_terminal(&gate.id.value));
+        let about = || Subject::entity("gate", &gate.id.value, "milestone");
         if let Some(milestone) = &gate.milestone {
-            let index = task_ids.resolve(&mut diagnostics, milestone, owner, "guards");
+            let index = task_ids.resolve(&mut diagnostics, milestone, owner, "guards", about);
             if let Some(index) = index
                 && !plan.tasks[index].is_milestone()
             {
                 let message = format!(
                     "gate `{}` guards `{}`, which is not a milestone; a gate usually guards a milestone (milestone = true)",
-                    gate.id.value, milestone.id.value
+                    for_terminal(&gate.id.value),
+                    for_terminal(&milestone.id.value)
                 );
-                diagnostics.push(Diagnostic::warning(milestone.id.pos, message));
+                diagnostics.push(Diagnostic::warning(milestone.id.pos, message).about(about()));
             }
             resolved.push(index);
         }
     }
     for communication in &plan.communications {
-        let owner = || format!("communication `{}`", communication.id.value);
+        let owner = || format!("communication `{}`", for_terminal(&communication.id.value));
+        let about = || Subject::entity("communication", &communication.id.value, "owner");
         if let Some(person) = &communication.owner {
-            resolved.push(person_ids.resolve(&mut diagnostics, person, owner, "is owned by"));
+            resolved.push(person_ids.resolve(
+                &mut diagnostics,
+                person,
+                owner,
+                "is owned by",
+                about,
+            ));
         }
     }
     for checkin in &plan.checkins {
@@ -195,7 +271,10 @@ fn check(plan: &Plan) -> (Vec<Option<usize>>, Vec<Diagnostic>) {
                 checkin.week.value,
                 checkin.week.value.format("%A")
             );
-            diagnostics.push(Diagnostic::warning(checkin.week.pos, message));
+            diagnostics.push(
+                Diagnostic::warning(checkin.week.pos, message)
+                    .about(Subject::unnamed("checkin", "week")),
+            );
         }
     }
     if let Some(status_date) = plan.project.status_date
@@ -205,7 +284,10 @@ fn check(plan: &Plan) -> (Vec<Option<usize>>, Vec<Diagnostic>) {
             "`status_date` {status_date} is before the project starts on {}",
             plan.project.start
         );
-        diagnostics.push(Diagnostic::warning(plan.project.pos, message));
+        diagnostics.push(
+            Diagnostic::warning(plan.project.pos, message)
+                .about(Subject::unnamed("project", "status_date")),
+        );
     }
     (resolved, diagnostics)
 }
@@ -223,9 +305,10 @@ struct Ids<'a> {
 }
 
 /// Maps ids to indices, reporting each duplicate at its second appearance.
+/// `kind` is how messages name the kind, and the key of its tables.
 fn index<'a>(
     diagnostics: &mut Vec<Diagnostic>,
-    kind: &str,
+    (kind, table): (&str, &'static str),
     ids: impl ExactSizeIterator<Item = &'a Located<String>>,
 ) -> Ids<'a> {
     use std::collections::hash_map::Entry;
@@ -237,9 +320,12 @@ fn index<'a>(
                 let (_, line) = first.get();
                 let message = format!(
                     "duplicate {kind} id `{}`: line {line} already has a {kind} with this id; ids must be unique",
-                    id.value
+                    for_terminal(&id.value)
                 );
-                diagnostics.push(Diagnostic::error(id.pos, message));
+                diagnostics.push(
+                    Diagnostic::error(id.pos, message)
+                        .about(Subject::entity(table, &id.value, "id")),
+                );
             }
             Entry::Vacant(slot) => {
                 slot.insert((index, id.pos.line));
@@ -263,13 +349,16 @@ impl<'a, 'ids> Resolver<'a, 'ids> {
         Resolver { ids, kind }
     }
 
-    /// The index `reference` names, or None after reporting it.
+    /// The index `reference` names, or None after reporting it (about
+    /// `subject`). An entity whose id is not valid is never the target:
+    /// its id is an error until it is fixed, and so is every reference to it.
     fn resolve(
         &self,
         diagnostics: &mut Vec<Diagnostic>,
         reference: &Ref,
         owner: impl Fn() -> String,
         verb: &str,
+        subject: impl Fn() -> Subject,
     ) -> Option<usize> {
         let id = reference.id.value.as_str();
         if let Some(index) = reference.index
@@ -278,17 +367,26 @@ impl<'a, 'ids> Resolver<'a, 'ids> {
             return Some(index);
         }
         let index = self.ids.map.get(id).map(|&(index, _)| index);
-        if index.is_none() {
-            let kind = self.kind;
-            let message = format!(
+        let kind = self.kind;
+        let message = match index {
+            Some(index) if is_valid_id(id) => return Some(index),
+            Some(_) => format!(
+                "{} {verb} `{}`, but that {kind}'s id is not valid (ids hold only ASCII letters, digits, '-', '_' and '.'); fix the id there and here",
+                owner(),
+                for_terminal(id),
+            ),
+            None => format!(
                 "{} {verb} `{}`, which is not a {kind}{}",
                 owner(),
-                for_terminal(&reference.id.value),
-                diagnostic::suggestion(&reference.id.value, self.ids.map.keys().copied())
-            );
-            diagnostics.push(Diagnostic::error(reference.id.pos, message));
-        }
-        index
+                for_terminal(id),
+                diagnostic::suggestion(
+                    id,
+                    self.ids.map.keys().copied().filter(|id| is_valid_id(id))
+                )
+            ),
+        };
+        diagnostics.push(Diagnostic::error(reference.id.pos, message).about(subject()));
+        None
     }
 }
 
@@ -330,16 +428,16 @@ fn cycles(plan: &Plan, diagnostics: &mut Vec<Diagnostic>) {
                 }
                 Mark::Active => {
                     let start = stack.iter().position(|&(t, _)| t == target).unwrap_or(0);
-                    let mut names: Vec<&str> = stack[start..]
+                    let mut names: Vec<std::borrow::Cow<'_, str>> = stack[start..]
                         .iter()
-                        .map(|&(t, _)| plan.tasks[t].id.value.as_str())
+                        .map(|&(t, _)| for_terminal(plan.tasks[t].id.value.as_str()))
                         .collect();
                     names.reverse();
                     names.rotate_right(1);
                     // Written as "a → b → c → a": each depends on the one before it.
-                    let mut order: Vec<&str> = Vec::with_capacity(names.len() + 1);
-                    order.extend(names.iter().copied());
-                    order.push(names[0]);
+                    let mut order = Vec::with_capacity(names.len() + 1);
+                    order.extend(names.iter().cloned());
+                    order.push(names[0].clone());
                     let message = format!(
                         "dependency cycle: {}; each task here waits for the one before it, so none can start — remove one of these dependencies",
                         order
@@ -348,7 +446,10 @@ fn cycles(plan: &Plan, diagnostics: &mut Vec<Diagnostic>) {
                             .collect::<Vec<_>>()
                             .join(" → ")
                     );
-                    diagnostics.push(Diagnostic::error(dependency.task.id.pos, message));
+                    diagnostics.push(
+                        Diagnostic::error(dependency.task.id.pos, message)
+                            .about(Subject::unnamed("task", "depends")),
+                    );
                 }
                 Mark::Finished => {}
             }

@@ -238,6 +238,83 @@ fn task_set_can_repair_an_invalid_plan() {
     gantry().arg("check").arg(&path).assert().success();
 }
 
+/// A plan with several errors: the lines are numbered in the tests below.
+const BROKEN: &str = "[project]\nname = \"Broken\"\nstart = 2027-01-04\n\n[[task]]\nid = \"a\"\nname = \"A\"\nduration = \"five\"\n\n[[task]]\nname = \"No id\"\nduration = 2\n\n[[task]]\nid = \"c d\"\nname = \"Bad id\"\nprogress = 150\n\n[[task]]\nname = \"Another without id\"\nstatus = \"finished\"\n\n[[task]]\nid = \"e\"\nname = \"E\"\ndepends = [\"zzz\"]\n\n[[risk]]\nid = \"R1\"\ntitle = \"Odds\"\nlikelihood = 9\nimpact = 2\n";
+
+#[test]
+fn task_set_fixes_one_error_while_others_remain() {
+    let (_folder, path) = plan_file(BROKEN);
+    gantry()
+        .args(["task", "set"])
+        .arg(&path)
+        .args(["a", "duration=5"])
+        .assert()
+        .success();
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        BROKEN.replace("duration = \"five\"", "duration = 5")
+    );
+    // The task with a malformed id can be addressed as written.
+    gantry()
+        .args(["task", "set"])
+        .arg(&path)
+        .args(["c d", "progress=50"])
+        .assert()
+        .success();
+    gantry()
+        .args(["risk", "set"])
+        .arg(&path)
+        .args(["R1", "likelihood=3"])
+        .assert()
+        .success();
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains("progress = 50\n") && text.contains("likelihood = 3\n"));
+    gantry()
+        .arg("check")
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::ends_with(format!(
+            "{}: 5 errors\n",
+            path.display()
+        )));
+}
+
+#[test]
+fn task_set_refuses_a_new_error_of_a_kind_that_exists_elsewhere() {
+    let (_folder, path) = plan_file(BROKEN);
+    gantry()
+        .args(["task", "set"])
+        .arg(&path)
+        .args(["e", "depends=zzz,yyy"])
+        .assert()
+        .code(1)
+        .stderr(format!(
+            "{}:26:19: error: task `e` depends on `yyy`, which is not a task\ngantry: change refused; {0} was not modified\n",
+            path.display()
+        ));
+    gantry()
+        .args(["task", "set"])
+        .arg(&path)
+        .args(["c d", "status=finished"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::starts_with(format!(
+            "{}:18:10: error: `status` in task `c d` is \"finished\"",
+            path.display()
+        )));
+    gantry()
+        .args(["risk", "set"])
+        .arg(&path)
+        .args(["R1", "impact=8"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            ":32:10: error: `impact` in risk `R1` is 8, but it must be from 1 to 5",
+        ));
+    assert_eq!(fs::read_to_string(&path).unwrap(), BROKEN);
+}
+
 #[test]
 fn task_set_adds_and_removes_optional_fields() {
     let (_folder, path) = plan_file(PLAN);
@@ -312,4 +389,32 @@ fn every_command_has_help() {
             .success()
             .stdout(predicate::str::contains("Usage"));
     }
+}
+
+/// Hours logged before the project starts (today's date written into a
+/// plan set in the future, say) are an error at the date, and never move
+/// the project or the task to start earlier.
+#[test]
+fn a_log_entry_before_the_project_start_is_an_error_and_moves_nothing() {
+    let hotel = include_str!("../examples/hotel-integration.toml");
+    let text = format!("{hotel}\n[[log]]\ndate = 2027-01-20\ntask = \"iot-rollout\"\nhours = 3\n");
+    let line = text.lines().count() - 2;
+    let (_folder, path) = plan_file(&text);
+    gantry()
+        .arg("check")
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stderr(format!(
+            "{}:{line}:8: error: the log entry of 2027-01-20 for `iot-rollout` is dated before the project starts on 2027-02-01, so the task would seem to have started before the project; correct the date, or move `start` in [project]\n{0}: 1 error\n",
+            path.display()
+        ));
+    let before = gantry::store::parse_str(hotel).unwrap().plan;
+    let after = gantry::store::parse_str(&text).unwrap().plan;
+    let planned = gantry::schedule::schedule(&before).unwrap();
+    let logged = gantry::schedule::schedule(&after).unwrap();
+    assert_eq!(logged.start, planned.start);
+    assert_eq!(logged.start.to_string(), "2027-02-01");
+    let index = after.task_index("iot-rollout").unwrap();
+    assert_eq!(logged.tasks[index].start.to_string(), "2027-02-01");
 }

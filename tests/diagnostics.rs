@@ -112,7 +112,24 @@ fn missing_task_name() {
 fn missing_task_id() {
     assert_only(
         &plan("[[task]]\nname = \"A\"\n"),
-        "4:1: error: the task at line 4 has no `id`; add one, e.g. id = \"build\"",
+        "4:1: error: the task \"A\" has no `id`; add one, e.g. id = \"build\"",
+    );
+}
+
+/// A table without an id is named by its name, or as "this task": never by
+/// its line, which an edit elsewhere changes.
+#[test]
+fn entities_without_an_id_are_named_without_their_line() {
+    assert_eq!(
+        diagnostics(&plan("[[task]]\nduration = 2\n")),
+        [
+            "4:1: error: this task has no `id`; add one, e.g. id = \"build\"",
+            "4:1: error: this task has no `name`; add one, e.g. name = \"Design review\"",
+        ]
+    );
+    assert_only(
+        &plan("[[log]]\ndate = 2027-01-05\ntask = \"a\"\nhours = 30\n"),
+        "7:9: error: `hours` in the log entry of 2027-01-05 is 30, but it must be more than 0 and at most 24",
     );
 }
 
@@ -184,6 +201,38 @@ fn gate_guarding_a_task_that_is_not_a_milestone() {
         ),
         "10:13: warning: gate `g` guards `a`, which is not a milestone; a gate usually guards a milestone (milestone = true)",
     );
+}
+
+#[test]
+fn work_logged_before_the_project_start() {
+    assert_only(
+        &plan(
+            "[[task]]\nid = \"a\"\nname = \"A\"\n[[log]]\ndate = 2027-01-01\ntask = \"a\"\nhours = 2\n",
+        ),
+        "8:8: error: the log entry of 2027-01-01 for `a` is dated before the project starts on 2027-01-04, so the task would seem to have started before the project; correct the date, or move `start` in [project]",
+    );
+}
+
+#[test]
+fn a_malformed_id_is_kept_and_references_to_it_do_not_resolve() {
+    let text = plan(
+        "[[task]]\nid = \"c d\"\nname = \"C\"\n[[task]]\nid = \"e\"\nname = \"E\"\ndepends = [\"c d\"]\n",
+    );
+    assert_eq!(
+        diagnostics(&text),
+        [
+            "5:6: error: id `c d` may hold only ASCII letters, digits, '-', '_' and '.'",
+            "10:12: error: task `e` depends on `c d`, but that task's id is not valid (ids hold only ASCII letters, digits, '-', '_' and '.'); fix the id there and here",
+        ]
+    );
+    let plan = parse_str(&text).unwrap().plan;
+    assert_eq!(
+        plan.tasks.len(),
+        2,
+        "the task with the malformed id is kept"
+    );
+    assert_eq!(plan.tasks[0].id.value, "c d");
+    assert_eq!(plan.tasks[1].depends[0].task.index, None);
 }
 
 #[test]
@@ -407,4 +456,21 @@ fn every_problem_is_reported_at_once() {
         "[[task]]\nid = \"a\"\nname = \"A\"\nprogress = 101\nowner = \"x\"\n[[task]]\nid = \"a\"\nname = \"B\"\n",
     ));
     assert_eq!(found.len(), 3, "{found:?}");
+}
+
+/// A malformed id is kept in the model, so every message that names it
+/// must defuse what it holds.
+#[test]
+fn a_malformed_id_never_reaches_the_terminal_raw() {
+    let text = plan(
+        "[[task]]\nid = \"x\\u001b[2J\\u202e\"\nname = \"A\"\nprogress = 300\n[[task]]\nid = \"x\\u001b[2J\\u202e\"\nname = \"B\"\ndepends = [\"x\\u001b[2J\\u202e\"]\n[[task]]\nid = \"y\"\nname = \"Y\"\ndepends = [\"x\\u001b[2J\\u202e\"]\n",
+    );
+    let lines = diagnostics(&text);
+    assert!(lines.len() >= 5, "{lines:?}");
+    for line in &lines {
+        assert!(
+            !line.chars().any(|c| c.is_control() || c == '\u{202e}'),
+            "{line:?}"
+        );
+    }
 }

@@ -126,6 +126,7 @@ fn arbitrary_plan_with_progress() -> impl Strategy<Value = Plan> {
                 reference.index = Some(task % count);
                 plan.log.push(gantry::model::LogEntry {
                     date: base_date() + Duration::days(offset),
+                    date_pos: Pos::default(),
                     task: reference,
                     person: None,
                     hours: 1.0,

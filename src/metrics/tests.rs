@@ -859,7 +859,7 @@ proptest! {
     fn metrics_are_never_nan_or_infinite(
         rates in proptest::collection::vec(proptest::option::of(0u16..300), 0..4),
         tasks in proptest::collection::vec(task_spec(), 0..25),
-        log in proptest::collection::vec((0usize..25, -20i64..80, 0u8..30), 0..30),
+        log in proptest::collection::vec((0usize..25, 0i64..100, 0u8..30), 0..30),
         status_offset in -30i64..120,
         asked_offset in -30i64..150,
     ) {

@@ -248,7 +248,14 @@ pub(super) fn compute(plan: &Plan, calendar: &Calendar) -> Result<Timing, Schedu
     let ((start, finish), fixed) = match plan.project.status_date {
         None => (planned, vec![false; plan.tasks.len()]),
         Some(status_date) => {
-            let progress = progress::progress(plan, calendar, status_date, &planned, &limits);
+            let progress = progress::progress(
+                plan,
+                calendar,
+                status_date,
+                &planned,
+                &limits,
+                project_start,
+            );
             let fixed = progress.fixed.iter().map(Option::is_some).collect();
             (passes.forward(Some(&progress))?, fixed)
         }

@@ -36,15 +36,19 @@ fn is_under_way(task: &Task) -> bool {
 
 /// `planned` holds the start and finish keys of the plan scheduled without
 /// progress: the dates a task kept when the time log says nothing.
+/// `project_start` is the working day the project starts on: work logged
+/// before it (an error `check` reports) counts from that day, so the time
+/// log never moves the project's start.
 pub(super) fn progress(
     plan: &Plan,
     calendar: &Calendar,
     status_date: NaiveDate,
     planned: &(Vec<i64>, Vec<i64>),
     limits: &Limits,
+    project_start: i64,
 ) -> Progress {
     let floor = calendar.index_of(status_date);
-    let logged = logged_days(plan, calendar);
+    let logged = logged_days(plan, calendar, project_start);
     let (planned_start, planned_finish) = planned;
     let fixed = plan
         .tasks
@@ -94,8 +98,9 @@ pub(super) fn progress(
 }
 
 /// For each task, the first and last working day with logged hours: the
-/// first day moved forward and the last moved back to a working day.
-fn logged_days(plan: &Plan, calendar: &Calendar) -> Vec<Option<(i64, i64)>> {
+/// first day moved forward and the last moved back to a working day, and
+/// neither before `project_start`.
+fn logged_days(plan: &Plan, calendar: &Calendar, project_start: i64) -> Vec<Option<(i64, i64)>> {
     let mut dates: Vec<Option<(NaiveDate, NaiveDate)>> = vec![None; plan.tasks.len()];
     for entry in &plan.log {
         let Some(slot) = entry.task.index.and_then(|index| dates.get_mut(index)) else {
@@ -110,7 +115,7 @@ fn logged_days(plan: &Plan, calendar: &Calendar) -> Vec<Option<(i64, i64)>> {
         .into_iter()
         .map(|range| {
             range.map(|(first, last)| {
-                let first_day = calendar.index_of(first);
+                let first_day = calendar.index_of(first).max(project_start);
                 let last_day = calendar.index_of(last) - i64::from(!calendar.is_working_day(last));
                 (first_day, last_day.max(first_day))
             })

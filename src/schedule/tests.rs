@@ -505,6 +505,7 @@ fn without_a_status_date_progress_changes_nothing() {
 fn log(task: &str, day: &str) -> LogEntry {
     LogEntry {
         date: date(day),
+        date_pos: at(1),
         task: Ref::new(Located::new(task.to_string(), at(1))),
         person: None,
         hours: 4.0,
@@ -582,6 +583,44 @@ fn with_a_status_date_work_under_way_keeps_its_start_and_finishes_what_is_left()
     );
     assert!(schedule.tasks.iter().all(|task| task.total_slack >= 0));
     assert!(schedule.tasks[0].critical && schedule.tasks[2].critical);
+}
+
+/// Work logged before the project starts (an error `check` reports) never
+/// moves the project's start: the task counts from the project start.
+#[test]
+fn work_logged_before_the_project_start_does_not_move_it() {
+    let mut plan = plan("2027-01-11")
+        .task("a", 3)
+        .task("b", 5)
+        .after("a")
+        .task("c", 2)
+        .build();
+    plan.project.status_date = Some(date("2027-01-13"));
+    plan.tasks[0].status = TaskStatus::Done;
+    plan.tasks[1].status = TaskStatus::Doing;
+    plan.tasks[1].progress = 40;
+    plan.tasks[2].status = TaskStatus::Done;
+    let plan = with_log(
+        plan,
+        &[
+            ("a", "2027-01-11"),
+            ("b", "2026-12-20"),
+            ("b", "2027-01-12"),
+            ("c", "2027-01-04"),
+            ("c", "2027-01-05"),
+        ],
+    );
+    let schedule = expect(
+        &plan,
+        &[
+            ("a", "2027-01-11", "2027-01-11"),
+            // 5 days, 40% done: 3 days left from Wednesday the 13th.
+            ("b", "2027-01-11", "2027-01-15"),
+            // Everything logged before the start: done on the first day.
+            ("c", "2027-01-11", "2027-01-11"),
+        ],
+    );
+    assert_eq!(schedule.start, date("2027-01-11"));
 }
 
 #[test]

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use toml_edit::{ArrayOfTables, InlineTable, Item, Table, Value};
 
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::{self, Diagnostic, Subject};
 use crate::model::{Baseline, DependencyKind, Plan};
 
 use super::PlanFile;
@@ -313,6 +313,27 @@ pub enum Edit {
         item: Item,
         index: usize,
     },
+    /// Sets one key of the entity at `index` among the tables of its kind,
+    /// or removes it when `value` is None: for log entries and check-ins,
+    /// which have no id, and for entities whose id is a duplicate. Undoing
+    /// a change of an entity's `id` is one of these, since the id no longer
+    /// names the entity.
+    SetAt {
+        kind: EntityKind,
+        index: usize,
+        key: String,
+        value: Option<Value>,
+    },
+    /// Puts back a key that an edit removed from the entity at `index`,
+    /// with its comments, at `position` among its keys (the inverse of a
+    /// removal by `SetAt`, or of the removal of an id).
+    RestoreAt {
+        kind: EntityKind,
+        index: usize,
+        key: toml_edit::Key,
+        item: Item,
+        position: usize,
+    },
     /// Removes the entity at `index` among its kind (for kinds without ids).
     RemoveAt { kind: EntityKind, index: usize },
     /// Puts a table back at `index` among its kind (the inverse of `RemoveAt`).
@@ -352,6 +373,16 @@ impl PlanFile {
         Self::single(self.apply_all(vec![edit]))
     }
 
+    /// Whether the plan would accept the edits: they are applied, judged
+    /// as `apply_all_unlocated` judges them, and taken back, leaving the
+    /// plan as it was (see `check_edit`).
+    pub fn check_edits(&mut self, edits: Vec<Edit>) -> Result<(), EditError> {
+        let inverses = self.apply_all_unlocated(edits)?;
+        // Taking back is not judged: the plan returns to where it was, and
+        // whatever was wrong there comes back with it.
+        self.replay(inverses).map(|_| ())
+    }
+
     /// As `apply`, for callers that show only the message of a refusal
     /// (see `apply_all_unlocated`).
     pub fn apply_unlocated(&mut self, edit: Edit) -> Result<Edit, EditError> {
@@ -362,8 +393,7 @@ impl PlanFile {
     /// leaving the plan as it was. A refusal carries the messages only (see
     /// `apply_all_unlocated`); this is for checking a value as it is typed.
     pub fn check_edit(&mut self, edit: Edit) -> Result<(), EditError> {
-        let inverse = self.apply_unlocated(edit)?;
-        self.apply_unlocated(inverse).map(|_| ())
+        self.check_edits(vec![edit])
     }
 
     fn single(inverses: Result<Vec<Edit>, EditError>) -> Result<Edit, EditError> {
@@ -379,18 +409,27 @@ impl PlanFile {
     /// edits would have made; finding those positions costs a load of the
     /// whole plan.
     pub fn apply_all(&mut self, edits: Vec<Edit>) -> Result<Vec<Edit>, EditError> {
-        self.apply_all_with(edits, true)
+        self.apply_all_with(edits, Judge::Located)
     }
 
     /// As `apply_all`, for callers that show only the messages of a refusal
     /// (the app checking a form as the user types): the refusal's positions
     /// are the model's, which spares the load of the whole plan.
     pub fn apply_all_unlocated(&mut self, edits: Vec<Edit>) -> Result<Vec<Edit>, EditError> {
-        self.apply_all_with(edits, false)
+        self.apply_all_with(edits, Judge::Unlocated)
     }
 
-    fn apply_all_with(&mut self, edits: Vec<Edit>, locate: bool) -> Result<Vec<Edit>, EditError> {
-        let before = error_messages(&self.diagnostics);
+    /// Applies edits without judging them, and returns their inverses as
+    /// `apply_all` does. For undo and redo, which take the plan back to a
+    /// state it was in: undoing a fix brings its problem back, and that
+    /// must not be refused. Fails only when an edit cannot be made at all
+    /// (an unknown id), and then changes nothing.
+    pub fn replay(&mut self, edits: Vec<Edit>) -> Result<Vec<Edit>, EditError> {
+        self.apply_all_with(edits, Judge::Not)
+    }
+
+    fn apply_all_with(&mut self, edits: Vec<Edit>, judge: Judge) -> Result<Vec<Edit>, EditError> {
+        let mut aliases = Aliases::default();
         // One entity edited in place is read again alone, and one entity
         // added, removed or moved is read alone or shifted in the model;
         // anything else reads the whole document again.
@@ -403,6 +442,9 @@ impl PlanFile {
                 Some(Change::InPlace(kind, index)) if this == Change::InPlace(kind, index) => this,
                 Some(_) => Change::Whole,
             });
+            if let Some((kind, old, new)) = self.rename_of(&edit) {
+                aliases.join(kind.key(), old, new);
+            }
             match self.apply_unchecked(edit) {
                 Ok(inverse) => inverses.push(inverse),
                 Err(error) => {
@@ -414,26 +456,23 @@ impl PlanFile {
         }
         let change = change.unwrap_or(Change::Whole);
         let diagnostics = self.rederive_after(change);
-        let new_errors: Vec<Diagnostic> = diagnostics
-            .iter()
-            .filter(|d| d.is_error() && !before.contains(&d.message))
-            .cloned()
-            .collect();
+        let new_errors = match judge {
+            Judge::Not => Vec::new(),
+            Judge::Located | Judge::Unlocated => {
+                added_problems(&self.diagnostics, &diagnostics, &aliases)
+            }
+        };
         if new_errors.is_empty() {
             self.diagnostics = diagnostics;
             inverses.reverse();
             return Ok(inverses);
         }
         // Point the refusal at the exact value, as `check` would.
-        let located: Vec<Diagnostic> = if !locate {
+        let located: Vec<Diagnostic> = if judge != Judge::Located {
             Vec::new()
         } else {
             match super::parse_str(&self.text()) {
-                Ok(loaded) => loaded
-                    .diagnostics
-                    .into_iter()
-                    .filter(|d| d.is_error() && !before.contains(&d.message))
-                    .collect(),
+                Ok(loaded) => added_problems(&self.diagnostics, &loaded.diagnostics, &aliases),
                 Err(diagnostics) => diagnostics,
             }
         };
@@ -469,8 +508,8 @@ impl PlanFile {
             Edit::SetTask { .. } | Edit::SetBaseline { .. } | Edit::RestoreBaselines { .. } => {
                 false
             }
-            Edit::Set { key, .. } => key == "id",
-            Edit::Restore { key, .. } => key.get() == "id",
+            Edit::Set { key, .. } | Edit::SetAt { key, .. } => key == "id",
+            Edit::Restore { key, .. } | Edit::RestoreAt { key, .. } => key.get() == "id",
             Edit::Add { .. }
             | Edit::Remove { .. }
             | Edit::RemoveAt { .. }
@@ -484,14 +523,19 @@ impl PlanFile {
             Edit::Set { kind, id, .. } | Edit::Restore { kind, id, .. } => Some((*kind, id)),
             _ => None,
         };
-        match in_place {
+        let in_place = match (&edit, in_place) {
             // An unknown id changes nothing: the edit fails.
-            Some((kind, id)) => {
-                if let Some(index) = self.position_of(kind, id) {
-                    self.rendering
-                        .get_mut()
-                        .before_edit_in_place(&self.document, kind, index);
-                }
+            (_, Some((kind, id))) => self.position_of(kind, id).map(|index| (kind, index)),
+            (Edit::SetAt { kind, index, .. } | Edit::RestoreAt { kind, index, .. }, None) => {
+                Some((*kind, *index))
+            }
+            _ => None,
+        };
+        match in_place {
+            Some((kind, index)) => {
+                self.rendering
+                    .get_mut()
+                    .before_edit_in_place(&self.document, kind, index);
             }
             None => self.rendering.get_mut().forget(),
         }
@@ -509,6 +553,8 @@ impl PlanFile {
             }
             Edit::Set { kind, .. }
             | Edit::Restore { kind, .. }
+            | Edit::SetAt { kind, .. }
+            | Edit::RestoreAt { kind, .. }
             | Edit::Add { kind, .. }
             | Edit::Remove { kind, .. }
             | Edit::RemoveAt { kind, .. }
@@ -612,6 +658,66 @@ impl PlanFile {
                 id,
                 key,
                 value,
+            } if key == "id" => {
+                // Once renamed, the id no longer finds the entity (and a
+                // duplicate would find another): undo it by place.
+                let index = self.index_of(kind, &id)?;
+                self.apply_in_document(Edit::SetAt {
+                    kind,
+                    index,
+                    key,
+                    value,
+                })
+            }
+            Edit::SetAt {
+                kind,
+                index,
+                key,
+                value,
+            } => {
+                let table = self.table_mut(kind, index)?;
+                Ok(match set_key(table, &key, value) {
+                    Undo::Set(old) => Edit::SetAt {
+                        kind,
+                        index,
+                        key,
+                        value: old,
+                    },
+                    Undo::Restore {
+                        key,
+                        item,
+                        index: position,
+                    } => Edit::RestoreAt {
+                        kind,
+                        index,
+                        key,
+                        item,
+                        position,
+                    },
+                })
+            }
+            Edit::RestoreAt {
+                kind,
+                index,
+                key,
+                item,
+                position,
+            } => {
+                let table = self.table_mut(kind, index)?;
+                let name = key.get().to_owned();
+                restore_key_at(table, &key, item, position);
+                Ok(Edit::SetAt {
+                    kind,
+                    index,
+                    key: name,
+                    value: None,
+                })
+            }
+            Edit::Set {
+                kind,
+                id,
+                key,
+                value,
             } => {
                 let index = self.index_of(kind, &id)?;
                 let table = self.table_mut(kind, index)?;
@@ -641,23 +747,7 @@ impl PlanFile {
                 let entity = self.index_of(kind, &id)?;
                 let table = self.table_mut(kind, entity)?;
                 let name = key.get().to_owned();
-                table.insert_formatted(&key, item);
-                // Back to its place: every other key keeps its order.
-                let mut order: Vec<String> = table
-                    .iter()
-                    .map(|(k, _)| k.to_owned())
-                    .filter(|k| *k != name)
-                    .collect();
-                order.insert(index.min(order.len()), name.clone());
-                table.sort_values_by(|a, _, b, _| {
-                    let rank = |k: &toml_edit::Key| {
-                        order
-                            .iter()
-                            .position(|o| o == k.get())
-                            .unwrap_or(usize::MAX)
-                    };
-                    rank(a).cmp(&rank(b))
-                });
+                restore_key_at(table, &key, item, index);
                 Ok(Edit::Set {
                     kind,
                     id,
@@ -861,9 +951,44 @@ impl PlanFile {
         self.extraction.combined()
     }
 
+    /// The id an edit about to be applied gives an entity, and the one it
+    /// had (None: none).
+    fn rename_of(&self, edit: &Edit) -> Option<(EntityKind, Option<String>, Option<String>)> {
+        let text = |value: Option<&Value>| value.and_then(Value::as_str).map(str::to_owned);
+        let current = |kind: EntityKind, index: usize| {
+            let table = self.tables(kind)?.get(index)?;
+            table.get("id").and_then(Item::as_str).map(str::to_owned)
+        };
+        match edit {
+            Edit::Set {
+                kind,
+                id,
+                key,
+                value,
+            } if key == "id" => Some((*kind, Some(id.clone()), text(value.as_ref()))),
+            Edit::SetAt {
+                kind,
+                index,
+                key,
+                value,
+            } if key == "id" => Some((*kind, current(*kind, *index), text(value.as_ref()))),
+            Edit::RestoreAt {
+                kind,
+                index,
+                key,
+                item,
+                ..
+            } if key.get() == "id" => Some((*kind, current(*kind, *index), text(item.as_value()))),
+            _ => None,
+        }
+    }
+
     /// The one entity an edit changes in place, when its table and its
     /// model entity line up (they do unless some table lacked an id).
     fn touched_entity(&self, edit: &Edit) -> Option<(EntityKind, usize)> {
+        if let Edit::SetAt { kind, index, .. } | Edit::RestoreAt { kind, index, .. } = edit {
+            return (*index < self.lined_up(*kind)?).then_some((*kind, *index));
+        }
         let (kind, id) = match edit {
             Edit::SetTask { task, .. }
             | Edit::SetBaseline { task, .. }
@@ -953,7 +1078,7 @@ impl PlanFile {
     }
 
     /// The `[[kind]]` tables of the document.
-    fn tables(&self, kind: EntityKind) -> Option<&ArrayOfTables> {
+    pub(super) fn tables(&self, kind: EntityKind) -> Option<&ArrayOfTables> {
         self.document.get(kind.key())?.as_array_of_tables()
     }
 
@@ -979,7 +1104,7 @@ impl PlanFile {
         Some((plan, reader.diagnostics))
     }
 
-    fn position_of(&self, kind: EntityKind, id: &str) -> Option<usize> {
+    pub(super) fn position_of(&self, kind: EntityKind, id: &str) -> Option<usize> {
         let array = self.tables(kind)?;
         let mut positions = self.positions.borrow_mut();
         let ids = positions.entry(kind).or_insert_with(|| {
@@ -1109,12 +1234,87 @@ impl Change {
     }
 }
 
-fn error_messages(diagnostics: &[Diagnostic]) -> Vec<String> {
-    diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .map(|d| d.message.clone())
-        .collect()
+/// How an edit is judged before it is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Judge {
+    /// Refused if it adds a problem; the refusal points where `check` would.
+    Located,
+    /// Refused if it adds a problem; the refusal carries the model's positions.
+    Unlocated,
+    /// Kept whatever it does (undo and redo).
+    Not,
+}
+
+/// The ids that edits give entities, so that an entity's problems are
+/// still its own after it is renamed: each group holds the ids (None: no
+/// id) one entity of a kind had during the edits.
+#[derive(Debug, Default)]
+struct Aliases {
+    groups: Vec<(&'static str, Vec<Option<String>>)>,
+}
+
+impl Aliases {
+    fn join(&mut self, table: &'static str, old: Option<String>, new: Option<String>) {
+        let find = |groups: &[(&'static str, Vec<Option<String>>)], id: &Option<String>| {
+            groups
+                .iter()
+                .position(|(kind, ids)| *kind == table && ids.contains(id))
+        };
+        match (find(&self.groups, &old), find(&self.groups, &new)) {
+            (Some(a), Some(b)) if a != b => {
+                let (_, merged) = self.groups.remove(a.max(b));
+                self.groups[a.min(b)].1.extend(merged);
+            }
+            (Some(_), Some(_)) => {}
+            (Some(group), None) => self.groups[group].1.push(new),
+            (None, Some(group)) => self.groups[group].1.push(old),
+            (None, None) => self.groups.push((table, vec![old, new])),
+        }
+    }
+
+    /// The subject with its entity named by the first id of its group.
+    fn canonical(&self, subject: &Subject) -> Subject {
+        let mut subject = subject.clone();
+        if let Some((_, ids)) = self
+            .groups
+            .iter()
+            .find(|(table, ids)| *table == subject.table && ids.contains(&subject.id))
+        {
+            subject.id = ids[0].clone();
+        }
+        subject
+    }
+}
+
+/// The errors of `after` that `before` did not have: for each subject
+/// (entity and key, see `Subject`), those beyond the number it had. Among
+/// errors about one subject, those with a message `before` had are taken
+/// as the old ones, so a refusal names the problem that is new.
+fn added_problems(
+    before: &[Diagnostic],
+    after: &[Diagnostic],
+    aliases: &Aliases,
+) -> Vec<Diagnostic> {
+    let mut budget: std::collections::HashMap<Subject, usize> = std::collections::HashMap::new();
+    let mut messages: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for diagnostic in before.iter().filter(|d| d.is_error()) {
+        *budget
+            .entry(aliases.canonical(&diagnostic.subject))
+            .or_default() += 1;
+        messages.insert(&diagnostic.message);
+    }
+    let mut errors: Vec<&Diagnostic> = after.iter().filter(|d| d.is_error()).collect();
+    // Stable: known messages first, each group in file order.
+    errors.sort_by_key(|d| !messages.contains(d.message.as_str()));
+    let mut added: Vec<Diagnostic> = Vec::new();
+    for diagnostic in errors {
+        match budget.get_mut(&aliases.canonical(&diagnostic.subject)) {
+            Some(left) if *left > 0 => *left -= 1,
+            _ => added.push(diagnostic.clone()),
+        }
+    }
+    diagnostic::sort(&mut added);
+    added
 }
 
 /// Entities re-read from an edited document have no spans; give tasks back
@@ -1201,6 +1401,28 @@ fn set_key(table: &mut Table, key: &str, value: Option<Value>) -> Undo {
             }
         }
     }
+}
+
+/// Puts `key` back into `table` at `index` among its keys; every other key
+/// keeps its order.
+fn restore_key_at(table: &mut Table, key: &toml_edit::Key, item: Item, index: usize) {
+    let name = key.get().to_owned();
+    table.insert_formatted(key, item);
+    let mut order: Vec<String> = table
+        .iter()
+        .map(|(k, _)| k.to_owned())
+        .filter(|k| *k != name)
+        .collect();
+    order.insert(index.min(order.len()), name);
+    table.sort_values_by(|a, _, b, _| {
+        let rank = |k: &toml_edit::Key| {
+            order
+                .iter()
+                .position(|o| o == k.get())
+                .unwrap_or(usize::MAX)
+        };
+        rank(a).cmp(&rank(b))
+    });
 }
 
 fn restore_key(table: &mut Table, key: &str, item: Option<Item>) -> Option<Item> {

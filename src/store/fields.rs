@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use toml_edit::{Item, TableLike, Value};
 
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::{self, Diagnostic, Subject};
 use crate::model::{Located, Pos, Ref, is_valid_id};
 
 use super::source::Source;
@@ -16,6 +16,9 @@ pub struct Reader<'a> {
     /// Which diagnostics each entity table produced: its kind, its index
     /// among the tables of that kind, and the range in `diagnostics`.
     pub owners: Vec<(super::load::EntityKind, usize, std::ops::Range<usize>)>,
+    /// The key whose value is being read: problems found are about it
+    /// (see `Diagnostic::subject`).
+    pub key: Option<&'static str>,
 }
 
 impl<'a> Reader<'a> {
@@ -24,6 +27,7 @@ impl<'a> Reader<'a> {
             source,
             diagnostics: Vec::new(),
             owners: Vec::new(),
+            key: None,
         }
     }
 
@@ -36,11 +40,22 @@ impl<'a> Reader<'a> {
     }
 
     pub fn error(&mut self, pos: Pos, message: impl Into<String>) {
-        self.diagnostics.push(Diagnostic::error(pos, message));
+        let diagnostic = Diagnostic::error(pos, message).about(self.subject());
+        self.diagnostics.push(diagnostic);
     }
 
     pub fn warning(&mut self, pos: Pos, message: impl Into<String>) {
-        self.diagnostics.push(Diagnostic::warning(pos, message));
+        let diagnostic = Diagnostic::warning(pos, message).about(self.subject());
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// The key being read; the table and entity are filled in once the
+    /// whole table is read.
+    fn subject(&self) -> Subject {
+        Subject {
+            key: self.key,
+            ..Subject::default()
+        }
     }
 }
 
@@ -80,6 +95,10 @@ pub struct Fields<'t, 'r, 'a> {
     /// How messages name this table: "task `api`", "[project]".
     pub what: String,
     known: Vec<&'static str>,
+    /// The key of the enclosing table whose value this table is (a
+    /// dependency's inline table is part of `depends`), or None for a
+    /// top-level table: its problems are about that key.
+    scope: Option<&'static str>,
 }
 
 struct Entry<'t> {
@@ -101,7 +120,9 @@ impl<'t, 'r, 'a> Fields<'t, 'r, 'a> {
             item,
             asked: false,
         }));
+        let scope = reader.key;
         Fields {
+            scope,
             reader,
             table,
             entries,
@@ -120,6 +141,7 @@ impl<'t, 'r, 'a> Fields<'t, 'r, 'a> {
     /// The value of `key` and where it is, or None when it is absent.
     fn get(&mut self, key: &'static str) -> Option<(&'t Item, Pos)> {
         self.known.push(key);
+        self.reader.key = Some(self.scope.unwrap_or(key));
         let entry = self.entries.iter_mut().find(|entry| entry.key == key)?;
         entry.asked = true;
         let item = entry.item;
@@ -134,7 +156,8 @@ impl<'t, 'r, 'a> Fields<'t, 'r, 'a> {
         self.reader.error(pos, message);
     }
 
-    pub fn missing(&mut self, key: &str, example: &str) {
+    pub fn missing(&mut self, key: &'static str, example: &str) {
+        self.reader.key = Some(self.scope.unwrap_or(key));
         let message = format!("{} has no `{key}`; add one, e.g. {example}", self.what);
         self.reader.error(self.pos, message);
     }
@@ -171,7 +194,8 @@ impl<'t, 'r, 'a> Fields<'t, 'r, 'a> {
         value
     }
 
-    /// The entity's id: present, a string, made of valid characters.
+    /// The entity's id: present and a string. An id with characters an id
+    /// may not hold is reported and still returned.
     pub fn id(&mut self) -> Option<Located<String>> {
         if !self.has("id") {
             self.known.push("id");
@@ -184,8 +208,9 @@ impl<'t, 'r, 'a> Fields<'t, 'r, 'a> {
                 "id `{}` may hold only ASCII letters, digits, '-', '_' and '.'",
                 crate::sanitize::for_terminal(&id.value)
             );
+            // Kept as written, so the entity can be shown and its id fixed;
+            // validation does not let references resolve to it.
             self.reader.error(id.pos, message);
-            return None;
         }
         Some(id)
     }
@@ -398,6 +423,7 @@ impl<'t, 'r, 'a> Fields<'t, 'r, 'a> {
 
     /// Warns about every key that was never asked for.
     pub fn finish(self) {
+        self.reader.key = self.scope;
         for Entry { key, item, asked } in &self.entries {
             if *asked {
                 continue;

@@ -87,6 +87,8 @@ pub fn plan(reader: &mut Reader<'_>, root: &Table) -> Plan {
     let root_pos = Pos { line: 1, col: 1 };
     let mut saw_project = false;
     for (key, item) in root.iter() {
+        let first = reader.diagnostics.len();
+        reader.key = None;
         let pos = root
             .get_key_value(key)
             .map(|(key, item)| reader.pos(key.span().or(item.span()), root_pos))
@@ -145,18 +147,52 @@ pub fn plan(reader: &mut Reader<'_>, root: &Table) -> Plan {
                 }
             },
         }
+        // What the sections and arrays themselves got wrong is about their table.
+        if let Some(&table) = TOP_LEVEL_KEYS.iter().find(|&&known| known == key) {
+            for diagnostic in &mut reader.diagnostics[first..] {
+                if diagnostic.subject.table.is_empty() {
+                    diagnostic.subject.table = table;
+                }
+            }
+        }
     }
     if !saw_project {
+        reader.key = None;
         reader.error(
             root_pos,
             "the plan has no [project] table; add one with `name = \"...\"` and `start = 2027-01-04`",
         );
+        if let Some(diagnostic) = reader.diagnostics.last_mut() {
+            diagnostic.subject.table = "project";
+        }
     }
     plan
 }
 
-/// Reads one entity table of `kind` into the plan.
+/// Reads one entity table of `kind` into the plan. Its problems are about
+/// that entity (see `Diagnostic::subject`).
 pub fn add_entity(
+    reader: &mut Reader<'_>,
+    plan: &mut Plan,
+    kind: EntityKind,
+    table: &dyn TableLike,
+    pos: Pos,
+) {
+    let first = reader.diagnostics.len();
+    reader.key = None;
+    read_entity(reader, plan, kind, table, pos);
+    reader.key = None;
+    let id = match kind.has_id() {
+        true => table.get("id").and_then(Item::as_str),
+        false => None,
+    };
+    for diagnostic in &mut reader.diagnostics[first..] {
+        diagnostic.subject.table = kind.key();
+        diagnostic.subject.id = id.map(str::to_owned);
+    }
+}
+
+fn read_entity(
     reader: &mut Reader<'_>,
     plan: &mut Plan,
     kind: EntityKind,
@@ -370,11 +406,31 @@ fn entity_tables<'t>(
     }
 }
 
-/// How messages name an entity: "task `api`", or "the task at line 12".
-fn entity_name(kind: &str, table: &dyn TableLike, pos: Pos) -> String {
-    match table.get("id").and_then(Item::as_str) {
-        Some(id) if is_valid_id(id) => format!("{kind} `{id}`"),
-        _ => format!("the {kind} at line {}", pos.line),
+/// How messages name an entity: "task `api`" by its id as written, else
+/// by its name ("the task \"Design review\""), else "this task". Never by
+/// its line: the diagnostic's position says where it is, and a message
+/// stays the same when lines move.
+fn entity_name(kind: &str, table: &dyn TableLike, name_key: &str) -> String {
+    let text = |key: &str| table.get(key).and_then(Item::as_str);
+    match (text("id"), text(name_key)) {
+        (Some(id), _) if !id.is_empty() => {
+            format!("{kind} `{}`", crate::sanitize::for_terminal(id))
+        }
+        (_, Some(name)) => format!("the {kind} \"{}\"", crate::sanitize::for_terminal(name)),
+        _ => format!("this {kind}"),
+    }
+}
+
+/// How messages name an entity without an id: "the log entry of
+/// 2027-01-12" by its date, else "this log entry".
+fn dated_name(kind: &str, table: &dyn TableLike, date_key: &str) -> String {
+    match table
+        .get(date_key)
+        .and_then(Item::as_value)
+        .and_then(|value| super::fields::date_value(value, "").ok())
+    {
+        Some(date) => format!("the {kind} of {date}"),
+        None => format!("this {kind}"),
     }
 }
 
@@ -467,7 +523,7 @@ fn calendar(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Calenda
 }
 
 fn objective(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<Objective> {
-    let mut fields = Fields::new(reader, table, pos, entity_name("objective", table, pos));
+    let mut fields = Fields::new(reader, table, pos, entity_name("objective", table, "title"));
     let id = fields.id();
     let title = fields.required_string("title", "title = \"Cut check-in time in half\"");
     let target = fields.string("target");
@@ -480,7 +536,7 @@ fn objective(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option
 }
 
 fn person(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<Person> {
-    let mut fields = Fields::new(reader, table, pos, entity_name("person", table, pos));
+    let mut fields = Fields::new(reader, table, pos, entity_name("person", table, "name"));
     let id = fields.id();
     let name = fields.string("name");
     let role = fields.string("role");
@@ -511,7 +567,7 @@ fn person(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<Pe
 }
 
 fn phase(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<Phase> {
-    let mut fields = Fields::new(reader, table, pos, entity_name("phase", table, pos));
+    let mut fields = Fields::new(reader, table, pos, entity_name("phase", table, "name"));
     let id = fields.id();
     let name = fields.string("name");
     fields.finish();
@@ -523,7 +579,7 @@ fn phase(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<Pha
 }
 
 fn task(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<Task> {
-    let mut fields = Fields::new(reader, table, pos, entity_name("task", table, pos));
+    let mut fields = Fields::new(reader, table, pos, entity_name("task", table, "name"));
     let id = fields.id();
     let name = fields.required_string("name", "name = \"Design review\"");
     let phase = fields.reference("phase");
@@ -685,13 +741,8 @@ fn dependencies(fields: &mut Fields<'_, '_, '_>) -> Vec<Dependency> {
 }
 
 fn log_entry(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<LogEntry> {
-    let mut fields = Fields::new(
-        reader,
-        table,
-        pos,
-        format!("the log entry at line {}", pos.line),
-    );
-    let date = fields.date("date");
+    let mut fields = Fields::new(reader, table, pos, dated_name("log entry", table, "date"));
+    let date = fields.located_date("date");
     if !fields.has("date") {
         fields.missing("date", "date = 2027-01-12");
     }
@@ -718,8 +769,10 @@ fn log_entry(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option
     });
     let note = fields.string("note");
     fields.finish();
+    let date = date?;
     Some(LogEntry {
-        date: date?,
+        date: date.value,
+        date_pos: date.pos,
         task: task?,
         person,
         hours: hours?,
@@ -729,7 +782,7 @@ fn log_entry(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option
 }
 
 fn risk(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<Risk> {
-    let mut fields = Fields::new(reader, table, pos, entity_name("risk", table, pos));
+    let mut fields = Fields::new(reader, table, pos, entity_name("risk", table, "title"));
     let id = fields.id();
     let title = fields.required_string("title", "title = \"Vendor delays API access\"");
     let owner = fields.reference("owner");
@@ -773,7 +826,7 @@ fn change(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<Ch
         reader,
         table,
         pos,
-        entity_name("change request", table, pos),
+        entity_name("change request", table, "title"),
     );
     let id = fields.id();
     let title = fields.required_string("title", "title = \"Add loyalty points to checkout\"");
@@ -827,7 +880,7 @@ fn checklist(fields: &mut Fields<'_, '_, '_>) -> Vec<ChecklistItem> {
 }
 
 fn gate(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<Gate> {
-    let mut fields = Fields::new(reader, table, pos, entity_name("gate", table, pos));
+    let mut fields = Fields::new(reader, table, pos, entity_name("gate", table, "name"));
     let id = fields.id();
     let name = fields.required_string("name", "name = \"Go-live readiness\"");
     let milestone = fields.reference("milestone");
@@ -850,7 +903,12 @@ fn communication(
     table: &dyn TableLike,
     pos: Pos,
 ) -> Option<Communication> {
-    let mut fields = Fields::new(reader, table, pos, entity_name("communication", table, pos));
+    let mut fields = Fields::new(
+        reader,
+        table,
+        pos,
+        entity_name("communication", table, "what"),
+    );
     let id = fields.id();
     let what = fields.required_string("what", "what = \"Steering committee update\"");
     let communication = Communication {
@@ -866,12 +924,7 @@ fn communication(
 }
 
 fn checkin(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<Checkin> {
-    let mut fields = Fields::new(
-        reader,
-        table,
-        pos,
-        format!("the check-in at line {}", pos.line),
-    );
+    let mut fields = Fields::new(reader, table, pos, dated_name("check-in", table, "week"));
     let week = fields.located_date("week");
     if !fields.has("week") {
         fields.missing("week", "week = 2027-01-11 (the Monday of the week)");
