@@ -19,7 +19,7 @@ use crate::model::{Plan, Task, TaskStatus};
 use crate::schedule::{Calendar, Schedule};
 
 pub use alerts::{alerts, alerts_with_load};
-pub use checkin::{checkin_draft, upcoming_milestones};
+pub use checkin::{checkin_draft, recorded_checkin_advice, upcoming_milestones};
 
 /// The project's health at one date. Ratios are `None` where their
 /// denominator is zero: never NaN, never infinite.
@@ -68,6 +68,40 @@ pub struct Metrics {
     pub elapsed_days: i64,
     /// IEAC(t) = planned duration / SPI(t), in working days from `planned_start`.
     pub ieac_t: Option<f64>,
+    /// Which indices rest on enough to mean anything yet. An index that
+    /// does not is still computed; show it marked, with `caveats`.
+    pub meaningful: Meaningful,
+}
+
+/// Below this share, a denominator is too small for the index over it to
+/// mean anything: PV or AC under 10% of BAC, or under 10% of the planned
+/// working days elapsed (`docs/metrics.md`, "Figures not yet meaningful").
+pub const MEANINGFUL_SHARE: f64 = 0.10;
+
+/// Whether each index is meaningful at the status date: it has a value,
+/// its denominator is at least `MEANINGFUL_SHARE` of the whole, and the
+/// progress it compares was recorded as of the same date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Meaningful {
+    /// SPI: PV is at least 10% of BAC.
+    pub spi: bool,
+    /// CPI, and EAC, ETC and VAC built on it: AC is at least 10% of BAC.
+    pub cpi: bool,
+    /// SPI(t), IEAC(t) and the forecast finish: at least 10% of the
+    /// planned working days have elapsed.
+    pub spi_t: bool,
+    /// The plan's `project.status_date` when the figures are taken at an
+    /// earlier date: progress, and so EV, is as recorded then, and counts
+    /// work done after the date the PV and AC are taken at. Every index is
+    /// then not meaningful.
+    pub progress_as_of: Option<NaiveDate>,
+}
+
+impl Meaningful {
+    /// Whether every index that has a value means something.
+    pub fn all(&self) -> bool {
+        self.spi && self.cpi && self.spi_t
+    }
 }
 
 /// How urgent an alert is; the most urgent sorts first.
@@ -256,6 +290,24 @@ pub fn compute(plan: &Plan, schedule: &Schedule, status_date: NaiveDate) -> Metr
         _ => None,
     };
 
+    let progress_as_of = plan
+        .project
+        .status_date
+        .filter(|&recorded| recorded > status_date);
+    let enough = |part: f64, whole: f64| {
+        progress_as_of.is_none() && whole > 0.0 && part > 0.0 && part >= MEANINGFUL_SHARE * whole
+    };
+    let meaningful = Meaningful {
+        spi: spi.is_some() && enough(pv, bac),
+        cpi: cpi.is_some() && enough(ac, bac),
+        spi_t: spi_t.is_some()
+            && enough(
+                timeline.elapsed_days as f64,
+                timeline.planned_duration as f64,
+            ),
+        progress_as_of,
+    };
+
     let percent_complete = if bac > 0.0 {
         (ev / bac * 100.0).clamp(0.0, 100.0)
     } else {
@@ -288,6 +340,51 @@ pub fn compute(plan: &Plan, schedule: &Schedule, status_date: NaiveDate) -> Metr
         planned_duration: timeline.planned_duration,
         elapsed_days: timeline.elapsed_days,
         ieac_t,
+        meaningful,
+    }
+}
+
+impl Metrics {
+    /// Why the indices that are not meaningful are not, one sentence each
+    /// (empty when all are): shown beside the figures by `status`, the
+    /// Dashboard, the check-in draft and the report.
+    pub fn caveats(&self) -> Vec<String> {
+        let share = |part: f64, whole: f64| {
+            let percent = part / whole * 100.0;
+            if percent > 0.0 && percent < 0.1 {
+                "under 0.1%".to_string()
+            } else {
+                format!("{percent:.1}%")
+            }
+        };
+        let threshold = MEANINGFUL_SHARE * 100.0;
+        let mut caveats = Vec::new();
+        if let Some(recorded) = self.meaningful.progress_as_of {
+            caveats.push(format!(
+                "progress is as recorded on {recorded}, after {}: EV counts work done since, so SPI, CPI and the forecasts are not meaningful for this date",
+                self.status_date
+            ));
+            return caveats;
+        }
+        if self.spi.is_some() && !self.meaningful.spi {
+            caveats.push(format!(
+                "SPI is not yet meaningful: PV is {} of BAC (under {threshold:.0}%)",
+                share(self.pv, self.bac)
+            ));
+        }
+        if self.cpi.is_some() && !self.meaningful.cpi {
+            caveats.push(format!(
+                "CPI, EAC, ETC and VAC are not yet meaningful: AC is {} of BAC (under {threshold:.0}%)",
+                share(self.ac, self.bac)
+            ));
+        }
+        if self.spi_t.is_some() && !self.meaningful.spi_t {
+            caveats.push(format!(
+                "SPI(t) and the forecast finish are not yet meaningful: {} of {} planned working days elapsed (under {threshold:.0}%)",
+                self.elapsed_days, self.planned_duration
+            ));
+        }
+        caveats
     }
 }
 

@@ -31,20 +31,19 @@ fn plan_file(text: &str) -> (tempfile::TempDir, PathBuf) {
 #[test]
 fn the_draft_lists_the_week_from_the_plan() {
     let (_folder, path) = plan_file(&example_text("hotel-integration.toml"));
-    // Any day of the week will do: Wednesday 2027-03-10 is the week of the 8th.
+    // Any day of the week will do: Wednesday 2027-03-17 is the week of the 15th.
+    // Progress is recorded as of the status date, 2027-04-09: indices for an
+    // earlier week mix it with that week's plan and cost, and say so.
     let expected = format!(
         "\
-# Check-in: week of 2027-03-08 (2027-W10)
+# Check-in: week of 2027-03-15 (2027-W11)
 Harbour View Hotel systems integration
 
 ## Done this week
-- Install additional Wi-Fi access points (wifi-ap)
-- Guest Wi-Fi login with room number and surname (wifi-portal)
-- Build PMS to POS folio posting interface (pms-pos)
-- Key-card encoding from PMS check-in (lock-encode)
+- Hardware delivery (supplier lead time) (hw-delivery)
 
 ## Next week
-- Connect guest app mobile check-in to the PMS (mobile-checkin)
+- (none)
 
 ## Blocked
 - Connect guest app mobile check-in to the PMS (mobile-checkin): Guest-app
@@ -55,17 +54,60 @@ Harbour View Hotel systems integration
 - R2 (score 12, mitigated, trigger 2027-03-08, reviewed 2027-03-22):
   Room-control hardware delivery slips
 
-## Metrics as of 2027-03-14
-62.4% complete, SPI 1.24, CPI 1.21, 1 open blocker
+## Metrics as of 2027-03-21
+62.4% complete, SPI 1.08*, CPI 1.13*, 1 open blocker
+* progress is as recorded on 2027-04-09, after 2027-03-21: EV counts work done
+  since, so SPI, CPI and the forecasts are not meaningful for this date
 
-Record it with: gantry checkin {} --week 2027-03-08 --record
+Record it with: gantry checkin {} --week 2027-03-15 --record
 ",
         path.display()
     );
     gantry()
         .arg("checkin")
         .arg(&path)
-        .args(["--week", "2027-03-10"])
+        .args(["--week", "2027-03-17"])
+        .assert()
+        .success()
+        .stdout(expected);
+}
+
+/// A week already recorded shows what the plan holds for it, and says where
+/// to change it, as the refusal of `--record` does: never "Record it with".
+#[test]
+fn a_recorded_week_shows_the_record_and_where_to_change_it() {
+    let (_folder, path) = plan_file(&example_text("hotel-integration.toml"));
+    let expected = format!(
+        "\
+# Check-in: week of 2027-03-08 (2027-W10), recorded
+Harbour View Hotel systems integration
+
+## Done this week
+- VLANs in place
+- New access points installed
+- Guest Wi-Fi login working in test
+
+## Next week
+- Finish PMS to POS posting
+- Key-card encoding
+
+## Blocked
+- (none)
+
+## Note
+C2 (mobile key) rejected by the GM; scope unchanged.
+
+## Metrics as recorded
+33.0% complete, SPI 0.93, CPI 0.96, 0 open blockers
+
+{}:1353:8: the check-in for the week of 2027-03-08 is already recorded; a recorded check-in is changed in the plan file itself
+",
+        path.display()
+    );
+    gantry()
+        .arg("checkin")
+        .arg(&path)
+        .args(["--week", "2027-03-12"])
         .assert()
         .success()
         .stdout(expected);
@@ -74,6 +116,18 @@ Record it with: gantry checkin {} --week 2027-03-08 --record
 #[test]
 fn the_draft_defaults_to_the_status_dates_week() {
     let (_folder, path) = plan_file(&example_text("remote-patient-monitoring.toml"));
+    gantry()
+        .arg("checkin")
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(
+            "# Check-in: week of 2027-05-17 (2027-W20), recorded\n",
+        ))
+        .stdout(predicate::str::contains("## Metrics as recorded\n"));
+    let unrecorded = example_text("remote-patient-monitoring.toml")
+        .replace("week = 2027-05-17", "week = 2027-05-03");
+    let (_folder, path) = plan_file(&unrecorded);
     gantry()
         .arg("checkin")
         .arg(&path)
@@ -195,7 +249,7 @@ fn a_week_with_a_check_in_is_refused_and_the_file_kept() {
         .code(1)
         .stdout("")
         .stderr(format!(
-            "{}:1375:8: error: there is already a check-in for the week of 2027-04-05; change it in the file or the app\n",
+            "{}:1375:8: error: the check-in for the week of 2027-04-05 is already recorded; a recorded check-in is changed in the plan file itself\n",
             path.display()
         ));
     assert_eq!(fs::read_to_string(&path).unwrap(), original);

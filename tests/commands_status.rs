@@ -164,6 +164,9 @@ const KEYS: &[&str] = &[
     "forecast_finish",
     "percent_complete",
     "alerts",
+    // Added later, beside the keys above: which indices mean something yet.
+    "meaningful",
+    "caveats",
 ];
 
 const MONEY: &[&str] = &[
@@ -219,7 +222,84 @@ fn status_json_has_exactly_the_contract_keys_on_every_example() {
             keys.sort_unstable();
             assert_eq!(keys, ["kind", "message"]);
         }
+        let meaningful = report["meaningful"].as_object().unwrap();
+        let mut keys: Vec<&str> = meaningful.keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        assert_eq!(keys, ["cpi", "progress_as_of", "spi", "spi_t"]);
+        assert!(report["caveats"].is_array());
     }
+}
+
+/// Early in a project, indices over a sliver of planned value or cost are
+/// flagged, in text and JSON, with the reason; the figures are still given.
+#[test]
+fn indices_over_tiny_denominators_are_flagged_as_not_yet_meaningful() {
+    let (_folder, path) = plan_file(&WORKED.replace("status_date = 2027-01-13\n", ""));
+    // Day one: PV is 800 of 9,000 and nothing is spent yet.
+    let report = status_json(&path, &["--date", "2027-01-04"]);
+    assert_eq!(report["spi"], 6.0);
+    assert!(report["cpi"].is_null());
+    assert_eq!(
+        report["meaningful"],
+        serde_json::json!({"spi": false, "cpi": false, "spi_t": false, "progress_as_of": null})
+    );
+    assert_eq!(
+        report["caveats"],
+        serde_json::json!([
+            "SPI is not yet meaningful: PV is 8.9% of BAC (under 10%)",
+            "SPI(t) and the forecast finish are not yet meaningful: 1 of 15 planned working days elapsed (under 10%)"
+        ])
+    );
+    // Day two: PV is 1,600, over 10% of BAC.
+    let report = status_json(&path, &["--date", "2027-01-05"]);
+    assert_eq!(report["meaningful"]["spi"], true);
+    assert_eq!(report["meaningful"]["spi_t"], true);
+    let hotel = fs::read_to_string(example("hotel-integration.toml"))
+        .unwrap()
+        .replace("status_date = 2027-04-09\n", "");
+    let (_hotel_folder, hotel) = plan_file(&hotel);
+    let report = status_json(&hotel, &["--date", "2027-02-03"]);
+    assert_eq!(
+        report["caveats"],
+        serde_json::json!([
+            "SPI is not yet meaningful: PV is 4.0% of BAC (under 10%)",
+            "CPI, EAC, ETC and VAC are not yet meaningful: AC is 4.5% of BAC (under 10%)",
+            "SPI(t) and the forecast finish are not yet meaningful: 3 of 89 planned working days elapsed (under 10%)"
+        ])
+    );
+    // A status date before the one the progress was recorded at: EV is later.
+    let report = status_json(
+        &example("hotel-integration.toml"),
+        &["--date", "2027-02-01"],
+    );
+    assert_eq!(report["meaningful"]["progress_as_of"], "2027-04-09");
+    assert_eq!(report["meaningful"]["spi"], false);
+    assert_eq!(report["spi"], 74.826, "the figure is still given");
+    let output = gantry()
+        .arg("status")
+        .arg(example("hotel-integration.toml"))
+        .args(["--date", "2027-02-01"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(output).unwrap();
+    assert!(
+        text.contains("SPI     74.83*   CPI     50.01*   EAC  1,630.18*\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\n* progress is as recorded on 2027-04-09, after 2027-02-01: EV counts work done\n  since,"),
+        "{text}"
+    );
+    // At the plan's own status date nothing is marked.
+    let report = status_json(&example("hotel-integration.toml"), &[]);
+    assert_eq!(
+        report["meaningful"],
+        serde_json::json!({"spi": true, "cpi": true, "spi_t": true, "progress_as_of": null})
+    );
+    assert_eq!(report["caveats"], serde_json::json!([]));
 }
 
 #[test]
@@ -260,7 +340,9 @@ fn status_json_gives_the_worked_example_numbers() {
                 "kind": "missing_checkin",
                 "message": "no check-in recorded for last week (2027-W01, from 2027-01-04)"
             }
-        ]
+        ],
+        "meaningful": {"spi": true, "cpi": true, "spi_t": true, "progress_as_of": null},
+        "caveats": []
     });
     assert_eq!(report, expected);
 }

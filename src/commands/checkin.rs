@@ -7,14 +7,19 @@ use chrono::{Datelike, NaiveDate};
 use toml_edit::{Array, InlineTable, Item, Table, Value};
 
 use crate::cli::CheckinArgs;
-use crate::metrics::{self, CheckinDraft, Metrics, week_as_of, week_monday};
-use crate::model::Plan;
+use crate::metrics::{
+    self, CheckinDraft, Metrics, recorded_checkin_advice, week_as_of, week_monday,
+};
+use crate::model::{Checkin, Plan};
 use crate::sanitize::for_terminal;
 use crate::store::{Edit, EntityKind, toml_date};
 
 use super::EXIT_INVALID;
 use super::risk::{apply_edits, save};
-use super::status::{WIDTH, finish_output, index_text, open_scheduled, rounded, status_date, wrap};
+use super::status::{
+    WIDTH, caveat_lines, finish_output, index_text, marked, open_scheduled, rounded, status_date,
+    wrap,
+};
 
 pub fn run(args: &CheckinArgs) -> anyhow::Result<u8> {
     let (mut file, schedule) = match open_scheduled(&args.file)? {
@@ -27,22 +32,23 @@ pub fn run(args: &CheckinArgs) -> anyhow::Result<u8> {
     let draft = metrics::checkin_draft(&file.plan, &schedule, week);
     let metrics = metrics::compute(&file.plan, &schedule, as_of);
 
-    if !args.record {
-        let mut out = io::BufWriter::new(io::stdout().lock());
-        let written = write_draft(&mut out, &file.plan, &draft, &metrics, &args.file);
-        return finish_output(written.and_then(|()| out.flush()));
-    }
-
-    if let Some(existing) = file
+    let recorded = file
         .plan
         .checkins
         .iter()
-        .find(|checkin| week_monday(checkin.week.value) == week)
-    {
+        .find(|checkin| week_monday(checkin.week.value) == week);
+    if !args.record {
+        let mut out = io::BufWriter::new(io::stdout().lock());
+        let written = write_draft(&mut out, &file.plan, &draft, recorded, &metrics, &args.file);
+        return finish_output(written.and_then(|()| out.flush()));
+    }
+
+    if let Some(existing) = recorded {
         eprintln!(
-            "{}:{}: error: there is already a check-in for the week of {week}; change it in the file or the app",
+            "{}:{}: error: {}",
             args.file.display(),
-            existing.week.pos
+            existing.week.pos,
+            recorded_checkin_advice(week)
         );
         return Ok(EXIT_INVALID);
     }
@@ -144,21 +150,27 @@ fn write_list(out: &mut impl Write, heading: &str, items: &[String]) -> io::Resu
     Ok(())
 }
 
+/// The draft of a week's check-in, or the check-in recorded for it.
 fn write_draft(
     out: &mut impl Write,
     plan: &Plan,
     draft: &CheckinDraft,
+    recorded: Option<&Checkin>,
     metrics: &Metrics,
     path: &std::path::Path,
 ) -> io::Result<()> {
     let iso = draft.week.iso_week();
     writeln!(
         out,
-        "# Check-in: week of {} ({}-W{:02})",
+        "# Check-in: week of {} ({}-W{:02}){}",
         draft.week,
         iso.year(),
-        iso.week()
+        iso.week(),
+        if recorded.is_some() { ", recorded" } else { "" }
     )?;
+    if let Some(checkin) = recorded {
+        return write_recorded(out, plan, checkin, path);
+    }
     for line in wrap(&for_terminal(&plan.project.name), WIDTH) {
         writeln!(out, "{line}")?;
     }
@@ -228,9 +240,20 @@ fn write_draft(
         out,
         "{:.1}% complete, SPI {}, CPI {}, {blockers}",
         metrics.percent_complete,
-        index_text(metrics.spi),
-        index_text(metrics.cpi)
+        marked(
+            index_text(metrics.spi),
+            metrics.spi.is_some(),
+            metrics.meaningful.spi
+        ),
+        marked(
+            index_text(metrics.cpi),
+            metrics.cpi.is_some(),
+            metrics.meaningful.cpi
+        )
     )?;
+    for line in caveat_lines(metrics, WIDTH) {
+        writeln!(out, "{line}")?;
+    }
     writeln!(out)?;
     // A command is easier to copy on one line, however long.
     writeln!(
@@ -238,5 +261,64 @@ fn write_draft(
         "Record it with: gantry checkin {} --week {} --record",
         for_terminal(&path.display().to_string()),
         draft.week
+    )
+}
+
+/// A recorded check-in as the plan holds it, and where to change it.
+fn write_recorded(
+    out: &mut impl Write,
+    plan: &Plan,
+    checkin: &Checkin,
+    path: &std::path::Path,
+) -> io::Result<()> {
+    for line in wrap(&for_terminal(&plan.project.name), WIDTH) {
+        writeln!(out, "{line}")?;
+    }
+    write_list(out, "Done this week", &checkin.done)?;
+    write_list(out, "Next week", &checkin.next)?;
+    write_list(out, "Blocked", &checkin.blocked)?;
+    if let Some(note) = checkin
+        .note
+        .as_deref()
+        .filter(|note| !note.trim().is_empty())
+    {
+        writeln!(out)?;
+        writeln!(out, "## Note")?;
+        for line in note.lines() {
+            for line in wrap(&for_terminal(line), WIDTH) {
+                writeln!(out, "{line}")?;
+            }
+        }
+    }
+    let figures = &checkin.metrics;
+    let mut recorded = Vec::new();
+    if let Some(percent) = figures.percent_complete {
+        recorded.push(format!("{percent:.1}% complete"));
+    }
+    if let Some(spi) = figures.spi {
+        recorded.push(format!("SPI {spi:.2}"));
+    }
+    if let Some(cpi) = figures.cpi {
+        recorded.push(format!("CPI {cpi:.2}"));
+    }
+    if let Some(blockers) = figures.open_blockers {
+        recorded.push(match blockers {
+            1 => "1 open blocker".to_string(),
+            count => format!("{count} open blockers"),
+        });
+    }
+    if !recorded.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "## Metrics as recorded")?;
+        writeln!(out, "{}", recorded.join(", "))?;
+    }
+    writeln!(out)?;
+    // Where it is, on one line, as `check` points at a value.
+    writeln!(
+        out,
+        "{}:{}: {}",
+        for_terminal(&path.display().to_string()),
+        checkin.week.pos,
+        recorded_checkin_advice(checkin.week.value)
     )
 }

@@ -99,6 +99,18 @@ struct JsonStatus {
     forecast_finish: Option<String>,
     percent_complete: f64,
     alerts: Vec<JsonAlert>,
+    /// Which indices mean something yet (see `metrics::Meaningful`).
+    meaningful: JsonMeaningful,
+    /// Why the others do not, one sentence each.
+    caveats: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct JsonMeaningful {
+    spi: bool,
+    cpi: bool,
+    spi_t: bool,
+    progress_as_of: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -145,6 +157,16 @@ fn write_json(out: &mut impl Write, metrics: &Metrics, alerts: &[Alert]) -> io::
                 message: alert.message.clone(),
             })
             .collect(),
+        meaningful: JsonMeaningful {
+            spi: metrics.meaningful.spi,
+            cpi: metrics.meaningful.cpi,
+            spi_t: metrics.meaningful.spi_t,
+            progress_as_of: metrics
+                .meaningful
+                .progress_as_of
+                .map(|date| date.to_string()),
+        },
+        caveats: metrics.caveats(),
     };
     serde_json::to_writer_pretty(&mut *out, &document)?;
     writeln!(out)
@@ -153,6 +175,32 @@ fn write_json(out: &mut impl Write, metrics: &Metrics, alerts: &[Alert]) -> io::
 /// A ratio to two decimals, or `n/a`.
 pub(super) fn index_text(value: Option<f64>) -> String {
     value.map_or_else(|| "n/a".to_string(), |value| format!("{value:.2}"))
+}
+
+/// `text` marked `*` when the figure has a value but is not yet meaningful
+/// (the note under the figures says why).
+pub(super) fn marked(text: String, value_is_some: bool, meaningful: bool) -> String {
+    if value_is_some && !meaningful {
+        format!("{text}*")
+    } else {
+        text
+    }
+}
+
+/// The note under figures marked `*`, wrapped to `width`; nothing when
+/// every figure means something.
+pub(super) fn caveat_lines(metrics: &Metrics, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    for caveat in metrics.caveats() {
+        for (number, line) in wrap(&caveat, width.saturating_sub(2))
+            .into_iter()
+            .enumerate()
+        {
+            let lead = if number == 0 { "* " } else { "  " };
+            lines.push(format!("{lead}{line}"));
+        }
+    }
+    lines
 }
 
 pub(super) fn money_text(value: Option<f64>) -> String {
@@ -194,9 +242,13 @@ fn write_text(
     )?;
     writeln!(out)?;
 
-    let forecast = metrics
-        .forecast_finish
-        .map_or_else(|| "n/a".to_string(), |date| date.to_string());
+    let forecast = marked(
+        metrics
+            .forecast_finish
+            .map_or_else(|| "n/a".to_string(), |date| date.to_string()),
+        metrics.forecast_finish.is_some(),
+        metrics.meaningful.spi_t,
+    );
     let pairs = [
         (
             ("Complete", format!("{:.1}%", metrics.percent_complete)),
@@ -208,7 +260,14 @@ fn write_text(
         ),
         (
             ("Variance", variance_text(metrics.variance_days)),
-            ("SPI(t)", index_text(metrics.spi_t)),
+            (
+                "SPI(t)",
+                marked(
+                    index_text(metrics.spi_t),
+                    metrics.spi_t.is_some(),
+                    metrics.meaningful.spi_t,
+                ),
+            ),
         ),
         (
             ("Burn rate", per_week(metrics.burn_rate)),
@@ -222,6 +281,8 @@ fn write_text(
     }
     writeln!(out)?;
 
+    let meaningful = metrics.meaningful;
+    let cost = |value: Option<f64>| marked(money_text(value), value.is_some(), meaningful.cpi);
     let cells = [
         ("BAC", format_money(metrics.bac)),
         ("PV", format_money(metrics.pv)),
@@ -229,26 +290,51 @@ fn write_text(
         ("AC", format_money(metrics.ac)),
         ("SV", format_money(metrics.sv)),
         ("CV", format_money(metrics.cv)),
-        ("SPI", index_text(metrics.spi)),
-        ("CPI", index_text(metrics.cpi)),
-        ("EAC", money_text(metrics.eac)),
-        ("ETC", money_text(metrics.etc)),
-        ("VAC", money_text(metrics.vac)),
+        (
+            "SPI",
+            marked(
+                index_text(metrics.spi),
+                metrics.spi.is_some(),
+                meaningful.spi,
+            ),
+        ),
+        (
+            "CPI",
+            marked(
+                index_text(metrics.cpi),
+                metrics.cpi.is_some(),
+                meaningful.cpi,
+            ),
+        ),
+        ("EAC", cost(metrics.eac)),
+        ("ETC", cost(metrics.etc)),
+        ("VAC", cost(metrics.vac)),
     ];
+    // Values line up on their digits; a `*` mark hangs past them.
+    let digits = |value: &str| value.trim_end_matches('*').len();
     let value_width = cells
         .iter()
-        .map(|(_, value)| value.len())
+        .map(|(_, value)| digits(value))
         .max()
         .unwrap_or(0);
-    // Label 4, value, and 3 spaces between cells; as many cells as fit.
-    let cell_width = 4 + value_width;
+    let any_mark = cells.iter().any(|(_, value)| value.ends_with('*'));
+    // Label 4, value, a mark, and 3 spaces between cells; as many cells as fit.
+    let mark_width = usize::from(any_mark);
+    let cell_width = 4 + value_width + mark_width;
     let per_line = ((WIDTH + 3) / (cell_width + 3)).clamp(1, 3);
     for row in cells.chunks(per_line) {
         let line: Vec<String> = row
             .iter()
-            .map(|(label, value)| format!("{label:<4}{value:>value_width$}"))
+            .map(|(label, value)| {
+                let mark = if value.ends_with('*') { "*" } else { "" };
+                let value = value.trim_end_matches('*');
+                format!("{label:<4}{value:>value_width$}{mark:<mark_width$}")
+            })
             .collect();
-        writeln!(out, "{}", line.join("   "))?;
+        writeln!(out, "{}", line.join("   ").trim_end())?;
+    }
+    for line in caveat_lines(metrics, WIDTH) {
+        writeln!(out, "{line}")?;
     }
 
     writeln!(out)?;

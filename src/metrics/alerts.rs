@@ -156,7 +156,11 @@ fn long_blocked(plan: &Plan, schedule: &Schedule, status_date: NaiveDate, alerts
 }
 
 fn spend_above_plan(metrics: &Metrics, alerts: &mut Vec<Alert>) {
-    let Some(cpi) = metrics.cpi.filter(|&cpi| cpi < CPI_ALERT) else {
+    // A CPI over a sliver of spending says nothing yet.
+    let Some(cpi) = metrics
+        .cpi
+        .filter(|&cpi| cpi < CPI_ALERT && metrics.meaningful.cpi)
+    else {
         return;
     };
     alerts.push(Alert {

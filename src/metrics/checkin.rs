@@ -10,6 +10,16 @@ use crate::schedule::{Schedule, TaskSchedule};
 /// reviewed for this long, is due for review.
 const REVIEW_DAYS: u64 = 7;
 
+/// What to say of a week whose check-in is already in the plan: gantry
+/// records a week once, and a recorded check-in is changed in the plan
+/// file. `gantry checkin` says this, and so does the app.
+pub fn recorded_checkin_advice(week: NaiveDate) -> String {
+    format!(
+        "the check-in for the week of {} is already recorded; a recorded check-in is changed in the plan file itself",
+        week_monday(week)
+    )
+}
+
 /// What a check-in for the week of `week` (any day of it) would say:
 /// tasks finished that week, tasks starting or finishing the week after
 /// and not done, blocked tasks, and risks due for review.

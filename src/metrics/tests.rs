@@ -901,3 +901,70 @@ proptest! {
         prop_assert!(draft.done.iter().chain(&draft.next).all(|&index| index < plan.tasks.len()));
     }
 }
+
+/// One task of 10 days and 100 h at 100 an hour: BAC 10,000, PV 1,000 a day.
+fn early_plan(log_days: &[&str]) -> Plan {
+    let mut text = String::from(
+        "[project]\nname = \"Early\"\nstart = 2027-01-04\n\n[[person]]\nid = \"ana\"\nname = \"Ana\"\nrate = 100\n\n[[task]]\nid = \"a\"\nname = \"A\"\nowner = \"ana\"\nduration = 10\nestimate = 100\nstatus = \"doing\"\nprogress = 1\n",
+    );
+    for day in log_days {
+        text.push_str(&format!(
+            "\n[[log]]\ndate = {day}\ntask = \"a\"\nhours = 8\n"
+        ));
+    }
+    plan(&text)
+}
+
+#[test]
+fn indices_are_meaningful_once_their_denominators_reach_a_tenth() {
+    // Day one: PV 1,000 (10% of BAC, enough), AC 800 (8%, not), 1 of 10 days.
+    let plan = early_plan(&["2027-01-04"]);
+    let m = metrics_at(&plan, "2027-01-04");
+    assert_close!(m.pv, 1000.0);
+    assert_close!(m.ac, 800.0);
+    assert_eq!(
+        m.meaningful,
+        Meaningful {
+            spi: true,
+            cpi: false,
+            spi_t: true,
+            progress_as_of: None
+        }
+    );
+    assert_eq!(
+        m.caveats(),
+        ["CPI, EAC, ETC and VAC are not yet meaningful: AC is 8.0% of BAC (under 10%)"]
+    );
+    // CPI 0.13 over 800 spent raises no alert yet...
+    assert!(m.cpi.is_some_and(|cpi| cpi < 0.9));
+    let schedule = schedule::schedule(&plan).expect("schedules");
+    let quiet = alerts(&plan, &schedule, &m, date("2027-01-04"));
+    assert!(
+        quiet.iter().all(|a| a.kind != AlertKind::SpendAbovePlan),
+        "{quiet:?}"
+    );
+    // ...but over 1,600 it does.
+    let plan = early_plan(&["2027-01-04", "2027-01-05"]);
+    let m = metrics_at(&plan, "2027-01-05");
+    assert!(m.meaningful.all());
+    assert!(m.caveats().is_empty());
+    let schedule = schedule::schedule(&plan).expect("schedules");
+    let loud = alerts(&plan, &schedule, &m, date("2027-01-05"));
+    assert!(
+        loud.iter().any(|a| a.kind == AlertKind::SpendAbovePlan),
+        "{loud:?}"
+    );
+}
+
+#[test]
+fn figures_before_the_plans_own_status_date_are_never_meaningful() {
+    let mut plan = early_plan(&["2027-01-04", "2027-01-05", "2027-01-06"]);
+    plan.project.status_date = Some(date("2027-01-08"));
+    let m = metrics_at(&plan, "2027-01-06");
+    assert_eq!(m.meaningful.progress_as_of, Some(date("2027-01-08")));
+    assert!(!m.meaningful.spi && !m.meaningful.cpi && !m.meaningful.spi_t);
+    assert_eq!(m.caveats().len(), 1);
+    let m = metrics_at(&plan, "2027-01-08");
+    assert_eq!(m.meaningful.progress_as_of, None);
+    assert!(m.meaningful.all());
+}
