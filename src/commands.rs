@@ -5,6 +5,7 @@ mod check;
 mod checkin;
 mod export;
 mod import;
+mod layout;
 mod new;
 mod report;
 mod risk;

@@ -17,7 +17,8 @@ use crate::model::{Plan, RiskStatus};
 use crate::sanitize::for_terminal;
 use crate::store::{Edit, EditError, EntityKind, PlanFile, RiskField, SaveError, SaveOutcome};
 
-use super::status::{WIDTH, display_width, finish_output, fit, pad, status_date, today};
+use super::layout::{output_width, text_column};
+use super::status::{display_width, finish_output, fit, pad, status_date, today};
 use super::{EXIT_INVALID, EXIT_OK, EXIT_USAGE, open_plan};
 
 pub fn run(command: RiskCommand) -> anyhow::Result<u8> {
@@ -64,6 +65,14 @@ fn list(args: &RiskListArgs) -> anyhow::Result<u8> {
         Ok(file) => file,
         Err(code) => return Ok(code),
     };
+    if file.has_errors() {
+        // Listed as far as it reads, but never silently: a risk with a
+        // malformed id is listed as written, and its links may not resolve.
+        eprintln!(
+            "gantry: {0} has errors; see `gantry check {0}`",
+            args.file.display()
+        );
+    }
     let plan = &file.plan;
     let date = status_date(plan, None);
     let order = sorted(plan, args.sort);
@@ -94,16 +103,19 @@ fn list(args: &RiskListArgs) -> anyhow::Result<u8> {
             .map_err(io::Error::from)
             .and_then(|()| writeln!(out))
     } else {
-        write_table(&mut out, plan, &order, date)
+        write_table(&mut out, plan, &order, date, output_width())
     };
     finish_output(written.and_then(|()| out.flush()))
 }
 
+/// The register as a table `width` columns wide (None: no limit, every
+/// title whole). Ids and owners are never cut; titles take what is left.
 fn write_table(
     out: &mut impl Write,
     plan: &Plan,
     order: &[usize],
     date: NaiveDate,
+    width: Option<usize>,
 ) -> io::Result<()> {
     let open = plan
         .risks
@@ -131,19 +143,22 @@ fn write_table(
         .map(|&index| display_width(&for_terminal(plan.risks[index].id.as_str())))
         .chain([2])
         .max()
-        .unwrap_or(2)
-        .min(10);
+        .unwrap_or(2);
     let owner_width = order
         .iter()
         .filter_map(|&index| plan.risks[index].owner.as_ref())
         .map(|owner| display_width(&for_terminal(owner.id.as_str())))
         .chain([5])
         .max()
-        .unwrap_or(5)
-        .min(10);
+        .unwrap_or(5);
     // marker 1, id, score 9 ("12 (4x3)"), status 9, tier 7, trigger 10, owner, title.
     let fixed = 2 + id_width + 2 + 8 + 2 + 9 + 2 + 7 + 2 + 10 + 2 + owner_width + 2;
-    let title_width = WIDTH.saturating_sub(fixed).max(10);
+    let longest_title = order
+        .iter()
+        .map(|&index| display_width(&for_terminal(&plan.risks[index].title)))
+        .max()
+        .unwrap_or(0);
+    let title_width = text_column(longest_title, fixed, width);
     let header = format!(
         "  {}  {:<8}  {:<9}  {:<7}  {:<10}  {}  TITLE",
         pad("ID", id_width),
@@ -169,12 +184,12 @@ fn write_table(
             .unwrap_or_default();
         let line = format!(
             "{marker} {}  {:<8}  {:<9}  {:<7}  {:<10}  {}  {}",
-            pad(&fit(&for_terminal(risk.id.as_str()), id_width), id_width),
+            pad(&for_terminal(risk.id.as_str()), id_width),
             score,
             risk.status.as_str(),
             risk.tier.as_str(),
             trigger,
-            pad(&fit(&owner, owner_width), owner_width),
+            pad(&owner, owner_width),
             fit(&for_terminal(&risk.title), title_width)
         );
         writeln!(out, "{}", line.trim_end())?;
@@ -357,5 +372,38 @@ pub(super) fn save(file: &mut PlanFile, written: &str, unchanged: &str) -> anyho
             Ok(EXIT_INVALID)
         }
         Err(error) => Err(error.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PLAN: &str = "[project]\nname = \"Hotel\"\nstart = 2027-01-04\n\n[[person]]\nid = \"hotel-operations-manager\"\nname = \"Rui\"\n\n[[risk]]\nid = \"access-transfer-late\"\ntitle = \"The access transfer to the hotel operations team slips past the go-live weekend\"\nowner = \"hotel-operations-manager\"\nlikelihood = 3\nimpact = 4\n";
+
+    fn table(width: Option<usize>) -> String {
+        let plan = crate::store::parse_str(PLAN).expect("parses").plan;
+        let mut out = Vec::new();
+        let date = NaiveDate::from_ymd_opt(2027, 1, 4).expect("a date");
+        write_table(&mut out, &plan, &[0], date, width).expect("written");
+        String::from_utf8(out).expect("UTF-8")
+    }
+
+    #[test]
+    fn ids_and_owners_are_never_cut_and_titles_take_the_width_left() {
+        let narrow = table(Some(80));
+        // The ids alone take more than 80 columns: the title keeps a few
+        // words, and the terminal wraps the line.
+        let row = narrow.lines().nth(2).expect("the row");
+        assert_eq!(
+            row,
+            "  access-transfer-late  12 (3x4)  open       tracked              hotel-operations-manager  The access…"
+        );
+        let wide = table(Some(200));
+        assert!(
+            wide.contains("hotel-operations-manager  The access transfer to the hotel operations team slips past the go-live weekend\n"),
+            "{wide}"
+        );
+        assert_eq!(table(None), wide);
     }
 }

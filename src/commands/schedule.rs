@@ -11,10 +11,9 @@ use crate::model::{Baseline, Plan};
 use crate::sanitize::for_terminal;
 use crate::schedule::{self, Load, Schedule};
 
+use super::layout::{output_width, prose_width, text_column};
+use super::status::{display_width, fit, pad, wrap};
 use super::{EXIT_INVALID, EXIT_OK, EXIT_USAGE, open_plan};
-
-/// The widest a line of the table may be.
-const WIDTH: usize = 80;
 
 pub fn run(args: &ScheduleArgs) -> anyhow::Result<u8> {
     let file = match open_plan(&args.file, true)? {
@@ -48,7 +47,14 @@ pub fn run(args: &ScheduleArgs) -> anyhow::Result<u8> {
     let written = if args.json {
         write_json(&mut out, plan, &schedule, &load, args.critical)
     } else {
-        write_table(&mut out, plan, &schedule, &load, args.critical)
+        write_table(
+            &mut out,
+            plan,
+            &schedule,
+            &load,
+            args.critical,
+            output_width(),
+        )
     };
     match written.and_then(|()| out.flush()) {
         Ok(()) => Ok(EXIT_OK),
@@ -175,13 +181,20 @@ fn write_json(
     writeln!(out)
 }
 
+/// The schedule as a table `width` columns wide (None: no limit, every
+/// name whole). Ids are never cut; names take what the other columns leave.
 fn write_table(
     out: &mut impl Write,
     plan: &Plan,
     schedule: &Schedule,
     load: &Load,
     critical_only: bool,
+    width: Option<usize>,
 ) -> io::Result<()> {
+    let line_fit = |text: &str| match width {
+        Some(width) => fit(text, width),
+        None => text.to_owned(),
+    };
     let calendar_days = schedule::Calendar::new(&plan.calendar)
         .map(|calendar| calendar.working_days_between(schedule.start, schedule.finish) + 1)
         .unwrap_or(0);
@@ -193,8 +206,8 @@ fn write_table(
     if let Some(slip) = schedule.slip {
         summary.push_str(&format!(", {}", describe_slip(slip)));
     }
-    writeln!(out, "{}", fit(&for_terminal(&plan.project.name), WIDTH))?;
-    writeln!(out, "{}", fit(&summary, WIDTH))?;
+    writeln!(out, "{}", line_fit(&for_terminal(&plan.project.name)))?;
+    writeln!(out, "{}", line_fit(&summary))?;
 
     let order: Vec<usize> = if critical_only {
         schedule.critical_path()
@@ -207,8 +220,7 @@ fn write_table(
         .map(|&index| display_width(&for_terminal(plan.tasks[index].id.as_str())))
         .chain([2])
         .max()
-        .unwrap_or(2)
-        .min(14);
+        .unwrap_or(2);
     // Dates past the year 9999 are written with a sign and more digits.
     let date_width = order
         .iter()
@@ -228,13 +240,13 @@ fn write_table(
         + 2
         + 5
         + if with_slip { 7 } else { 0 };
-    let name_width = order
+    let longest_name = order
         .iter()
         .map(|&index| display_width(&task_label(plan, schedule, index)))
         .chain([4])
         .max()
-        .unwrap_or(4)
-        .min(WIDTH.saturating_sub(fixed));
+        .unwrap_or(4);
+    let name_width = text_column(longest_name, fixed, width);
     let mut header = format!(
         "{}    {}  {}  {}  {:>5}",
         pad("ID", id_width),
@@ -252,10 +264,7 @@ fn write_table(
         let marker = if entry.critical { "!" } else { " " };
         let mut line = format!(
             "{}  {marker} {}  {}  {}  {:>5}",
-            pad(
-                &fit(&for_terminal(plan.tasks[index].id.as_str()), id_width),
-                id_width
-            ),
+            pad(&for_terminal(plan.tasks[index].id.as_str()), id_width),
             pad(
                 &fit(&task_label(plan, schedule, index), name_width),
                 name_width
@@ -291,14 +300,26 @@ fn write_table(
             round(week.hours),
             round(week.capacity)
         );
-        let who = fit(&for_terminal(plan.people[person].id.as_str()), 16);
+        let who = for_terminal(plan.people[person].id.as_str());
         let tasks: Vec<String> = week
             .tasks
             .iter()
             .map(|&task| for_terminal(plan.tasks[task].id.as_str()).into_owned())
             .collect();
-        let room = WIDTH.saturating_sub(2 + display_width(&who) + display_width(&figures) + 1);
-        writeln!(out, "  {who}{figures} {}", fit(&tasks.join(", "), room))?;
+        let line = format!("{who}{figures} {}", tasks.join(", "));
+        // Every id whole: a long list goes on to the next lines.
+        match width {
+            None => writeln!(out, "  {line}")?,
+            Some(_) => {
+                for (number, part) in wrap(&line, prose_width(width).saturating_sub(4))
+                    .iter()
+                    .enumerate()
+                {
+                    let lead = if number == 0 { "  " } else { "    " };
+                    writeln!(out, "{lead}{part}")?;
+                }
+            }
+        }
     }
     Ok(())
 }
@@ -346,63 +367,56 @@ fn round(hours: f64) -> String {
     }
 }
 
-/// Columns a character takes in a terminal: two for the wide scripts, zero
-/// for combining marks, one otherwise.
-fn char_width(c: char) -> usize {
-    match c as u32 {
-        0x0300..=0x036F | 0x200B..=0x200F | 0xFE00..=0xFE0F => 0,
-        0x1100..=0x115F
-        | 0x2E80..=0x303E
-        | 0x3041..=0x33FF
-        | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF
-        | 0xA000..=0xA4CF
-        | 0xAC00..=0xD7A3
-        | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F
-        | 0xFF00..=0xFF60
-        | 0xFFE0..=0xFFE6
-        | 0x1F300..=0x1F64F
-        | 0x1F900..=0x1F9FF
-        | 0x20000..=0x3FFFD => 2,
-        _ => 1,
-    }
-}
-
-fn display_width(text: &str) -> usize {
-    text.chars().map(char_width).sum()
-}
-
-/// The text cut to `width` columns, ending in an ellipsis when cut.
-fn fit(text: &str, width: usize) -> String {
-    if display_width(text) <= width {
-        return text.to_string();
-    }
-    let mut kept = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let columns = char_width(c);
-        if used + columns + 1 > width {
-            break;
-        }
-        kept.push(c);
-        used += columns;
-    }
-    if width > 0 {
-        kept.push('…');
-    }
-    kept
-}
-
-/// The text padded with spaces to `width` columns.
-fn pad(text: &str, width: usize) -> String {
-    let padding = width.saturating_sub(display_width(text));
-    format!("{text}{}", " ".repeat(padding))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const PLAN: &str = "[project]\nname = \"Hotel\"\nstart = 2027-01-04\n\n[[task]]\nid = \"access-transfer-to-operations\"\nname = \"Hand the access cards and the master keys over to the hotel operations team\"\nduration = 3\n\n[[task]]\nid = \"go\"\nname = \"Go live\"\nmilestone = true\ndepends = [\"access-transfer-to-operations\"]\n";
+
+    fn table(width: Option<usize>) -> String {
+        let plan = crate::store::parse_str(PLAN).expect("parses").plan;
+        let schedule = schedule::schedule(&plan).expect("schedules");
+        let load = schedule::load(&plan, &schedule);
+        let mut out = Vec::new();
+        write_table(&mut out, &plan, &schedule, &load, false, width).expect("written");
+        String::from_utf8(out).expect("UTF-8")
+    }
+
+    #[test]
+    fn ids_are_never_cut_and_names_take_the_width_left() {
+        let name = "Hand the access cards and the master keys over to the hotel operations team";
+        // 80 columns: the id whole, the name cut to what is left.
+        let narrow = table(Some(80));
+        let row = narrow
+            .lines()
+            .find(|line| line.starts_with("access-transfer-to-operations  ! "))
+            .expect("the row, its id whole");
+        assert_eq!(
+            row,
+            "access-transfer-to-operations  ! Hand the access…  2027-01-04  2027-01-06      0"
+        );
+        assert!(
+            narrow.lines().all(|line| display_width(line) <= 80),
+            "{narrow}"
+        );
+        // 160 columns: everything whole.
+        let wide = table(Some(160));
+        assert!(
+            wide.contains(&format!(
+                "access-transfer-to-operations  ! {name}  2027-01-04"
+            )),
+            "{wide}"
+        );
+        assert!(!wide.contains('…'), "{wide}");
+        // No limit (a pipe): the same, however long.
+        assert_eq!(table(None), wide);
+        // A terminal too narrow for the rest still shows a readable name.
+        let tiny = table(Some(30));
+        assert!(
+            tiny.contains("access-transfer-to-operations  ! Hand the ac…  2027"),
+            "{tiny}"
+        );
+    }
 
     #[test]
     fn fitting_cuts_with_an_ellipsis_and_counts_wide_characters_twice() {

@@ -19,6 +19,7 @@ use crate::sanitize::for_terminal;
 use crate::schedule::{self, Schedule};
 use crate::store::PlanFile;
 
+use super::layout::{output_width, prose_width};
 use super::{EXIT_INVALID, EXIT_OK, open_plan};
 
 /// The widest a line of text output may be.
@@ -37,7 +38,7 @@ pub fn run(args: &StatusArgs) -> anyhow::Result<u8> {
     let written = if args.json {
         write_json(&mut out, &metrics, &alerts)
     } else {
-        write_text(&mut out, plan, &metrics, &alerts)
+        write_text(&mut out, plan, &metrics, &alerts, output_width())
     };
     finish_output(written.and_then(|()| out.flush()))
 }
@@ -219,13 +220,21 @@ pub(super) fn variance_text(days: Option<i64>) -> String {
     }
 }
 
+/// The dashboard as text: figures laid out for 80 columns, the project
+/// name whole unless `width` (the terminal's) is narrower, and the alerts
+/// wrapped at `width` or 80.
 fn write_text(
     out: &mut impl Write,
     plan: &Plan,
     metrics: &Metrics,
     alerts: &[Alert],
+    width: Option<usize>,
 ) -> io::Result<()> {
-    writeln!(out, "{}", fit(&for_terminal(&plan.project.name), WIDTH))?;
+    let line_fit = |text: &str| match width {
+        Some(width) => fit(text, width),
+        None => text.to_owned(),
+    };
+    writeln!(out, "{}", line_fit(&for_terminal(&plan.project.name)))?;
     let currency = plan
         .project
         .currency
@@ -235,10 +244,7 @@ fn write_text(
     writeln!(
         out,
         "{}",
-        fit(
-            &format!("Status at {}{currency}", metrics.status_date),
-            WIDTH
-        )
+        line_fit(&format!("Status at {}{currency}", metrics.status_date))
     )?;
     writeln!(out)?;
 
@@ -333,7 +339,7 @@ fn write_text(
             .collect();
         writeln!(out, "{}", line.join("   ").trim_end())?;
     }
-    for line in caveat_lines(metrics, WIDTH) {
+    for line in caveat_lines(metrics, prose_width(width).min(WIDTH)) {
         writeln!(out, "{line}")?;
     }
 
@@ -350,7 +356,10 @@ fn write_text(
             AlertSeverity::Low => "- ",
         };
         let message = for_terminal(&alert.message);
-        for (number, line) in wrap(&message, WIDTH - 5).iter().enumerate() {
+        for (number, line) in wrap(&message, prose_width(width).saturating_sub(5))
+            .iter()
+            .enumerate()
+        {
             let lead = if number == 0 { marker } else { "  " };
             writeln!(out, "  {lead} {line}")?;
         }
@@ -386,6 +395,8 @@ pub(super) fn fit(text: &str, width: usize) -> String {
         used += columns;
     }
     if width > 0 {
+        // "The access…", not "The access …".
+        kept.truncate(kept.trim_end().len());
         kept.push('…');
     }
     kept
