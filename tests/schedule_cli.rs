@@ -161,9 +161,7 @@ fn the_table_in_a_pipe_keeps_every_name_whole_and_shows_no_escape_sequences() {
     );
     assert!(text.contains("◆ Go live"), "{text}");
     assert!(
-        text.contains(&format!(
-            "Over-allocated:\n  ana 2027-W01: 64h of 40h — design, ui"
-        )),
+        text.contains("Over-allocated:\n  ana 2027-W01: 64h of 40h — design, ui"),
         "{text}"
     );
 }
