@@ -23,6 +23,77 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+impl Cli {
+    /// Parses the process's arguments, exiting with clap's message (and
+    /// code 2) on a usage error.
+    pub fn parse_args() -> Cli {
+        Cli::try_parse_args(std::env::args_os()).unwrap_or_else(|error| error.exit())
+    }
+
+    /// Parses `gantry`, `gantry FILE` or `gantry COMMAND ...`. A first
+    /// word that is not a command is the plan to open only when it stands
+    /// alone and is not a misspelt command: `gantry shedule x.toml` (or
+    /// `gantry shedule` with no such file) gets clap's "a similar
+    /// subcommand exists" instead of being taken for a plan file.
+    pub fn try_parse_args<I, T>(args: I) -> Result<Cli, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+        if let Some(first) = args.get(1).and_then(|arg| arg.to_str())
+            && !first.starts_with('-')
+            && !is_command(first)
+        {
+            let alone = args.len() == 2;
+            let path = std::path::Path::new(first);
+            // A lone word that names no file and does not look like one
+            // (no extension, no folder) was meant as a command.
+            let looks_like_a_plan = path.exists()
+                || path.extension().is_some()
+                || first.contains(std::path::MAIN_SEPARATOR)
+                || first.contains('/');
+            if !alone || !path.exists() {
+                // What clap says of it as a command, when it is not a plan.
+                match Commands::try_parse_from(&args) {
+                    Err(error) if !alone || suggests_a_command(&error) || !looks_like_a_plan => {
+                        return Err(error);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Cli::try_parse_from(args)
+    }
+}
+
+/// The command line read as commands only, for the errors of a word that
+/// is neither a command nor a plan.
+#[derive(Debug, Parser)]
+#[command(
+    name = "gantry",
+    version,
+    override_usage = "gantry [FILE]\n       gantry <COMMAND>"
+)]
+struct Commands {
+    #[command(subcommand)]
+    command: Command,
+}
+
+fn is_command(word: &str) -> bool {
+    use clap::CommandFactory;
+    word == "help"
+        || Cli::command().get_subcommands().any(|command| {
+            command.get_name() == word || command.get_all_aliases().any(|alias| alias == word)
+        })
+}
+
+fn suggests_a_command(error: &clap::Error) -> bool {
+    error
+        .get(clap::error::ContextKind::SuggestedSubcommand)
+        .is_some()
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Validate a plan: exit 0 with a summary, or 1 with every problem as FILE:LINE:COL.
@@ -369,4 +440,45 @@ pub struct ImportArgs {
     /// Replace the output file if it exists.
     #[arg(long)]
     pub force: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_args(std::iter::once("gantry").chain(args.iter().copied()))
+    }
+
+    #[test]
+    fn a_plan_alone_opens_the_app_and_nothing_opens_the_default() {
+        let cli = parse(&["plan.toml"]).expect("parses");
+        assert_eq!(cli.file, Some(PathBuf::from("plan.toml")));
+        assert!(cli.command.is_none());
+        let cli = parse(&["plans/hotel"]).expect("parses");
+        assert_eq!(cli.file, Some(PathBuf::from("plans/hotel")));
+        let cli = parse(&[]).expect("parses");
+        assert!(cli.file.is_none() && cli.command.is_none());
+        let cli = parse(&["schedule", "x.toml"]).expect("parses");
+        assert!(matches!(cli.command, Some(Command::Schedule(_))));
+    }
+
+    #[test]
+    fn a_misspelt_command_gets_a_suggestion_not_a_plan() {
+        for args in [
+            &["shedule", "x.toml"][..],
+            &["shedule"],
+            &["chekc", "x.toml"],
+        ] {
+            let error = parse(args).expect_err("refused");
+            assert_eq!(error.kind(), clap::error::ErrorKind::InvalidSubcommand);
+            assert!(suggests_a_command(&error), "{args:?}: {error}");
+        }
+        let error = parse(&["frobnicate"]).expect_err("refused");
+        assert_eq!(error.kind(), clap::error::ErrorKind::InvalidSubcommand);
+        assert!(
+            !error.to_string().contains("cannot be used with"),
+            "{error}"
+        );
+    }
 }

@@ -1,8 +1,6 @@
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    let cli = gantry::cli::Cli::parse();
+    let cli = gantry::cli::Cli::parse_args();
     gantry::commands::run(cli)
 }

@@ -144,6 +144,34 @@ fn usage_errors_exit_2() {
     gantry().args(["frobnicate", "x.toml"]).assert().code(2);
 }
 
+/// A misspelt command is not taken for a plan file: clap suggests the
+/// command, while a plan alone still goes to the app.
+#[test]
+fn a_misspelt_command_gets_did_you_mean() {
+    gantry()
+        .args(["shedule", "x.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "unrecognized subcommand 'shedule'",
+        ))
+        .stderr(predicate::str::contains(
+            "a similar subcommand exists: 'schedule'",
+        ))
+        .stderr(predicate::str::contains("cannot be used with").not());
+    let (folder, _path) = plan_file(PLAN);
+    // Not a terminal here, so the app says what to use instead: the plan
+    // was taken as the file to open, and so is the default plan.toml.
+    for args in [&["plan.toml"][..], &[]] {
+        gantry()
+            .current_dir(folder.path())
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr("gantry: the app needs a terminal; from scripts use `gantry check plan.toml` or `gantry schedule plan.toml`\n");
+    }
+}
+
 #[test]
 fn task_set_changes_one_line() {
     let (_folder, path) = plan_file(PLAN);
