@@ -100,7 +100,7 @@ pub enum Command {
     Check(CheckArgs),
     /// Print the computed schedule (dates, slack, critical path).
     Schedule(ScheduleArgs),
-    /// Record every task's current dates as its baseline.
+    /// Record every task's current dates as its baseline (--force to replace one).
     Baseline(BaselineArgs),
     /// Change tasks from the command line.
     #[command(subcommand)]
@@ -204,6 +204,9 @@ pub struct BaselineArgs {
     /// Keep the baseline under this name beside the default one.
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
+    /// Record over an existing baseline of that name (it is refused otherwise).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -389,6 +389,35 @@ fn new_writes_a_valid_starter_and_refuses_to_overwrite() {
     assert_eq!(fs::read_to_string(&path).unwrap(), written);
 }
 
+/// The starter plan starts on the next Monday after today (the dates are
+/// computed from the clock here around the run, so midnight cannot flake).
+#[test]
+fn new_starts_the_plan_on_the_next_monday() {
+    use chrono::Datelike;
+    let next_monday = |today: chrono::NaiveDate| {
+        today + chrono::Days::new(7 - u64::from(today.weekday().num_days_from_monday()))
+    };
+    let before = next_monday(chrono::Local::now().date_naive());
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("plan.toml");
+    gantry()
+        .arg("new")
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("a starter plan from Monday "));
+    let after = next_monday(chrono::Local::now().date_naive());
+    let plan = gantry::store::parse_str(&fs::read_to_string(&path).unwrap())
+        .unwrap()
+        .plan;
+    assert!(
+        plan.project.start == before || plan.project.start == after,
+        "{}",
+        plan.project.start
+    );
+    assert_eq!(plan.project.start.weekday(), chrono::Weekday::Mon);
+}
+
 #[test]
 fn completions_are_printed_for_each_shell() {
     for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {

@@ -223,6 +223,56 @@ fn baseline_records_one_line_per_task_and_slip_shows_against_it() {
         .code(2);
 }
 
+/// A recorded baseline is what slip is measured against: recording again
+/// is refused unless forced, and a forced one says what it replaced.
+#[test]
+fn baseline_keeps_an_existing_one_unless_forced_and_says_what_it_replaced() {
+    let (_folder, path) = plan_file(PLAN);
+    gantry().arg("baseline").arg(&path).assert().success();
+    let recorded = std::fs::read_to_string(&path).expect("the plan");
+    let longer = recorded.replacen("duration = 5\nowner", "duration = 7\nowner", 1);
+    std::fs::write(&path, &longer).expect("edit");
+    gantry()
+        .arg("baseline")
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(format!(
+            "gantry: {} already has a baseline (4 tasks, 2027-01-04 to 2027-01-15); slip is measured against it, so it is kept: record over it with --force\n",
+            path.display()
+        ));
+    assert_eq!(std::fs::read_to_string(&path).expect("the plan"), longer);
+    // The named baselines are kept apart: one of another name is recorded.
+    gantry()
+        .arg("baseline")
+        .arg(&path)
+        .args(["--name", "signed"])
+        .assert()
+        .success();
+    gantry()
+        .arg("baseline")
+        .arg(&path)
+        .args(["--name", "signed"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "already has a baseline named `signed`",
+        ));
+    gantry()
+        .arg("baseline")
+        .arg(&path)
+        .arg("--force")
+        .assert()
+        .success()
+        .stdout(format!(
+            "recorded the baseline for 4 tasks in {}: 2027-01-04 to 2027-01-20; it replaced the one recorded before (4 tasks, 2027-01-04 to 2027-01-15), with new dates for 3 tasks\n",
+            path.display()
+        ));
+    let schedule = json(&path, &[]);
+    assert_eq!(schedule["project"]["slip"], 0);
+}
+
 #[test]
 fn a_plan_without_a_baseline_has_no_slip_keys() {
     let (_folder, path) = plan_file(PLAN);
