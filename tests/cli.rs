@@ -475,3 +475,35 @@ fn a_log_entry_before_the_project_start_is_an_error_and_moves_nothing() {
     let index = after.task_index("iot-rollout").unwrap();
     assert_eq!(logged.tasks[index].start.to_string(), "2027-02-01");
 }
+
+/// A task with a malformed id stays in the model for the app to fix, but
+/// no command that needs a valid plan takes it for a valid one.
+#[test]
+fn commands_that_need_a_valid_plan_refuse_a_malformed_id() {
+    let (_folder, path) = plan_file(&PLAN.replace("id = \"api\"", "id = \"a p i\""));
+    let expected = format!(
+        "{}:12:6: error: id `a p i` may hold only ASCII letters, digits, '-', '_' and '.'",
+        path.display()
+    );
+    for command in [
+        &["schedule"][..],
+        &["status"],
+        &["report"],
+        &["checkin"],
+        &["baseline"],
+    ] {
+        gantry()
+            .args(command)
+            .arg(&path)
+            .assert()
+            .code(1)
+            .stdout("")
+            .stderr(predicate::str::starts_with(expected.clone()));
+    }
+    gantry()
+        .arg("check")
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(expected));
+}

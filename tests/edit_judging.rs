@@ -518,3 +518,22 @@ fn invalid_values_are_read_as_written() {
     assert_eq!(file.raw_value(EntityKind::Task, "a", "notes"), None);
     assert_eq!(file.raw_value(EntityKind::Task, "zz", "name"), None);
 }
+
+/// Adding an entity whose id is taken is refused at the one that has it.
+#[test]
+fn adding_a_taken_id_points_at_the_entity_that_has_it() {
+    let mut file = open(HEADER);
+    let refusal = file.apply(Edit::Add {
+        kind: EntityKind::Task,
+        after: None,
+        table: table("id = \"v1\"\nname = \"Again\"\n"),
+    });
+    match refusal {
+        Err(EditError::Invalid(diagnostics)) => assert_eq!(
+            errors(&diagnostics),
+            ["14:6: there is already a task with id `v1`; ids must be unique"]
+        ),
+        other => panic!("not refused: {other:?}"),
+    }
+    assert_eq!(file.text(), HEADER);
+}

@@ -795,14 +795,23 @@ impl PlanFile {
                         kind.key()
                     )));
                 };
-                if self.position_of(kind, &id).is_some() {
-                    return Err(EditError::Invalid(vec![Diagnostic::error(
-                        Default::default(),
-                        format!(
-                            "there is already a {} with id `{id}`; ids must be unique",
-                            kind.key()
-                        ),
-                    )]));
+                if let Some(index) = self.position_of(kind, &id) {
+                    // Where the one there already is, as far as the model knows.
+                    let pos = self
+                        .lined_up(kind)
+                        .and_then(|_| load::entity_id_pos(&self.plan, kind, index))
+                        .unwrap_or_default();
+                    return Err(EditError::Invalid(vec![
+                        Diagnostic::error(
+                            pos,
+                            format!(
+                                "there is already a {} with id `{}`; ids must be unique",
+                                kind.key(),
+                                crate::sanitize::for_terminal(&id)
+                            ),
+                        )
+                        .about(Subject::entity(kind.key(), &id, "id")),
+                    ]));
                 }
                 let after_index = match &after {
                     Some(after) => Some(self.index_of(kind, after)?),

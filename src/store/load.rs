@@ -233,7 +233,17 @@ pub fn entity_count(plan: &Plan, kind: EntityKind) -> usize {
 
 /// The id of the entity of `kind` at `index`, for kinds with ids.
 pub fn entity_id(plan: &Plan, kind: EntityKind, index: usize) -> Option<&str> {
-    let id = match kind {
+    located_id(plan, kind, index).map(|id| id.value.as_str())
+}
+
+/// Where the id of the entity of `kind` at `index` is written, for kinds
+/// with ids.
+pub fn entity_id_pos(plan: &Plan, kind: EntityKind, index: usize) -> Option<Pos> {
+    located_id(plan, kind, index).map(|id| id.pos)
+}
+
+fn located_id(plan: &Plan, kind: EntityKind, index: usize) -> Option<&Located<String>> {
+    Some(match kind {
         EntityKind::Objective => &plan.objectives.get(index)?.id,
         EntityKind::Person => &plan.people.get(index)?.id,
         EntityKind::Phase => &plan.phases.get(index)?.id,
@@ -243,8 +253,7 @@ pub fn entity_id(plan: &Plan, kind: EntityKind, index: usize) -> Option<&str> {
         EntityKind::Gate => &plan.gates.get(index)?.id,
         EntityKind::Communication => &plan.communications.get(index)?.id,
         EntityKind::Log | EntityKind::Checkin => return None,
-    };
-    Some(id.value.as_str())
+    })
 }
 
 /// Moves the one entity of `kind` that `from` holds into `plan` at `index`,
