@@ -328,29 +328,29 @@ fn add(args: &RiskAddArgs) -> anyhow::Result<u8> {
 
 /// Applies the edits in order. A refused edit prints why, as `check` would,
 /// and gives the exit code; the file on disk is not touched either way.
+/// Applies the edits as one change, judged once (see `PlanFile::apply_all`);
+/// a refusal is printed, and gives the exit code.
 pub(super) fn apply_edits(file: &mut PlanFile, edits: Vec<Edit>) -> anyhow::Result<Result<(), u8>> {
-    for edit in edits {
-        match file.apply(edit) {
-            Ok(_) => {}
-            Err(EditError::Invalid(diagnostics)) => {
-                let mut stderr = io::stderr().lock();
-                for diagnostic in &diagnostics {
-                    writeln!(stderr, "{}", diagnostic.display(&file.path))?;
-                }
-                writeln!(
-                    stderr,
-                    "gantry: change refused; {} was not modified",
-                    file.path.display()
-                )?;
-                return Ok(Err(EXIT_INVALID));
+    match file.apply_all(edits) {
+        Ok(_) => {}
+        Err(EditError::Invalid(diagnostics)) => {
+            let mut stderr = io::stderr().lock();
+            for diagnostic in &diagnostics {
+                writeln!(stderr, "{}", diagnostic.display(&file.path))?;
             }
-            Err(error) => {
-                eprintln!(
-                    "gantry: {}: {error}; the file was not modified",
-                    file.path.display()
-                );
-                return Ok(Err(EXIT_INVALID));
-            }
+            writeln!(
+                stderr,
+                "gantry: change refused; {} was not modified",
+                file.path.display()
+            )?;
+            return Ok(Err(EXIT_INVALID));
+        }
+        Err(error) => {
+            eprintln!(
+                "gantry: {}: {error}; the file was not modified",
+                file.path.display()
+            );
+            return Ok(Err(EXIT_INVALID));
         }
     }
     Ok(Ok(()))

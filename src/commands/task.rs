@@ -43,30 +43,33 @@ fn set(args: &TaskSetArgs) -> anyhow::Result<u8> {
         Ok(file) => file,
         Err(code) => return Ok(code),
     };
-    for (field, value) in edits {
-        let edit = Edit::SetTask {
+    let edits: Vec<Edit> = edits
+        .into_iter()
+        .map(|(field, value)| Edit::SetTask {
             task: args.id.clone(),
             field,
             value,
-        };
-        match file.apply(edit) {
-            Ok(_) => {}
-            Err(EditError::Invalid(diagnostics)) => {
-                let mut stderr = std::io::stderr().lock();
-                for diagnostic in &diagnostics {
-                    writeln!(stderr, "{}", diagnostic.display(&args.file))?;
-                }
-                writeln!(
-                    stderr,
-                    "gantry: change refused; {} was not modified",
-                    args.file.display()
-                )?;
-                return Ok(EXIT_INVALID);
+        })
+        .collect();
+    // One change, judged once: refused only if, all together, the values
+    // add a problem the plan did not have.
+    match file.apply_all(edits) {
+        Ok(_) => {}
+        Err(EditError::Invalid(diagnostics)) => {
+            let mut stderr = std::io::stderr().lock();
+            for diagnostic in &diagnostics {
+                writeln!(stderr, "{}", diagnostic.display(&args.file))?;
             }
-            Err(error) => {
-                eprintln!("gantry: {error}; {} was not modified", args.file.display());
-                return Ok(EXIT_INVALID);
-            }
+            writeln!(
+                stderr,
+                "gantry: change refused; {} was not modified",
+                args.file.display()
+            )?;
+            return Ok(EXIT_INVALID);
+        }
+        Err(error) => {
+            eprintln!("gantry: {error}; {} was not modified", args.file.display());
+            return Ok(EXIT_INVALID);
         }
     }
     match file.save() {
