@@ -366,16 +366,44 @@ impl<'a, 'ids> Resolver<'a, 'ids> {
         {
             return Some(index);
         }
-        let index = self.ids.map.get(id).map(|&(index, _)| index);
+        match self.ids.map.get(id) {
+            Some(&(index, _)) if is_valid_id(id) => Some(index),
+            found => {
+                self.report(
+                    diagnostics,
+                    reference,
+                    &owner,
+                    verb,
+                    &subject,
+                    found.is_some(),
+                );
+                None
+            }
+        }
+    }
+
+    /// The problem of a reference that does not resolve: to no entity, or
+    /// to one whose id is not valid (`malformed`).
+    #[cold]
+    fn report(
+        &self,
+        diagnostics: &mut Vec<Diagnostic>,
+        reference: &Ref,
+        owner: &dyn Fn() -> String,
+        verb: &str,
+        subject: &dyn Fn() -> Subject,
+        malformed: bool,
+    ) {
+        let id = reference.id.value.as_str();
         let kind = self.kind;
-        let message = match index {
-            Some(index) if is_valid_id(id) => return Some(index),
-            Some(_) => format!(
+        let message = if malformed {
+            format!(
                 "{} {verb} `{}`, but that {kind}'s id is not valid (ids hold only ASCII letters, digits, '-', '_' and '.'); fix the id there and here",
                 owner(),
                 for_terminal(id),
-            ),
-            None => format!(
+            )
+        } else {
+            format!(
                 "{} {verb} `{}`, which is not a {kind}{}",
                 owner(),
                 for_terminal(id),
@@ -383,10 +411,9 @@ impl<'a, 'ids> Resolver<'a, 'ids> {
                     id,
                     self.ids.map.keys().copied().filter(|id| is_valid_id(id))
                 )
-            ),
+            )
         };
         diagnostics.push(Diagnostic::error(reference.id.pos, message).about(subject()));
-        None
     }
 }
 
