@@ -44,8 +44,8 @@ fn without_positions(text: &str) -> String {
     out
 }
 
-/// A message with the numbers after "line " taken out: entities without
-/// an id are named by their line, a position like any other.
+/// A message with the numbers after "line " taken out: a duplicate id
+/// names the line of the first one, a position like any other.
 fn without_lines(message: &str) -> String {
     let mut out = String::with_capacity(message.len());
     let mut rest = message;
