@@ -11,7 +11,9 @@ pub mod markdown;
 
 use chrono::{Datelike, Days, NaiveDate};
 
-use crate::metrics::{self, Metrics, is_finished, task_progress, week_as_of, week_monday};
+use crate::metrics::{
+    self, Meaningful, Metrics, is_finished, task_progress, week_as_of, week_monday,
+};
 use crate::model::{ChangeStatus, Plan, RiskStatus, RiskTier, TaskStatus};
 use crate::schedule::{Calendar, Schedule};
 
@@ -82,6 +84,24 @@ pub struct Headline {
     pub burn_health: Health,
     pub open_blockers: usize,
     pub blocker_health: Health,
+    /// Which indices mean something yet (`docs/metrics.md`, "Figures not
+    /// yet meaningful"); one that does not is shown marked, and its health
+    /// is not judged.
+    pub meaningful: Meaningful,
+    /// Why the others do not, one sentence each.
+    pub caveats: Vec<String>,
+}
+
+impl Headline {
+    /// "(not meaningful)" after a figure that has a value but is not
+    /// meaningful yet, else nothing.
+    pub fn mark(value_is_some: bool, meaningful: bool) -> &'static str {
+        if value_is_some && !meaningful {
+            " (not meaningful)"
+        } else {
+            ""
+        }
+    }
 }
 
 /// One line of done, next or blocked: a recorded line, or a task of the plan.
@@ -478,11 +498,22 @@ fn headline(
         (Some(_), _) => Health::Watch,
         _ => Health::Unknown,
     };
-    let forecast_health = match metrics.spi_t.or(metrics.spi) {
+    let meaningful = metrics.meaningful;
+    // An index that is not meaningful yet is no ground for ok, watch or act.
+    let schedule_index = match (metrics.spi_t, metrics.spi) {
+        (Some(spi_t), _) => Some(spi_t).filter(|_| meaningful.spi_t),
+        (None, spi) => spi.filter(|_| meaningful.spi),
+    };
+    let forecast_health = match schedule_index {
         Some(spi) if spi >= 0.95 => Health::Ok,
         Some(spi) if spi >= 0.85 => Health::Watch,
         Some(_) => Health::Act,
         None => Health::Unknown,
+    };
+    let budget_health = if metrics.eac.is_some() && !meaningful.cpi {
+        Health::Unknown
+    } else {
+        budget_health
     };
     let blocker_health = match metrics.open_blockers {
         0 => Health::Ok,
@@ -518,6 +549,8 @@ fn headline(
         burn_health,
         open_blockers: metrics.open_blockers,
         blocker_health,
+        meaningful,
+        caveats: metrics.caveats(),
     }
 }
 
@@ -810,6 +843,13 @@ mod tests {
             burn_health: Health::Unknown,
             open_blockers: 0,
             blocker_health: Health::Ok,
+            meaningful: Meaningful {
+                spi: true,
+                cpi: true,
+                spi_t: true,
+                progress_as_of: None,
+            },
+            caveats: Vec::new(),
         }
     }
 

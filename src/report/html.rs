@@ -15,7 +15,7 @@ use std::fmt::Write as _;
 use chrono::{Datelike, Days, NaiveDate};
 
 use super::{
-    Gantt, GanttRowKind, Health, Item, ItemList, Report, change_status_word,
+    Gantt, GanttRowKind, Headline, Health, Item, ItemList, Report, change_status_word,
     finish_against_baseline, forecast_relation, plural,
 };
 use crate::metrics::format_money;
@@ -180,6 +180,15 @@ pub fn render(report: &Report) -> String {
     h.raw("</header>\n");
 
     cards(&mut h, report);
+    if !report.headline.caveats.is_empty() {
+        h.raw("<section class=\"caveats\">\n<p class=\"muted\">Why some figures are not meaningful:</p>\n<ul>\n");
+        for caveat in &report.headline.caveats {
+            h.raw("<li>");
+            h.text(caveat);
+            h.raw("</li>\n");
+        }
+        h.raw("</ul>\n</section>\n");
+    }
 
     h.raw("<section>\n<h2>Schedule</h2>\n");
     gantt(&mut h, &report.gantt, report.as_of);
@@ -269,7 +278,13 @@ fn cards(h: &mut Html, report: &Report) {
         h,
         "Complete",
         &format!("{:.1}%", m.percent_complete),
-        &format!("SPI {}, CPI {}", index(m.spi), index(m.cpi)),
+        &format!(
+            "SPI {}{}, CPI {}{}",
+            index(m.spi),
+            Headline::mark(m.spi.is_some(), m.meaningful.spi),
+            index(m.cpi),
+            Headline::mark(m.cpi.is_some(), m.meaningful.cpi)
+        ),
         None,
     );
     card(
@@ -285,7 +300,13 @@ fn cards(h: &mut Html, report: &Report) {
         &m.forecast_finish
             .map(|date| date.to_string())
             .unwrap_or_else(|| "not yet known".to_owned()),
-        &format!("{}; SPI {}", forecast_relation(m), index(m.spi)),
+        &format!(
+            "{}{}; SPI {}{}",
+            forecast_relation(m),
+            Headline::mark(m.forecast_finish.is_some(), m.meaningful.spi_t),
+            index(m.spi),
+            Headline::mark(m.spi.is_some(), m.meaningful.spi)
+        ),
         Some(m.forecast_health),
     );
     let (budget_value, budget_detail) = match (m.budget, m.eac, m.budget_margin) {

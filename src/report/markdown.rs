@@ -6,8 +6,8 @@
 use std::fmt::Write as _;
 
 use super::{
-    Health, Item, ItemList, Milestone, Report, change_status_word, finish_against_baseline,
-    forecast_against_schedule, plural,
+    Headline, Health, Item, ItemList, Milestone, Report, change_status_word,
+    finish_against_baseline, forecast_against_schedule, plural,
 };
 use crate::metrics::format_money;
 use crate::model::is_valid_id;
@@ -214,20 +214,30 @@ pub fn render(report: &Report) -> String {
         (
             "Forecast finish (earned schedule)",
             format!(
-                "{}; SPI {}{}",
+                "{}{}; SPI {}{}{}",
                 forecast_against_schedule(h),
+                Headline::mark(h.forecast_finish.is_some(), h.meaningful.spi_t),
                 index_text(h.spi),
+                Headline::mark(h.spi.is_some(), h.meaningful.spi),
                 health(h.forecast_health)
             ),
         ),
-        ("Budget", format!("{budget}{}", health(h.budget_health))),
+        (
+            "Budget",
+            format!(
+                "{budget}{}{}",
+                Headline::mark(h.eac.is_some(), h.meaningful.cpi),
+                health(h.budget_health)
+            ),
+        ),
         (
             "Spent",
             format!(
-                "{}{currency} (AC) of a planned cost of {} (BAC); CPI {}, variance at completion against BAC {}",
+                "{}{currency} (AC) of a planned cost of {} (BAC); CPI {}{}, variance at completion against BAC {}",
                 format_money(h.ac),
                 format_money(h.bac),
                 index_text(h.cpi),
+                Headline::mark(h.cpi.is_some(), h.meaningful.cpi),
                 money(h.vac)
             ),
         ),
@@ -250,6 +260,12 @@ pub fn render(report: &Report) -> String {
     ];
     for (label, value) in headline {
         let _ = writeln!(out, "- **{label}:** {value}");
+    }
+    if !h.caveats.is_empty() {
+        out.push_str("\nWhy some figures are not meaningful:\n\n");
+        for caveat in &h.caveats {
+            let _ = writeln!(out, "- {}", escape_markdown(caveat));
+        }
     }
 
     out.push_str("\n## Milestones\n\n");
