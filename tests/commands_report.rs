@@ -314,3 +314,39 @@ fn the_budget_stands_against_eac_and_the_finish_lines_agree() {
     );
     assert!(!text.contains("budgeted"));
 }
+
+/// A past week's indices compare today's progress with that week's plan
+/// and cost: the report says they are not meaningful, and does not judge
+/// them; the status date's own week is not marked.
+#[test]
+fn indices_that_are_not_meaningful_are_marked_and_not_judged() {
+    let past = report(
+        &example("hotel-integration.toml"),
+        &["--week", "2027-02-03"],
+    );
+    let headline = section(&past, "Headline");
+    assert!(
+        headline.iter().any(|line| line.starts_with(
+            "- **Forecast finish (earned schedule):** 2027-02-16, 77 working days before the scheduled finish (not meaningful); SPI 6.97 (not meaningful)"
+        ) && !line.contains("(ok)")),
+        "{past}"
+    );
+    assert!(
+        past.contains("\nWhy some figures are not meaningful:\n\n- progress is as recorded on 2027-04-09, after 2027-02-07:"),
+        "{past}"
+    );
+    let html = gantry()
+        .arg("report")
+        .arg(example("hotel-integration.toml"))
+        .args(["--week", "2027-02-03", "--format", "html"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let html = String::from_utf8(html).unwrap();
+    assert!(html.contains("SPI 6.97 (not meaningful), CPI 6.92 (not meaningful)"));
+    assert!(html.contains("<li>progress is as recorded on 2027-04-09"));
+    let current = report(&example("hotel-integration.toml"), &[]);
+    assert!(!current.contains("not meaningful"), "{current}");
+}
