@@ -491,6 +491,8 @@ fn commands_that_need_a_valid_plan_refuse_a_malformed_id() {
         &["report"],
         &["checkin"],
         &["baseline"],
+        &["export", "--to", "json"],
+        &["export", "--to", "csv"],
     ] {
         gantry()
             .args(command)
