@@ -2,13 +2,15 @@
 //!
 //! The library knows nothing of the terminal: `model` is plain data,
 //! `store` reads, validates, edits and saves plan files, `validate` holds
-//! every diagnostic, and `schedule` computes dates.
+//! every diagnostic, `schedule` computes dates, and `diff` tells the
+//! change between two versions of a plan.
 
 pub mod app;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod diagnostic;
+pub mod diff;
 pub mod export;
 pub mod import;
 pub mod keymap;
