@@ -162,6 +162,33 @@ pub enum Command {
             as one warning per item. An existing output file is kept unless --force is given."
     )]
     Import(ImportArgs),
+    /// Show what changed between two versions of a plan, in plan terms.
+    #[command(
+        long_about = "Show what changed between two versions of a plan, in plan terms: the story first \
+            (how the finish moved and which changes on the critical path explain it, risks opened and \
+            closed, change requests decided, gates signed, money, check-ins), then every change in detail.\n\n\
+            Forms:\n  gantry diff OLD NEW              two files\n  \
+            gantry diff FILE --rev REV       REV against the work tree\n  \
+            gantry diff FILE --rev A..B      two revisions (A... B: from their merge base)\n  \
+            gantry diff PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE\n                                   \
+            as git's external diff driver (`gantry git setup` configures it)\n\n\
+            A side that is missing (/dev/null), does not parse or is invalid is shown with its problems. \
+            Exit status: 0, whatever the plans hold; with --exit-code, 1 when they differ in plan terms. \
+            2 for a usage or I/O error."
+    )]
+    Diff(DiffArgs),
+    /// The plan over its git history: one line per commit, and a milestone trend chart.
+    #[command(
+        long_about = "The plan over its git history: one line per commit that changed the file (following \
+            renames), oldest first, with the date, author, project finish, slip against the baseline, \
+            percent complete, EAC, open risks and blockers; then a milestone trend chart, each milestone's \
+            forecast date commit by commit (a milestone drifting right is slipping).\n\n\
+            The numbers of a commit are taken at the plan's status date, else at the commit's date."
+    )]
+    History(HistoryArgs),
+    /// Set git up to diff and merge plan files with gantry.
+    #[command(subcommand)]
+    Git(GitCommand),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -171,6 +198,98 @@ pub enum OutputFormat {
     Text,
     /// One JSON document on standard output.
     Json,
+}
+
+/// How `gantry diff` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum DiffFormat {
+    /// Plain text for a terminal or a pager.
+    #[default]
+    Text,
+    /// Markdown, for a pull-request comment.
+    Markdown,
+    /// One JSON document (docs/diff.md has the schema).
+    Json,
+}
+
+/// When to colour text output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ColorChoice {
+    /// When standard output is a terminal (or git's pager) and NO_COLOR is not set.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// OLD NEW; FILE with --rev; or the seven arguments git gives an external diff driver.
+    #[arg(value_name = "FILE", required = true, num_args = 1..=9)]
+    pub files: Vec<PathBuf>,
+    /// Compare git revisions of FILE: REV (against the work tree), A..B, A...B.
+    #[arg(long, value_name = "REV[..REV]")]
+    pub rev: Option<String>,
+    /// How to print the change.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: DiffFormat,
+    /// Print JSON (the same as --format json).
+    #[arg(long)]
+    pub json: bool,
+    /// When to use colour in text output.
+    #[arg(long, value_enum, default_value_t, value_name = "WHEN")]
+    pub color: ColorChoice,
+    /// Exit 1 when the plans differ in plan terms, 0 when they do not.
+    #[arg(long)]
+    pub exit_code: bool,
+    /// The status date for the numbers of both sides (YYYY-MM-DD); default:
+    /// each side's project.status_date, else today.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<chrono::NaiveDate>,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// The plan file, inside a git repository.
+    pub file: PathBuf,
+    /// The commits to look at, as `git log` takes them: `v1.0..`, `main..topic`, `HEAD~20..`.
+    #[arg(long, value_name = "RANGE")]
+    pub rev: Option<String>,
+    /// Print one JSON document (docs/diff.md has the schema).
+    #[arg(long)]
+    pub json: bool,
+    /// A milestone to chart (repeatable); default: every milestone, or the
+    /// twelve that moved most.
+    #[arg(long = "milestone", value_name = "ID")]
+    pub milestones: Vec<String>,
+    /// When to use colour in text output.
+    #[arg(long, value_enum, default_value_t, value_name = "WHEN")]
+    pub color: ColorChoice,
+    /// Columns for the text output.
+    #[arg(long, value_name = "COLUMNS", default_value_t = 80)]
+    pub width: usize,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GitCommand {
+    /// Write the .gitattributes lines and git config that make `git diff`
+    /// and `git merge` use gantry for plan files; safe to run again.
+    Setup(GitSetupArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GitSetupArgs {
+    /// Configure every repository of this user: the global git config and
+    /// the global attributes file, instead of this repository's.
+    #[arg(long)]
+    pub global: bool,
+    /// Say what would be written, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The plan files, as .gitattributes patterns; default: `plan.toml`
+    /// and `*.plan.toml`.
+    #[arg(value_name = "PATTERN")]
+    pub patterns: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -3,7 +3,10 @@
 mod baseline;
 mod check;
 mod checkin;
+mod diff;
 mod export;
+mod git_setup;
+mod history;
 mod import;
 mod layout;
 mod new;
@@ -43,6 +46,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Report(args)) => report::run(&args),
         Some(Command::Export(args)) => export::run(&args),
         Some(Command::Import(args)) => import::run(&args),
+        Some(Command::Diff(args)) => diff::run(&args),
+        Some(Command::History(args)) => history::run(&args),
+        Some(Command::Git(command)) => git_setup::run(command),
         None => open_app(cli.file),
     };
     match result {

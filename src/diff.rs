@@ -22,6 +22,7 @@ use crate::model::{Plan, RiskStatus};
 use crate::schedule::{self, Calendar, Schedule};
 use crate::store;
 
+pub use story::{delta_text, metric_text};
 pub use value::{Quoting, Value, describe_change, number_text};
 
 /// How the status date of a version is chosen: the one asked for, else the

@@ -12,6 +12,8 @@ pub mod config;
 pub mod diagnostic;
 pub mod diff;
 pub mod export;
+pub mod git;
+pub mod history;
 pub mod import;
 pub mod keymap;
 pub mod layout;

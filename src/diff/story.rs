@@ -813,7 +813,7 @@ fn gates(diff: &PlanDiff, story: &mut Vec<Sentence>) {
 }
 
 /// A number as the output writes it.
-pub(super) fn metric_text(metric: Metric, value: Option<f64>) -> String {
+pub fn metric_text(metric: Metric, value: Option<f64>) -> String {
     let Some(value) = value else {
         return "n/a".to_owned();
     };
@@ -826,7 +826,7 @@ pub(super) fn metric_text(metric: Metric, value: Option<f64>) -> String {
 }
 
 /// A difference as the output writes it, with its sign.
-pub(super) fn delta_text(metric: Metric, delta: f64) -> String {
+pub fn delta_text(metric: Metric, delta: f64) -> String {
     let sign = if delta > 0.0 { "+" } else { "" };
     match metric.unit() {
         MetricUnit::Money => format!("{sign}{}", format_money(delta)),
