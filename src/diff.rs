@@ -470,21 +470,27 @@ pub struct LogSummary {
     pub note: Option<String>,
 }
 
+/// Log entries, known by their day, task and person.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LogDiff {
     pub added: Vec<LogSummary>,
     pub removed: Vec<LogSummary>,
+    /// Entries on both sides whose hours or note changed: `(old, new)`.
+    pub changed: Vec<(LogSummary, LogSummary)>,
 }
 
 impl LogDiff {
     pub fn is_empty(&self) -> bool {
-        self.added.is_empty() && self.removed.is_empty()
+        self.added.is_empty() && self.removed.is_empty() && self.changed.is_empty()
     }
 
-    /// Hours added less hours removed.
+    /// Hours logged in the new version less those in the old one.
     pub fn net_hours(&self) -> f64 {
-        self.added.iter().map(|entry| entry.hours).sum::<f64>()
-            - self.removed.iter().map(|entry| entry.hours).sum::<f64>()
+        let sum =
+            |entries: &mut dyn Iterator<Item = &LogSummary>| entries.map(|e| e.hours).sum::<f64>();
+        sum(&mut self.added.iter()) - sum(&mut self.removed.iter())
+            + sum(&mut self.changed.iter().map(|(_, new)| new))
+            - sum(&mut self.changed.iter().map(|(old, _)| old))
     }
 }
 

@@ -649,6 +649,16 @@ fn log(old: &Plan, new: &Plan, pairing: &PlanPairing) -> LogDiff {
         hours: entry.hours,
         note: entry.note.clone(),
     };
+    let mut matched = pairing.log.matched.clone();
+    matched.sort_unstable_by_key(|pair| pair.1);
+    let changed = matched
+        .into_iter()
+        .filter(|&(o, n)| {
+            old.log[o].hours.to_bits() != new.log[n].hours.to_bits()
+                || old.log[o].note != new.log[n].note
+        })
+        .map(|(o, n)| (summary(&old.log[o]), summary(&new.log[n])))
+        .collect();
     LogDiff {
         added: pairing
             .log
@@ -662,6 +672,7 @@ fn log(old: &Plan, new: &Plan, pairing: &PlanPairing) -> LogDiff {
             .iter()
             .map(|&i| summary(&old.log[i]))
             .collect(),
+        changed,
     }
 }
 

@@ -3,8 +3,9 @@
 //!
 //! Entities with an id pair by it. A plan may be invalid and hold one id
 //! twice: then the n-th table with that id in one version pairs with the
-//! n-th in the other, so nothing is lost. Log entries have no id and pair
-//! by their whole content; check-ins pair by their week.
+//! n-th in the other, so nothing is lost. Log entries have no id: the
+//! format keeps one per day, task and person, so those name it (changed
+//! hours are an edit of the entry); check-ins pair by their week.
 
 use std::collections::{HashMap, VecDeque};
 use std::hash::Hash;
@@ -158,8 +159,8 @@ impl PlanPairing {
     }
 }
 
-/// Pairs every kind of entity of two plans: by id, log entries by
-/// content, check-ins by week.
+/// Pairs every kind of entity of two plans: by id, log entries by day,
+/// task and person, check-ins by week.
 pub fn pair_plans(old: &Plan, new: &Plan) -> PlanPairing {
     PlanPairing {
         objectives: pair_by(&old.objectives, &new.objectives, |o| o.id.value.as_str()),
@@ -177,14 +178,12 @@ pub fn pair_plans(old: &Plan, new: &Plan) -> PlanPairing {
     }
 }
 
-/// A log entry is what it says: the same day, task, person, hours and note.
-pub fn log_key(entry: &LogEntry) -> (chrono::NaiveDate, &str, Option<&str>, u64, Option<&str>) {
+/// A log entry is the work of one person on one task on one day.
+pub fn log_key(entry: &LogEntry) -> (chrono::NaiveDate, &str, Option<&str>) {
     (
         entry.date,
         entry.task.id.value.as_str(),
         entry.person.as_ref().map(|person| person.id.value.as_str()),
-        entry.hours.to_bits(),
-        entry.note.as_deref(),
     )
 }
 

@@ -385,8 +385,11 @@ fn cause_words(cause: &Cause) -> Words {
         }
         CauseKind::LinkChanged => {
             words.push_id(task);
-            words.push_plain("'s link ");
-            words.push_change(cause.old.clone(), cause.new.clone());
+            words.push_plain(" now waits for ");
+            words.push_value(cause.new.clone());
+            words.push_plain(" (was ");
+            words.push_value(cause.old.clone());
+            words.push_plain(")");
         }
         CauseKind::StartConstraint => {
             words.push_id(task);
@@ -500,7 +503,14 @@ fn tasks(diff: &PlanDiff, story: &mut Vec<Sentence>) {
         })
         .collect();
         if !kinds.is_empty() {
-            changed.push_plain(format!(" ({})", kinds.join(", ")));
+            changed.push_plain(" (");
+            changed.push_joined(
+                kinds
+                    .into_iter()
+                    .map(|kind| Words::new().plain(kind))
+                    .collect(),
+            );
+            changed.push_plain(")");
         }
         parts.push(changed);
     }
@@ -933,6 +943,25 @@ fn effort(diff: &PlanDiff, story: &mut Vec<Sentence>) {
                 .collect();
             part.push_joined(items);
             part.push_plain(")");
+        }
+        parts.push(part);
+    }
+    if !log.changed.is_empty() {
+        let delta: f64 = log
+            .changed
+            .iter()
+            .map(|(old, new)| new.hours - old.hours)
+            .sum();
+        let mut part = Words::new().plain(format!(
+            "{} changed",
+            plural(log.changed.len(), "log entry", "log entries")
+        ));
+        if delta != 0.0 {
+            part.push_plain(format!(
+                " ({}{} h)",
+                if delta > 0.0 { "+" } else { "" },
+                number_text(delta)
+            ));
         }
         parts.push(part);
     }

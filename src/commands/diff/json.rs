@@ -207,6 +207,7 @@ fn document(diff: &PlanDiff) -> Json {
         json!({
             "added": diff.log.added.iter().map(log_entry).collect::<Vec<_>>(),
             "removed": diff.log.removed.iter().map(log_entry).collect::<Vec<_>>(),
+            "changed": diff.log.changed.iter().map(|(old, new)| json!({"old": log_entry(old), "new": log_entry(new)})).collect::<Vec<_>>(),
             "net_hours": number(diff.log.net_hours()),
         }),
     );

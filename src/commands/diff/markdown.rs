@@ -233,6 +233,19 @@ fn effort(out: &mut String, diff: &PlanDiff) {
     for entry in &diff.log.removed {
         let _ = writeln!(out, "- **removed** {}", line(entry));
     }
+    for (old, new) in &diff.log.changed {
+        let mut text = format!("{} {}", new.date, code(&new.task));
+        if let Some(person) = &new.person {
+            let _ = write!(text, " by {}", code(person));
+        }
+        let _ = writeln!(out, "- **changed** {text}");
+        let mut fields = String::new();
+        super::text::log_fields(&mut fields, old, new, &QUOTING);
+        for field in fields.lines() {
+            let (name, change) = field.trim().split_once(' ').unwrap_or((field.trim(), ""));
+            let _ = writeln!(out, "  - {name}: {}", change.trim());
+        }
+    }
 }
 
 fn numbers(out: &mut String, diff: &PlanDiff) {

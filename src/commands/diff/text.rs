@@ -365,6 +365,46 @@ fn effort(out: &mut String, diff: &PlanDiff, paint: &Paint) {
     for entry in &diff.log.removed {
         let _ = writeln!(out, "  {} {}", paint.red("-"), line(entry));
     }
+    for (old, new) in &diff.log.changed {
+        let mut text = format!("{} {}", new.date, quote_id(&new.task));
+        if let Some(person) = &new.person {
+            let _ = write!(text, " by {}", quote_id(person));
+        }
+        let _ = writeln!(out, "  {} {text}", paint.yellow("~"));
+        log_fields(out, old, new, &QUOTING);
+    }
+}
+
+/// The fields of a log entry that changed, one per line.
+pub(crate) fn log_fields(
+    out: &mut String,
+    old: &crate::diff::LogSummary,
+    new: &crate::diff::LogSummary,
+    quoting: &Quoting<'_>,
+) {
+    use crate::diff::Value;
+    if old.hours.to_bits() != new.hours.to_bits() {
+        let _ = writeln!(
+            out,
+            "      hours  {}",
+            describe_change(
+                &Value::Number(old.hours),
+                &Value::Number(new.hours),
+                quoting
+            )
+        );
+    }
+    if old.note != new.note {
+        let _ = writeln!(
+            out,
+            "      note   {}",
+            describe_change(
+                &Value::opt_text(old.note.as_deref()),
+                &Value::opt_text(new.note.as_deref()),
+                quoting
+            )
+        );
+    }
 }
 
 fn numbers(out: &mut String, diff: &PlanDiff, paint: &Paint) {
