@@ -22,6 +22,8 @@ use std::process::ExitCode;
 
 use clap::CommandFactory;
 
+pub use diff::render_diff;
+
 use crate::cli::{Cli, Command};
 use crate::store::{LoadError, PlanFile};
 

@@ -914,6 +914,35 @@ pub fn compare(old: &Version, new: &Version) -> PlanDiff {
     diff
 }
 
+/// Reads both sides at once (parsing a large plan is most of the work of
+/// a diff) and compares them. Each side is a label and the file's bytes,
+/// `None` for no file.
+pub fn compare_bytes(
+    old: (String, Option<Vec<u8>>),
+    new: (String, Option<Vec<u8>>),
+    dating: Dating,
+) -> PlanDiff {
+    let (old_label, old_bytes) = old;
+    let fallback_label = old_label.clone();
+    let (old, new) = std::thread::scope(|scope| {
+        let old = scope.spawn(move || Version::from_bytes(old_label, old_bytes, dating));
+        let new = Version::from_bytes(new.0, new.1, dating);
+        (old.join(), new)
+    });
+    let old = old.unwrap_or_else(|_| Version {
+        // Reading a plan does not panic; were it ever to, the side is shown
+        // as unreadable rather than the command failing.
+        label: fallback_label,
+        content: Content::Unparsable {
+            diagnostics: vec![Diagnostic::error(
+                crate::model::Pos { line: 1, col: 1 },
+                "this version could not be read",
+            )],
+        },
+    });
+    compare(&old, &new)
+}
+
 fn side_of<'a>(version: &'a Version, empty: &'a Plan) -> Side<'a> {
     match &version.content {
         Content::Plan(analysed) => Side {

@@ -15,7 +15,7 @@ use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use crate::cli::{ColorChoice, DiffArgs, DiffFormat};
-use crate::diff::{self, Dating, EntityChange, EntitySummary, PlanDiff, Quoting, Version};
+use crate::diff::{self, Dating, EntityChange, EntitySummary, PlanDiff, Quoting};
 use crate::git::{self, RepoFile};
 
 use super::status::{finish_output, today};
@@ -58,17 +58,17 @@ pub fn run(args: &DiffArgs) -> anyhow::Result<u8> {
         asked: args.date,
         fallback: today(),
     };
-    let plan_diff = compare_inputs(inputs.old, inputs.new, dating);
+    let plan_diff = diff::compare_bytes(
+        (inputs.old.label, inputs.old.bytes),
+        (inputs.new.label, inputs.new.bytes),
+        dating,
+    );
     let format = if args.json {
         DiffFormat::Json
     } else {
         args.format
     };
-    let output = match format {
-        DiffFormat::Text => text::render(&plan_diff, &inputs.header, use_color(args.color)),
-        DiffFormat::Markdown => markdown::render(&plan_diff, &inputs.header),
-        DiffFormat::Json => json::render(&plan_diff),
-    };
+    let output = render(&plan_diff, &inputs.header, format, use_color(args.color));
     let mut out = io::stdout().lock();
     let code = finish_output(out.write_all(output.as_bytes()).and_then(|()| out.flush()))?;
     if code == EXIT_OK && args.exit_code && plan_diff.has_changes() {
@@ -77,24 +77,22 @@ pub fn run(args: &DiffArgs) -> anyhow::Result<u8> {
     Ok(code)
 }
 
-/// Reads both sides at once: parsing a large plan is most of the work.
-fn compare_inputs(old: Input, new: Input, dating: Dating) -> PlanDiff {
-    let (old, new) = std::thread::scope(|scope| {
-        let old = scope.spawn(move || Version::from_bytes(old.label, old.bytes, dating));
-        let new = Version::from_bytes(new.label, new.bytes, dating);
-        (old.join(), new)
-    });
-    match old {
-        Ok(old) => diff::compare(&old, &new),
-        // Parsing does not panic; should it ever, say so rather than guess.
-        Err(_) => diff::compare(
-            &Version::from_bytes("(old)", None, dating),
-            &Version {
-                label: new.label.clone(),
-                content: new.content,
-            },
-        ),
+fn render(plan_diff: &PlanDiff, header: &Header, format: DiffFormat, color: bool) -> String {
+    match format {
+        DiffFormat::Text => text::render(plan_diff, header, color),
+        DiffFormat::Markdown => markdown::render(plan_diff, header),
+        DiffFormat::Json => json::render(plan_diff),
     }
+}
+
+/// The diff as `gantry diff` prints it, headed by the two sides' labels.
+pub fn render_diff(plan_diff: &PlanDiff, format: DiffFormat) -> String {
+    let header = Header {
+        old: plan_diff.old.label.clone(),
+        new: plan_diff.new.label.clone(),
+        index: None,
+    };
+    render(plan_diff, &header, format, false)
 }
 
 enum Refusal {

@@ -46,7 +46,8 @@ pub(super) fn compare_all(old: &Side<'_>, new: &Side<'_>, diff: &mut PlanDiff) -
     if old.present && new.present {
         diff.project = project_fields(old.plan, new.plan);
     }
-    diff.tasks = tasks(old.plan, new.plan, &pairing.tasks, &ids);
+    let (task_diff, changed_tasks) = tasks(old.plan, new.plan, &pairing.tasks, &ids);
+    diff.tasks = task_diff;
     diff.phases = entity_diff(
         &pairing.phases,
         &old.plan.phases,
@@ -212,10 +213,8 @@ pub(super) fn compare_all(old: &Side<'_>, new: &Side<'_>, diff: &mut PlanDiff) -
     let old_of_new = pairing.tasks.old_of_new(new.plan.tasks.len());
     let new_of_old = pairing.tasks.new_of_old(old.plan.tasks.len());
     let mut change_of_new = vec![None; new.plan.tasks.len()];
-    for (position, change) in diff.tasks.changed.iter().enumerate() {
-        if let Some(index) = new.plan.task_index(&change.id)
-            && let Some(slot) = change_of_new.get_mut(index)
-        {
+    for (position, index) in changed_tasks.into_iter().enumerate() {
+        if let Some(slot) = change_of_new.get_mut(index) {
             *slot = Some(position);
         }
     }
@@ -333,18 +332,19 @@ impl Named for crate::model::Checkin {
 
 /// Added, removed and changed entities of one kind, in the new version's
 /// order (removed ones in the old version's).
-fn entity_diff<T: Named>(
+fn entity_diff_indexed<T: Named>(
     pairing: &Pairing,
     old: &[T],
     new: &[T],
     describe: impl Fn(&T) -> EntitySummary,
     compare: impl Fn(&T, &T, &mut Fields) -> Vec<Event>,
-) -> EntityDiff {
+) -> (EntityDiff, Vec<usize>) {
     let mut diff = EntityDiff {
         added: pairing.added.iter().map(|&i| describe(&new[i])).collect(),
         removed: pairing.removed.iter().map(|&i| describe(&old[i])).collect(),
         changed: Vec::new(),
     };
+    let mut changed_new = Vec::new();
     let mut matched = pairing.matched.clone();
     matched.sort_unstable_by_key(|pair| pair.1);
     for (o, n) in matched {
@@ -364,6 +364,7 @@ fn entity_diff<T: Named>(
         } else {
             new_item.id().to_owned()
         };
+        changed_new.push(n);
         diff.changed.push(EntityChange {
             id,
             old_id,
@@ -372,7 +373,17 @@ fn entity_diff<T: Named>(
             events,
         });
     }
-    diff
+    (diff, changed_new)
+}
+
+fn entity_diff<T: Named>(
+    pairing: &Pairing,
+    old: &[T],
+    new: &[T],
+    describe: impl Fn(&T) -> EntitySummary,
+    compare: impl Fn(&T, &T, &mut Fields) -> Vec<Event>,
+) -> EntityDiff {
+    entity_diff_indexed(pairing, old, new, describe, compare).0
 }
 
 fn ref_id(reference: &Option<Ref>) -> Option<&str> {
@@ -434,8 +445,8 @@ fn task_summary(task: &Task) -> EntitySummary {
     summary(&task.id.value, &task.name, facts)
 }
 
-fn tasks(old: &Plan, new: &Plan, pairing: &Pairing, ids: &Renames<'_>) -> EntityDiff {
-    entity_diff(
+fn tasks(old: &Plan, new: &Plan, pairing: &Pairing, ids: &Renames<'_>) -> (EntityDiff, Vec<usize>) {
+    entity_diff_indexed(
         pairing,
         &old.tasks,
         &new.tasks,
