@@ -39,23 +39,23 @@ fn edited(text: &str) -> String {
             in_task = false;
             out.push_str(line);
             out.push('\n');
-            if risk % 10 == 0 {
+            if risk.is_multiple_of(10) {
                 out.push_str("status = \"closed\"\n");
             }
             continue;
         } else if line.starts_with("[[") {
             in_task = false;
         }
-        let edited_line = if in_task && task % 50 == 0 && line.starts_with("duration = ") {
+        let edited_line = if in_task && task.is_multiple_of(50) && line.starts_with("duration = ") {
             let days: i64 = line["duration = ".len()..]
                 .split_whitespace()
                 .next()
                 .and_then(|n| n.parse().ok())
                 .unwrap_or(1);
             format!("duration = {}", days + 3)
-        } else if in_task && task % 40 == 0 && line.starts_with("name = ") {
+        } else if in_task && task.is_multiple_of(40) && line.starts_with("name = ") {
             format!("name = \"Renamed task {task}\"")
-        } else if line.starts_with("status = ") && risk > 0 && risk % 10 == 0 && !in_task {
+        } else if line.starts_with("status = ") && risk > 0 && risk.is_multiple_of(10) && !in_task {
             // The closed status was written above.
             continue;
         } else {
