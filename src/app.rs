@@ -20,6 +20,7 @@ mod risk_form;
 pub mod risks;
 pub mod run;
 mod task_form;
+pub mod trend;
 
 use std::path::PathBuf;
 
@@ -42,6 +43,7 @@ pub use plan::PlanPane;
 pub use risk_form::{RiskForm, RiskFormField, risk_field_help, risk_field_text};
 pub use risks::RiskView;
 pub use task_form::{FORM_FIELDS, TaskForm, field_text, fuzzy_matches};
+pub use trend::{TrendData, TrendLayout, TrendState, trend_layout};
 
 /// The built-in demo plan shown when there is no plan to open.
 pub const DEMO_PLAN: &str = include_str!("../examples/hotel-integration.toml");
@@ -109,6 +111,11 @@ pub enum Mode {
     Problems {
         selected: usize,
     },
+    /// The milestone trend over the plan's git history; `scroll` is the
+    /// first commit shown, `None` to show the latest.
+    Trend {
+        scroll: Option<usize>,
+    },
 }
 
 /// Everything the user can ask for.
@@ -163,6 +170,8 @@ pub struct App {
     pub dashboard: DashboardPane,
     /// This week's check-in as it is being written.
     pub checkin: Option<CheckinEditor>,
+    /// The milestone trend over the git history, once asked for.
+    pub trend: TrendState,
     pub undo: Vec<Vec<Edit>>,
     pub redo: Vec<Vec<Edit>>,
     /// The version each undo and redo group leads to (see `state`).
@@ -194,6 +203,7 @@ impl App {
             plan: PlanPane::default(),
             dashboard: DashboardPane::default(),
             checkin: None,
+            trend: TrendState::Idle,
             undo: Vec::new(),
             redo: Vec::new(),
             undo_ids: Vec::new(),
@@ -259,6 +269,7 @@ impl App {
 
     /// The single place state changes.
     pub fn update(&mut self, action: Action) {
+        self.poll_trend();
         match action {
             Action::Resize { width, height } => {
                 self.size = (width, height);
@@ -334,6 +345,7 @@ impl App {
                 _ => Mode::LogHours { task, input },
             },
             Mode::Problems { selected } => self.problems_key(selected, key),
+            Mode::Trend { scroll } => self.trend_key(scroll, key),
             Mode::CheckinLine(input) => self.checkin_line_key(input, key),
             Mode::RiskForm(form) => match self.risk_form_key(form, key) {
                 Some(form) => Mode::RiskForm(form),
@@ -378,6 +390,7 @@ impl App {
             Command::Redo => self.redo(),
             Command::CommandLine => self.mode = Mode::CommandLine(LineInput::default()),
             Command::Filter => self.mode = Mode::CommandLine(LineInput::new("filter ")),
+            Command::History => self.open_trend(),
             _ => match self.pane {
                 Pane::Gantt => self.gantt_command(command),
                 Pane::Risks => self.risk_command(command),

@@ -123,6 +123,44 @@ impl Snapshot {
     pub fn short_hash(&self) -> &str {
         self.hash.get(..7).unwrap_or(&self.hash)
     }
+
+    /// The plan as it stands in memory (edited, perhaps unsaved), as the
+    /// last row of a history; its hash is empty.
+    pub fn working(
+        plan: &crate::model::Plan,
+        schedule: Option<&crate::schedule::Schedule>,
+        today: NaiveDate,
+    ) -> Snapshot {
+        let mut snapshot = Snapshot {
+            hash: String::new(),
+            date: today,
+            author: String::new(),
+            subject: "the plan as it stands now".to_owned(),
+            path: String::new(),
+            state: SideState::Valid,
+            errors: 0,
+            problem: None,
+            finish: schedule.map(|s| s.finish),
+            slip: schedule.and_then(|s| s.slip),
+            percent_complete: None,
+            bac: None,
+            eac: None,
+            open_risks: None,
+            blockers: None,
+            milestones: Vec::new(),
+            calendar: Some(plan.calendar.clone()),
+        };
+        if let Some(schedule) = schedule {
+            snapshot.milestones = plan
+                .tasks
+                .iter()
+                .zip(&schedule.tasks)
+                .filter(|(_, entry)| entry.milestone)
+                .map(|(task, entry)| (task.id.value.clone(), task.name.clone(), entry.finish))
+                .collect();
+        }
+        snapshot
+    }
 }
 
 /// `2027-01-04T10:00:00+01:00` to its day; the Unix epoch if git gave

@@ -52,6 +52,7 @@ pub enum Command {
     ReviewRisk,
     EscalateRisk,
     Record,
+    History,
 }
 
 impl Command {
@@ -172,6 +173,11 @@ impl Command {
             Command::Record,
             "record",
             "check-in: record this week's check-in in the plan",
+        ),
+        (
+            Command::History,
+            "history",
+            "milestone trend over the plan's git history",
         ),
     ];
 
@@ -394,6 +400,7 @@ impl Default for Keymap {
             (Key::char('v'), Command::ReviewRisk),
             (Key::char('!'), Command::EscalateRisk),
             (Key::char('R'), Command::Record),
+            (Key::char('H'), Command::History),
         ];
         for (key, command) in defaults {
             keymap.bindings.insert(*key, *command);

@@ -7,6 +7,7 @@ pub mod gantt;
 mod overlays;
 mod plan;
 mod risks;
+mod trend;
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;

@@ -1,6 +1,6 @@
 //! The `:` command line: writing and quitting, reloading, baselines,
-//! jumping to a task, filters, zoom, the list of the plan's problems, and
-//! writing exports and reports.
+//! jumping to a task, filters, zoom, the list of the plan's problems,
+//! writing exports and reports, and the milestone trend over the git history.
 
 use std::path::Path;
 
@@ -35,6 +35,7 @@ impl App {
             "goto" | "g" => self.goto(argument),
             "filter" => self.set_filter(argument),
             "problems" => self.show_problems(),
+            "history" | "trend" => self.open_trend(),
             "zoom" => match argument {
                 "day" => self.set_zoom(Zoom::Day),
                 "week" => self.set_zoom(Zoom::Week),
@@ -46,7 +47,7 @@ impl App {
             "help" => self.mode = Mode::Help { scroll: 0 },
             other => self.say(
                 Level::Error,
-                format!("unknown command :{other}; try :w :q :q! :wq :e! :baseline :goto ID :filter :problems :export :report"),
+                format!("unknown command :{other}; try :w :q :q! :wq :e! :baseline :goto ID :filter :problems :export :report :history"),
             ),
         }
     }

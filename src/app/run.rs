@@ -165,6 +165,9 @@ fn event_loop(shared: &Mutex<App>, terminal: &mut DefaultTerminal, draw: Draw) -
         let mut app = lock(shared);
         if let Some(action) = action {
             app.update(action);
+        } else if app.is_waiting() {
+            // Work on another thread (the git history) may have finished.
+            app.update(Action::Tick);
         }
         if last_look.elapsed() >= Duration::from_secs(1) && app.origin == Origin::File {
             last_look = Instant::now();

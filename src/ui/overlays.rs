@@ -18,12 +18,13 @@ pub fn render(buffer: &mut Buffer, area: Rect, app: &App) {
         Mode::RiskForm(form) => risk_form(buffer, area, app, form),
         Mode::Confirm(confirm) => question(buffer, area, app, confirm),
         Mode::Problems { selected } => problems(buffer, area, app, *selected),
+        Mode::Trend { scroll } => super::trend::render(buffer, area, app, *scroll),
         _ => {}
     }
 }
 
 /// A bordered box of `width` x `height` centred in `area`, cleared.
-fn dialog(
+pub(super) fn dialog(
     buffer: &mut Buffer,
     area: Rect,
     app: &App,

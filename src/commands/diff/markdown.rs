@@ -8,9 +8,9 @@ use crate::diff::{
     number_text,
 };
 
+use super::{Header, change_heading, listed_moves, signed_days, summary_line};
 use crate::model::is_valid_id;
 use crate::report::markdown::escape_markdown;
-use super::{Header, change_heading, listed_moves, signed_days, summary_line};
 
 /// How many critical-path ids a cell shows.
 const PATH_IDS: usize = 12;
