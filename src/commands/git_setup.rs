@@ -59,24 +59,8 @@ fn setup(args: &GitSetupArgs) -> anyhow::Result<u8> {
     };
     let program = program_name();
     let merges = Cli::command().find_subcommand("merge").is_some();
-    let mut entries = vec![(
-        format!("diff.{DRIVER}.command"),
-        format!("{program} diff --"),
-    )];
-    if merges {
-        entries.push((
-            format!("merge.{DRIVER}.name"),
-            "gantry plan merge by entity".to_owned(),
-        ));
-        entries.push((
-            format!("merge.{DRIVER}.driver"),
-            format!("{program} merge %O %A %B -o %A"),
-        ));
-    }
-    let mut attribute_values = vec![format!("diff={DRIVER}")];
-    if merges {
-        attribute_values.push(format!("merge={DRIVER}"));
-    }
+    let entries = config_entries(&program, merges);
+    let attribute_values = attribute_values(merges);
 
     let verb = |done: &str, would: &str| {
         if args.dry_run {
@@ -153,6 +137,35 @@ fn setup(args: &GitSetupArgs) -> anyhow::Result<u8> {
         println!("{}", crate::sanitize::for_terminal(&line));
     }
     Ok(EXIT_OK)
+}
+
+/// The git config this program needs: the diff driver, and the merge
+/// driver when this gantry has a `merge` command.
+fn config_entries(program: &str, merges: bool) -> Vec<(String, String)> {
+    let mut entries = vec![(
+        format!("diff.{DRIVER}.command"),
+        format!("{program} diff --"),
+    )];
+    if merges {
+        entries.push((
+            format!("merge.{DRIVER}.name"),
+            "gantry plan merge".to_owned(),
+        ));
+        entries.push((
+            format!("merge.{DRIVER}.driver"),
+            format!("{program} merge %O %A %B %P"),
+        ));
+    }
+    entries
+}
+
+/// The attributes each plan file pattern gets.
+fn attribute_values(merges: bool) -> Vec<String> {
+    let mut values = vec![format!("diff={DRIVER}")];
+    if merges {
+        values.push(format!("merge={DRIVER}"));
+    }
+    values
 }
 
 /// Patterns that git would read as something else are refused.
@@ -370,6 +383,31 @@ mod tests {
                 "plan.toml text diff=gantry eol=lf merge=gantry".to_owned()
             )]
         );
+    }
+
+    #[test]
+    fn the_merge_driver_is_configured_only_with_a_merge_command() {
+        let keys = |merges| -> Vec<String> {
+            config_entries("gantry", merges)
+                .into_iter()
+                .map(|(key, _)| key)
+                .collect()
+        };
+        assert_eq!(keys(false), ["diff.gantry.command"]);
+        assert_eq!(
+            keys(true),
+            [
+                "diff.gantry.command",
+                "merge.gantry.name",
+                "merge.gantry.driver"
+            ]
+        );
+        assert_eq!(
+            config_entries("'/opt/my tools/gantry'", true)[2].1,
+            "'/opt/my tools/gantry' merge %O %A %B %P"
+        );
+        assert_eq!(attribute_values(true), ["diff=gantry", "merge=gantry"]);
+        assert_eq!(attribute_values(false), ["diff=gantry"]);
     }
 
     #[test]

@@ -91,6 +91,10 @@ fn help(buffer: &mut Buffer, area: Rect, app: &App, scroll: usize) {
             "show only matching tasks (:filter clears)",
         ),
         (":problems".to_owned(), "list the plan's problems"),
+        (
+            ":history".to_owned(),
+            "milestone trend over the plan's git history",
+        ),
         (":zoom day|week|month".to_owned(), "set the time scale"),
         (
             ":w PATH".to_owned(),
