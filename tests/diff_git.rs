@@ -529,6 +529,19 @@ fn rev_compares_revisions_and_the_work_tree() {
         added.contains("* New plan \"Demo\": 3 tasks, finishing on 2027-01-20."),
         "{added}"
     );
+    // Branches with no common ancestor have no merge base to start from.
+    sandbox.git(&["checkout", "-q", "--orphan", "lonely"]);
+    sandbox.commit("docs/plan.toml", PLAN, "unrelated start", "2027-01-08");
+    let lonely = sandbox
+        .gantry()
+        .args(["diff", "docs/plan.toml", "--rev", "main...lonely"])
+        .assert()
+        .code(2);
+    assert!(
+        String::from_utf8_lossy(&lonely.get_output().stderr)
+            .contains("main and lonely have no common ancestor"),
+        "{lonely:?}"
+    );
     let bad = sandbox
         .gantry()
         .args(["diff", "docs/plan.toml", "--rev", "nope..HEAD"])

@@ -230,8 +230,15 @@ fn revisions(file: &Path, rev: &str) -> Result<Inputs, Refusal> {
     let blob = |hash: &str| git::show(&repo, hash);
     let (old, new) = if let Some((first, second)) = rev.split_once("...") {
         let (first, second) = (head(first), head(second));
-        let base = repo.merge_base(&repo.resolve(&first)?, &repo.resolve(&second)?)?;
         let second_hash = repo.resolve(&second)?;
+        let base = repo
+            .merge_base(&repo.resolve(&first)?, &second_hash)
+            .map_err(|error| match error {
+                git::GitError::Failed { .. } => {
+                    Refusal::Usage(format!("{first} and {second} have no common ancestor"))
+                }
+                other => other.into(),
+            })?;
         (
             Input {
                 label: format!("{}@merge-base({first}, {second})", repo.path),
