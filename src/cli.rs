@@ -189,6 +189,21 @@ pub enum Command {
     /// Set git up to diff and merge plan files with gantry.
     #[command(subcommand)]
     Git(GitCommand),
+    /// Merge two versions of a plan by entity and field; a git merge driver.
+    #[command(
+        long_about = "Merge OURS and THEIRS, two versions of a plan made from BASE, by entity id \
+            and field: edits of different tasks, of different fields of one task, additions on \
+            both sides and moves merge cleanly, keeping each side's formatting and comments. \
+            A value both sides changed differently keeps ours' and is recorded in a [[conflict]] \
+            table, which `gantry check` reports until it is resolved.\n\n\
+            The result is written over OURS (or to -o FILE), as git expects of a merge driver:\n\n  \
+            git config merge.gantry.name \"gantry plan merge\"\n  \
+            git config merge.gantry.driver \"gantry merge %O %A %B %P\"\n  \
+            echo 'plan.toml merge=gantry' >> .gitattributes\n\n\
+            Exit codes: 0 merged cleanly; 1 conflicts, or errors the merge made (a dependency \
+            cycle, a dangling dependency), or a version that is not a plan; 2 usage or I/O error."
+    )]
+    Merge(MergeArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -473,6 +488,21 @@ pub struct CheckinArgs {
     /// A note for the week (with --record; several are joined by new lines).
     #[arg(long, value_name = "TEXT", requires = "record")]
     pub note: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The version both sides started from (git's %O).
+    pub base: PathBuf,
+    /// Our version (git's %A); the merged plan is written over it unless -o is given.
+    pub ours: PathBuf,
+    /// Their version (git's %B).
+    pub theirs: PathBuf,
+    /// The plan's name in messages (git's %P); default: the file written.
+    pub name: Option<PathBuf>,
+    /// Write the merged plan to this file instead of over OURS.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

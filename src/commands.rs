@@ -9,6 +9,7 @@ mod git_setup;
 mod history;
 mod import;
 mod layout;
+mod merge;
 mod new;
 mod report;
 mod risk;
@@ -51,6 +52,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Diff(args)) => diff::run(&args),
         Some(Command::History(args)) => history::run(&args),
         Some(Command::Git(command)) => git_setup::run(command),
+        Some(Command::Merge(args)) => merge::run(&args),
         None => open_app(cli.file),
     };
     match result {

@@ -28,6 +28,9 @@ pub struct Plan {
     pub checkins: Vec<Checkin>,
     pub handover: Option<Handover>,
     pub review: Option<Review>,
+    /// What a merge could not decide (`[[conflict]]`), each an error until
+    /// resolved.
+    pub conflicts: Vec<MergeConflict>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -447,6 +450,97 @@ pub struct Review {
     pub went_well: Vec<String>,
     pub improve: Vec<String>,
     pub lessons: Vec<String>,
+}
+
+/// One value two merged versions of the plan disagree on, as recorded by
+/// `gantry merge` in a `[[conflict]]` table. The plan holds ours; the record
+/// holds every side's value, as TOML text, so the user can choose.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MergeConflict {
+    /// Where the `[[conflict]]` table is.
+    pub pos: Pos,
+    /// The top-level table of the entity (`task`, `project`); None for a
+    /// key at the top of the file.
+    pub kind: Option<String>,
+    /// How the record names the entity: "`api`", "of week 2027-01-11", or
+    /// empty for a single table.
+    pub entity: String,
+    /// The dotted path of the field in the entity; None when the whole
+    /// entity is in conflict (removed on one side and changed on the other,
+    /// or added on both with one id).
+    pub key: Option<String>,
+    /// The comment beside or above the field, rather than its value.
+    pub comment: bool,
+    /// Each side's value as TOML text; None where that side has none.
+    pub base: Option<String>,
+    pub ours: Option<String>,
+    pub theirs: Option<String>,
+}
+
+impl MergeConflict {
+    /// "task `api`, `duration`", "[project], `budget`", "the comment on
+    /// task `api`, `name`".
+    pub fn subject(&self) -> String {
+        let plain = |text: &str| crate::sanitize::for_terminal(text).into_owned();
+        let entity = match self.kind.as_deref() {
+            None => "the top of the file".to_owned(),
+            Some(kind) if self.entity.is_empty() => format!("[{}]", plain(kind)),
+            Some(kind) => format!("{} {}", entity_noun(&plain(kind)), self.entity),
+        };
+        let mut subject = match &self.key {
+            Some(key) => format!("{entity}, `{}`", plain(key)),
+            None => entity,
+        };
+        if self.comment {
+            subject = format!("the comment on {subject}");
+        }
+        subject
+    }
+
+    /// One line naming the conflict and every side's value.
+    pub fn summary(&self) -> String {
+        let side = |value: &Option<String>| match value {
+            Some(text) => shortened(text, 40),
+            None if self.key.is_some() => "not set".to_owned(),
+            None => "removed".to_owned(),
+        };
+        let base = match (&self.base, self.key.is_some()) {
+            (None, false) => "absent".to_owned(),
+            _ => side(&self.base),
+        };
+        format!(
+            "{}: ours {} (kept), theirs {}, base {}",
+            self.subject(),
+            side(&self.ours),
+            side(&self.theirs),
+            base
+        )
+    }
+}
+
+/// How messages name one entity of a top-level table: "task", "check-in",
+/// "log entry".
+pub fn entity_noun(table: &str) -> &str {
+    match table {
+        "checkin" => "check-in",
+        "log" => "log entry",
+        "change" => "change request",
+        "communication" => "communication item",
+        "gate" => "quality gate",
+        other => other,
+    }
+}
+
+/// `text` made safe for a terminal and cut to `max` characters, with an
+/// ellipsis where it was cut.
+fn shortened(text: &str, max: usize) -> String {
+    let clean = crate::sanitize::for_terminal(text);
+    if clean.chars().count() <= max {
+        return clean.into_owned();
+    }
+    let mut cut: String = clean.chars().take(max.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
 }
 
 impl Plan {

@@ -9,6 +9,8 @@ mod edit;
 mod endings;
 mod fields;
 mod load;
+pub mod merge;
+pub mod pairing;
 mod render;
 mod save;
 mod source;

@@ -149,6 +149,11 @@ impl<'t, 'r, 'a> Fields<'t, 'r, 'a> {
         Some((item, pos))
     }
 
+    /// The value of `key` whatever its type, and where it is.
+    pub fn any(&mut self, key: &'static str) -> Option<(&'t Item, Pos)> {
+        self.get(key)
+    }
+
     /// Reports a value of the wrong type.
     fn wrong_type(&mut self, key: &str, item: &Item, pos: Pos, expected: &str) {
         let found = describe(item);

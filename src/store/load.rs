@@ -25,6 +25,7 @@ pub const TOP_LEVEL_KEYS: &[&str] = &[
     "checkin",
     "handover",
     "review",
+    "conflict",
 ];
 
 /// The kinds of entity kept as arrays of tables, by their top-level key.
@@ -40,6 +41,8 @@ pub enum EntityKind {
     Gate,
     Communication,
     Checkin,
+    /// What a merge could not decide, recorded for the user (`[[conflict]]`).
+    Conflict,
 }
 
 impl EntityKind {
@@ -54,6 +57,7 @@ impl EntityKind {
         EntityKind::Gate,
         EntityKind::Communication,
         EntityKind::Checkin,
+        EntityKind::Conflict,
     ];
 
     pub fn key(self) -> &'static str {
@@ -68,6 +72,7 @@ impl EntityKind {
             EntityKind::Gate => "gate",
             EntityKind::Communication => "communication",
             EntityKind::Checkin => "checkin",
+            EntityKind::Conflict => "conflict",
         }
     }
 
@@ -75,9 +80,12 @@ impl EntityKind {
         Self::ALL.iter().copied().find(|kind| kind.key() == key)
     }
 
-    /// Log entries and check-ins are not named by an id.
+    /// Log entries, check-ins and merge conflicts are not named by an id.
     pub fn has_id(self) -> bool {
-        !matches!(self, EntityKind::Log | EntityKind::Checkin)
+        !matches!(
+            self,
+            EntityKind::Log | EntityKind::Checkin | EntityKind::Conflict
+        )
     }
 }
 
@@ -212,6 +220,7 @@ fn read_entity(
             .communications
             .extend(communication(reader, table, pos)),
         EntityKind::Checkin => plan.checkins.extend(checkin(reader, table, pos)),
+        EntityKind::Conflict => plan.conflicts.extend(conflict(reader, table, pos)),
     }
 }
 
@@ -228,6 +237,7 @@ pub fn entity_count(plan: &Plan, kind: EntityKind) -> usize {
         EntityKind::Gate => plan.gates.len(),
         EntityKind::Communication => plan.communications.len(),
         EntityKind::Checkin => plan.checkins.len(),
+        EntityKind::Conflict => plan.conflicts.len(),
     }
 }
 
@@ -252,7 +262,7 @@ fn located_id(plan: &Plan, kind: EntityKind, index: usize) -> Option<&Located<St
         EntityKind::Change => &plan.changes.get(index)?.id,
         EntityKind::Gate => &plan.gates.get(index)?.id,
         EntityKind::Communication => &plan.communications.get(index)?.id,
-        EntityKind::Log | EntityKind::Checkin => return None,
+        EntityKind::Log | EntityKind::Checkin | EntityKind::Conflict => return None,
     })
 }
 
@@ -293,6 +303,7 @@ pub fn replace_entity(plan: &mut Plan, mut from: Plan, kind: EntityKind, index: 
         EntityKind::Gate => put(&mut plan.gates, &mut from.gates, index),
         EntityKind::Communication => put(&mut plan.communications, &mut from.communications, index),
         EntityKind::Checkin => put(&mut plan.checkins, &mut from.checkins, index),
+        EntityKind::Conflict => put(&mut plan.conflicts, &mut from.conflicts, index),
     }
 }
 
@@ -325,6 +336,7 @@ pub fn insert_entity(plan: &mut Plan, mut from: Plan, kind: EntityKind, index: u
             insert(&mut plan.communications, &mut from.communications, index)
         }
         EntityKind::Checkin => insert(&mut plan.checkins, &mut from.checkins, index),
+        EntityKind::Conflict => insert(&mut plan.conflicts, &mut from.conflicts, index),
     }
 }
 
@@ -353,6 +365,7 @@ pub fn move_entity(plan: &mut Plan, kind: EntityKind, from: usize, to: Option<us
         EntityKind::Gate => shift(&mut plan.gates, from, to),
         EntityKind::Communication => shift(&mut plan.communications, from, to),
         EntityKind::Checkin => shift(&mut plan.checkins, from, to),
+        EntityKind::Conflict => shift(&mut plan.conflicts, from, to),
     }
 }
 
@@ -958,6 +971,88 @@ fn checkin(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<C
     };
     fields.finish();
     Some(checkin)
+}
+
+/// A `[[conflict]]` record left by `gantry merge`: read for the app, and
+/// an error until the user resolves it and deletes the record.
+fn conflict(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<MergeConflict> {
+    use super::pairing::Identity;
+
+    let mut fields = Fields::new(
+        reader,
+        table,
+        pos,
+        format!("the merge conflict at line {}", pos.line),
+    );
+    let kind = fields.string("kind");
+    let id = fields.string("id");
+    let week = fields.any("week").map(|(item, _)| item_toml(item));
+    let date = fields.any("date").map(|(item, _)| item_toml(item));
+    let task = fields.string("task");
+    let person = fields.string("person");
+    let occurrence = fields.integer("occurrence").map(|n| n.value);
+    let key = fields.string("key");
+    let comment = fields.choice("part", &["value", "comment"], |part| match part {
+        "value" => Some(false),
+        "comment" => Some(true),
+        _ => None,
+    });
+    let side =
+        |fields: &mut Fields<'_, '_, '_>, key| fields.any(key).map(|(item, _)| item_toml(item));
+    let base = side(&mut fields, "base");
+    let ours = side(&mut fields, "ours");
+    let theirs = side(&mut fields, "theirs");
+    fields.finish();
+    let identity = match (id, week, date, task) {
+        (Some(id), ..) => Identity::Id(id),
+        (None, Some(week), ..) => Identity::Week(week),
+        (None, None, Some(date), Some(task)) => Identity::Log { date, task, person },
+        _ => Identity::Table,
+    };
+    let mut entity = identity.describe();
+    if let Some(n) = occurrence.filter(|n| *n > 1) {
+        entity.push_str(&format!(" (number {n} of that name)"));
+    }
+    let conflict = MergeConflict {
+        pos,
+        kind,
+        entity,
+        key,
+        comment: comment.unwrap_or(false),
+        base,
+        ours,
+        theirs,
+    };
+    reader.error(
+        pos,
+        format!(
+            "unresolved merge conflict: {}; keep the value you want in the plan, then delete this [[conflict]] table",
+            conflict.summary()
+        ),
+    );
+    Some(conflict)
+}
+
+/// A value as TOML text on one line, without the comments around it.
+fn item_toml(item: &Item) -> String {
+    match item {
+        Item::Value(value) => {
+            let mut value = value.clone();
+            value.decor_mut().clear();
+            value.to_string()
+        }
+        Item::Table(table) => {
+            let mut inline = table.clone().into_inline_table();
+            inline.fmt();
+            inline.to_string()
+        }
+        Item::ArrayOfTables(array) => {
+            let mut inline = array.clone().into_array();
+            inline.fmt();
+            inline.to_string()
+        }
+        Item::None => String::new(),
+    }
 }
 
 fn handover(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Handover {
