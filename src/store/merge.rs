@@ -205,11 +205,16 @@ impl<'s, 'a> Sides<'s, 'a> {
         };
 
         let mut after: HashMap<&UnitKey, Vec<&UnitKey>> = HashMap::new();
+        let mut before: HashMap<&UnitKey, Vec<&UnitKey>> = HashMap::new();
         let Some(&root) = ours_order.first() else {
             return ours_order;
         };
+        let base_index = |key: &UnitKey| self.base.index.get(key).copied();
+        // Whether theirs put `first` before `second` where the base had
+        // them the other way round.
+        let inverted = |first: &UnitKey, second: &UnitKey| matches!((base_index(first), base_index(second)), (Some(a), Some(b)) if b < a);
         let mut anchor: &UnitKey = root;
-        for unit in &self.theirs.units {
+        for (position, unit) in self.theirs.units.iter().enumerate() {
             let key = &unit.key;
             match key {
                 UnitKey::Root => {
@@ -226,7 +231,26 @@ impl<'s, 'a> Sides<'s, 'a> {
                 anchor = ours_order[index];
                 continue;
             }
-            // Added by theirs, or moved by theirs: placed after the anchor,
+            // A move of theirs is kept against the neighbour it was made
+            // against: after the unit before it if theirs put it after that
+            // one, else before the unit after it if theirs put it before
+            // that one. (Which of two swapped units moved cannot be told;
+            // this keeps what theirs changed either way.)
+            if self.base.index.contains_key(key) && !inverted(anchor, key) {
+                let next = self.theirs.units[position + 1..]
+                    .iter()
+                    .map(|unit| &unit.key)
+                    .find(|next| kept(next) && **next != UnitKey::End);
+                if let Some(next) = next
+                    && let Some(&index) = place_in_ours.get(next)
+                    && inverted(key, next)
+                {
+                    before.entry(ours_order[index]).or_default().push(key);
+                    anchor = key;
+                    continue;
+                }
+            }
+            // Added by theirs, or moved after the anchor: placed after it,
             // past what ours added right after it.
             let mut target = anchor;
             if let Some(&start) = place_in_ours.get(anchor) {
@@ -243,14 +267,30 @@ impl<'s, 'a> Sides<'s, 'a> {
             anchor = key;
         }
 
-        let mut order =
-            Vec::with_capacity(ours_order.len() + after.values().map(Vec::len).sum::<usize>());
+        let placed = after
+            .values()
+            .chain(before.values())
+            .map(Vec::len)
+            .sum::<usize>();
+        let mut order = Vec::with_capacity(ours_order.len() + placed);
+        enum Step<'k> {
+            Visit(&'k UnitKey),
+            Emit(&'k UnitKey),
+        }
         for key in &ours_order {
-            let mut stack = vec![*key];
-            while let Some(next) = stack.pop() {
-                order.push(next);
-                if let Some(children) = after.get(next) {
-                    stack.extend(children.iter().rev().copied());
+            let mut stack = vec![Step::Visit(key)];
+            while let Some(step) = stack.pop() {
+                match step {
+                    Step::Emit(key) => order.push(key),
+                    Step::Visit(key) => {
+                        if let Some(children) = after.get(key) {
+                            stack.extend(children.iter().rev().map(|child| Step::Visit(child)));
+                        }
+                        stack.push(Step::Emit(key));
+                        if let Some(children) = before.get(key) {
+                            stack.extend(children.iter().rev().map(|child| Step::Visit(child)));
+                        }
+                    }
                 }
             }
         }
