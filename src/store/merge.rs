@@ -18,7 +18,6 @@ mod tables;
 mod units;
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 
 pub use record::{Conflict, Part};
 use units::{Unit, UnitKey, Units};
@@ -79,21 +78,18 @@ pub fn merge(base: &str, ours: &str, theirs: &str) -> Result<Merged, MergeError>
     let base_units = cut(&base_text, Side::Base)?;
     let ours_units = cut(&ours_text, Side::Ours)?;
     let theirs_units = cut(&theirs_text, Side::Theirs)?;
-    let sides = Sides {
-        base: &base_units,
-        ours: &ours_units,
-        theirs: &theirs_units,
-    };
+    let sides = Sides::new(&base_units, &ours_units, &theirs_units);
 
     let mut conflicts = Vec::new();
     let outcomes = sides.decide(&mut conflicts);
+    let order = sides.order(&outcomes);
     let mut text = String::with_capacity(ours_text.len() + theirs_text.len() / 8);
-    for key in sides.order(&outcomes) {
-        let piece = match outcomes.get(key) {
-            Some(Outcome::Ours) => sides.ours.get(key).map_or("", |unit| unit.text),
-            Some(Outcome::Theirs) => sides.theirs.get(key).map_or("", |unit| unit.text),
-            Some(Outcome::Text(text)) => text.as_str(),
-            Some(Outcome::Gone) | None => "",
+    for id in order {
+        let piece = match &outcomes[id] {
+            Outcome::Ours => sides.unit(OURS, id).map_or("", |unit| unit.text),
+            Outcome::Theirs => sides.unit(THEIRS, id).map_or("", |unit| unit.text),
+            Outcome::Text(text) => text.as_str(),
+            Outcome::Gone => "",
         };
         push_piece(&mut text, piece);
     }
@@ -137,86 +133,133 @@ enum Outcome {
     Gone,
 }
 
+const BASE: usize = 0;
+const OURS: usize = 1;
+const THEIRS: usize = 2;
+
+/// The units of the three versions, each unit key numbered once: an
+/// entity is a number from here on, and every table about entities is a
+/// vector indexed by it.
 struct Sides<'s, 'a> {
-    base: &'s Units<'a>,
-    ours: &'s Units<'a>,
-    theirs: &'s Units<'a>,
+    units: [&'s Units<'a>; 3],
+    /// Each number's key.
+    keys: Vec<&'s UnitKey>,
+    /// For each version, where each number's unit is among its units.
+    at: [Vec<Option<usize>>; 3],
 }
 
 impl<'s, 'a> Sides<'s, 'a> {
+    fn new(base: &'s Units<'a>, ours: &'s Units<'a>, theirs: &'s Units<'a>) -> Self {
+        let units = [base, ours, theirs];
+        let total = base.units.len().max(ours.units.len()) + theirs.units.len() / 8 + 16;
+        let mut numbers: rustc_hash::FxHashMap<&'s UnitKey, usize> = Default::default();
+        numbers.reserve(total);
+        let mut keys: Vec<&'s UnitKey> = Vec::with_capacity(total);
+        let mut at: [Vec<Option<usize>>; 3] = Default::default();
+        // Ours first, so that numbers follow ours' order where they can.
+        for side in [OURS, THEIRS, BASE] {
+            for (index, unit) in units[side].units.iter().enumerate() {
+                let number = *numbers.entry(&unit.key).or_insert_with(|| {
+                    keys.push(&unit.key);
+                    keys.len() - 1
+                });
+                let slots = &mut at[side];
+                if slots.len() <= number {
+                    slots.resize(number + 1, None);
+                }
+                slots[number] = Some(index);
+            }
+        }
+        for slots in &mut at {
+            slots.resize(keys.len(), None);
+        }
+        Sides { units, keys, at }
+    }
+
+    fn unit(&self, side: usize, id: usize) -> Option<&'s Unit<'a>> {
+        let index = self.at[side][id]?;
+        self.units[side].units.get(index)
+    }
+
+    fn has(&self, side: usize, id: usize) -> bool {
+        self.at[side][id].is_some()
+    }
+
     /// Every unit's outcome, recording conflicts in the order of ours'
     /// units, then theirs'.
-    fn decide(&self, conflicts: &mut Vec<Conflict>) -> HashMap<&'s UnitKey, Outcome> {
-        let mut outcomes = HashMap::with_capacity(self.ours.units.len() + 16);
-        let keys = self
-            .ours
-            .units
-            .iter()
-            .chain(
-                self.theirs
-                    .units
-                    .iter()
-                    .filter(|unit| !self.ours.index.contains_key(&unit.key)),
-            )
-            .chain(self.base.units.iter().filter(|unit| {
-                !self.ours.index.contains_key(&unit.key)
-                    && !self.theirs.index.contains_key(&unit.key)
-            }));
-        for unit in keys {
-            let key = &unit.key;
-            let outcome = decide(
-                key,
-                self.base.get(key),
-                self.ours.get(key),
-                self.theirs.get(key),
-                conflicts,
-            );
-            outcomes.insert(key, outcome);
+    fn decide(&self, conflicts: &mut Vec<Conflict>) -> Vec<Outcome> {
+        (0..self.keys.len())
+            .map(|id| {
+                decide(
+                    self.keys[id],
+                    self.unit(BASE, id),
+                    self.unit(OURS, id),
+                    self.unit(THEIRS, id),
+                    conflicts,
+                )
+            })
+            .collect()
+    }
+
+    /// The numbers of `side`'s units, in its order.
+    fn sequence(&self, side: usize) -> Vec<usize> {
+        let mut sequence = vec![0; self.units[side].units.len()];
+        for (id, index) in self.at[side].iter().enumerate() {
+            if let Some(index) = index {
+                sequence[*index] = id;
+            }
         }
-        outcomes
+        sequence
+    }
+
+    /// The units `side` moved since the base: among the units both hold,
+    /// those outside a longest run kept in the base's order.
+    fn moved(&self, side: usize) -> Vec<bool> {
+        let common: Vec<usize> = self
+            .sequence(side)
+            .into_iter()
+            .filter(|&id| matches!(self.keys[id], UnitKey::Table(_)) && self.has(BASE, id))
+            .collect();
+        let base_order: Vec<usize> = common.iter().filter_map(|&id| self.at[BASE][id]).collect();
+        let mut moved = vec![false; self.keys.len()];
+        for (&id, kept) in common.iter().zip(longest_increasing(&base_order)) {
+            moved[id] = !kept;
+        }
+        moved
     }
 
     /// The order of the merged units: ours', less what is gone and what
     /// theirs moved, with theirs' additions and moves each placed after
     /// the unit before it in theirs (and after what ours added there).
-    fn order(&self, outcomes: &HashMap<&'s UnitKey, Outcome>) -> Vec<&'s UnitKey> {
-        let kept = |key: &UnitKey| !matches!(outcomes.get(key), Some(Outcome::Gone) | None);
-        let moved_by_theirs = moved(self.base, self.theirs);
-        let moved_by_ours = moved(self.base, self.ours);
-        let relocated = |key: &UnitKey| {
-            moved_by_theirs.contains(key)
-                && !moved_by_ours.contains(key)
-                && self.ours.index.contains_key(key)
-        };
-        let ours_order: Vec<&UnitKey> = self
-            .ours
-            .units
-            .iter()
-            .map(|unit| &unit.key)
-            .filter(|key| kept(key) && !relocated(key))
+    fn order(&self, outcomes: &[Outcome]) -> Vec<usize> {
+        let kept = |id: usize| !matches!(outcomes[id], Outcome::Gone);
+        let moved_by_theirs = self.moved(THEIRS);
+        let moved_by_ours = self.moved(OURS);
+        let relocated = |id: usize| moved_by_theirs[id] && !moved_by_ours[id] && self.has(OURS, id);
+        let ours_order: Vec<usize> = self
+            .sequence(OURS)
+            .into_iter()
+            .filter(|&id| kept(id) && !relocated(id))
             .collect();
-        let place_in_ours: HashMap<&UnitKey, usize> = ours_order
-            .iter()
-            .enumerate()
-            .map(|(index, key)| (*key, index))
-            .collect();
-        let added_by_ours = |key: &UnitKey| {
-            !self.base.index.contains_key(key) && !self.theirs.index.contains_key(key)
-        };
+        let mut place_in_ours: Vec<Option<usize>> = vec![None; self.keys.len()];
+        for (place, &id) in ours_order.iter().enumerate() {
+            place_in_ours[id] = Some(place);
+        }
+        let is_end = |id: usize| *self.keys[id] == UnitKey::End;
+        let added_by_ours = |id: usize| !self.has(BASE, id) && !self.has(THEIRS, id);
+        // Whether theirs put `first` before `second` where the base had
+        // them the other way round.
+        let inverted = |first: usize, second: usize| matches!((self.at[BASE][first], self.at[BASE][second]), (Some(a), Some(b)) if b < a);
 
-        let mut after: HashMap<&UnitKey, Vec<&UnitKey>> = HashMap::new();
-        let mut before: HashMap<&UnitKey, Vec<&UnitKey>> = HashMap::new();
+        let mut after: Vec<Vec<usize>> = vec![Vec::new(); self.keys.len()];
+        let mut before: Vec<Vec<usize>> = vec![Vec::new(); self.keys.len()];
         let Some(&root) = ours_order.first() else {
             return ours_order;
         };
-        let base_index = |key: &UnitKey| self.base.index.get(key).copied();
-        // Whether theirs put `first` before `second` where the base had
-        // them the other way round.
-        let inverted = |first: &UnitKey, second: &UnitKey| matches!((base_index(first), base_index(second)), (Some(a), Some(b)) if b < a);
-        let mut anchor: &UnitKey = root;
-        for (position, unit) in self.theirs.units.iter().enumerate() {
-            let key = &unit.key;
-            match key {
+        let theirs_order = self.sequence(THEIRS);
+        let mut anchor = root;
+        for (position, &id) in theirs_order.iter().enumerate() {
+            match self.keys[id] {
                 UnitKey::Root => {
                     anchor = root;
                     continue;
@@ -224,11 +267,11 @@ impl<'s, 'a> Sides<'s, 'a> {
                 UnitKey::End => continue,
                 UnitKey::Table(_) => {}
             }
-            if !kept(key) {
+            if !kept(id) {
                 continue;
             }
-            if let Some(&index) = place_in_ours.get(key) {
-                anchor = ours_order[index];
+            if place_in_ours[id].is_some() {
+                anchor = id;
                 continue;
             }
             // A move of theirs is kept against the neighbour it was made
@@ -236,84 +279,57 @@ impl<'s, 'a> Sides<'s, 'a> {
             // one, else before the unit after it if theirs put it before
             // that one. (Which of two swapped units moved cannot be told;
             // this keeps what theirs changed either way.)
-            if self.base.index.contains_key(key) && !inverted(anchor, key) {
-                let next = self.theirs.units[position + 1..]
+            if self.has(BASE, id) && !inverted(anchor, id) {
+                let next = theirs_order[position + 1..]
                     .iter()
-                    .map(|unit| &unit.key)
-                    .find(|next| kept(next) && **next != UnitKey::End);
+                    .copied()
+                    .find(|&next| kept(next) && !is_end(next));
                 if let Some(next) = next
-                    && let Some(&index) = place_in_ours.get(next)
-                    && inverted(key, next)
+                    && place_in_ours[next].is_some()
+                    && inverted(id, next)
                 {
-                    before.entry(ours_order[index]).or_default().push(key);
-                    anchor = key;
+                    before[next].push(id);
+                    anchor = id;
                     continue;
                 }
             }
             // Added by theirs, or moved after the anchor: placed after it,
             // past what ours added right after it.
             let mut target = anchor;
-            if let Some(&start) = place_in_ours.get(anchor) {
-                let mut index = start;
-                while let Some(next) = ours_order.get(index + 1) {
-                    if **next == UnitKey::End || !added_by_ours(next) {
+            if let Some(start) = place_in_ours[anchor] {
+                let mut place = start;
+                while let Some(&next) = ours_order.get(place + 1) {
+                    if is_end(next) || !added_by_ours(next) {
                         break;
                     }
-                    index += 1;
+                    place += 1;
                 }
-                target = ours_order[index];
+                target = ours_order[place];
             }
-            after.entry(target).or_default().push(key);
-            anchor = key;
+            after[target].push(id);
+            anchor = id;
         }
 
-        let placed = after
-            .values()
-            .chain(before.values())
-            .map(Vec::len)
-            .sum::<usize>();
-        let mut order = Vec::with_capacity(ours_order.len() + placed);
-        enum Step<'k> {
-            Visit(&'k UnitKey),
-            Emit(&'k UnitKey),
+        enum Step {
+            Visit(usize),
+            Emit(usize),
         }
-        for key in &ours_order {
-            let mut stack = vec![Step::Visit(key)];
+        let mut order = Vec::with_capacity(self.keys.len());
+        for &id in &ours_order {
+            let mut stack = vec![Step::Visit(id)];
             while let Some(step) = stack.pop() {
                 match step {
-                    Step::Emit(key) => order.push(key),
-                    Step::Visit(key) => {
-                        if let Some(children) = after.get(key) {
-                            stack.extend(children.iter().rev().map(|child| Step::Visit(child)));
-                        }
-                        stack.push(Step::Emit(key));
-                        if let Some(children) = before.get(key) {
-                            stack.extend(children.iter().rev().map(|child| Step::Visit(child)));
-                        }
+                    Step::Emit(id) => order.push(id),
+                    Step::Visit(id) => {
+                        stack.extend(after[id].iter().rev().map(|&child| Step::Visit(child)));
+                        stack.push(Step::Emit(id));
+                        stack.extend(before[id].iter().rev().map(|&child| Step::Visit(child)));
                     }
                 }
             }
         }
         order
     }
-}
-
-/// The units `side` moved since `base`: among the units both hold, those
-/// outside a longest run kept in base's order.
-fn moved<'a>(base: &Units<'_>, side: &'a Units<'_>) -> HashSet<&'a UnitKey> {
-    let common: Vec<(&UnitKey, usize)> = side
-        .units
-        .iter()
-        .filter(|unit| matches!(unit.key, UnitKey::Table(_)))
-        .filter_map(|unit| Some((&unit.key, *base.index.get(&unit.key)?)))
-        .collect();
-    let in_order = longest_increasing(&common.iter().map(|(_, index)| *index).collect::<Vec<_>>());
-    common
-        .iter()
-        .zip(in_order)
-        .filter(|(_, kept)| !kept)
-        .map(|((key, _), _)| *key)
-        .collect()
 }
 
 /// Marks the elements of one longest strictly increasing subsequence.

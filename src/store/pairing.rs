@@ -16,7 +16,6 @@
 //! invalid plan) are told apart by their occurrence: the n-th of them in one
 //! version pairs with the n-th in the other, so nothing is lost.
 
-use std::collections::HashMap;
 use std::hash::Hash;
 
 use crate::model::Plan;
@@ -97,19 +96,30 @@ impl MatchKey {
 /// Numbers the occurrences of equal identities in order, giving each
 /// entity its `MatchKey`.
 pub fn number(entities: impl IntoIterator<Item = (String, Identity)>) -> Vec<MatchKey> {
-    let mut seen: HashMap<(String, Identity), usize> = HashMap::new();
-    entities
+    let mut keys: Vec<MatchKey> = entities
         .into_iter()
-        .map(|(table, identity)| {
-            let count = seen.entry((table.clone(), identity.clone())).or_insert(0);
-            *count += 1;
-            MatchKey {
-                table,
-                identity,
-                occurrence: *count,
-            }
+        .map(|(table, identity)| MatchKey {
+            table,
+            identity,
+            occurrence: 1,
         })
-        .collect()
+        .collect();
+    let repeats: Vec<(usize, usize)> = {
+        let mut seen: rustc_hash::FxHashMap<&MatchKey, usize> = Default::default();
+        seen.reserve(keys.len());
+        keys.iter()
+            .enumerate()
+            .filter_map(|(index, key)| {
+                let count = seen.entry(key).or_insert(0);
+                *count += 1;
+                (*count > 1).then_some((index, *count))
+            })
+            .collect()
+    };
+    for (index, occurrence) in repeats {
+        keys[index].occurrence = occurrence;
+    }
+    keys
 }
 
 /// One entity in an old and a new version, by index; None on the side
@@ -123,7 +133,8 @@ pub struct Pair {
 /// Pairs two lists of keys: every old key in order (with its partner, if
 /// any), then the new keys that have none, in order.
 pub fn pair<K: Eq + Hash>(old: &[K], new: &[K]) -> Vec<Pair> {
-    let mut new_index: HashMap<&K, usize> = HashMap::with_capacity(new.len());
+    let mut new_index: rustc_hash::FxHashMap<&K, usize> = Default::default();
+    new_index.reserve(new.len());
     for (index, key) in new.iter().enumerate() {
         new_index.entry(key).or_insert(index);
     }

@@ -7,10 +7,8 @@
 //! those after the last table to the end of the file. The units of a text,
 //! in order, are the text exactly.
 
-use std::collections::HashMap;
-
 use crate::store::load::EntityKind;
-use crate::store::pairing::{self, Identity, MatchKey};
+use crate::store::pairing::{Identity, MatchKey};
 
 /// What names a unit across the three versions.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -39,80 +37,68 @@ pub struct ScanError {
     pub message: &'static str,
 }
 
-/// A plan's units, keyed, in the text's order: the root first, the end last.
+/// A plan's units in the text's order: the root first, the end last.
 #[derive(Debug, Clone)]
 pub struct Units<'a> {
     pub units: Vec<Unit<'a>>,
-    pub index: HashMap<UnitKey, usize>,
-}
-
-impl<'a> Units<'a> {
-    pub fn get(&self, key: &UnitKey) -> Option<&Unit<'a>> {
-        self.index.get(key).map(|&index| &self.units[index])
-    }
 }
 
 /// Cuts `text` (line endings "\n", no byte order mark) into units.
 pub fn cut(text: &str) -> Result<Units<'_>, ScanError> {
     let chunks = Scanner::new(text).chunks()?;
     // The chunks that begin a unit, with the unit's table.
-    let mut starts: Vec<(&Chunk, Option<String>)> = Vec::with_capacity(chunks.len());
+    let mut starts: Vec<(Chunk, Option<String>)> = Vec::with_capacity(chunks.len());
     // The top-level key of the open unit, to attach nested tables to it.
     let mut current: Option<String> = None;
     let mut end_start = text.len();
-    for (position, chunk) in chunks.iter().enumerate() {
+    for (position, chunk) in chunks.into_iter().enumerate() {
         match &chunk.header {
             None if position == 0 => starts.push((chunk, None)),
             None => end_start = chunk.start,
             Some(header) => {
-                let first = header.path.first().cloned().unwrap_or_default();
-                if header.path.len() > 1 && current.as_deref() == Some(first.as_str()) {
+                let first = header.path.first().map(String::as_str).unwrap_or_default();
+                if header.path.len() > 1 && current.as_deref() == Some(first) {
                     // `[task.extra]` right after its `[[task]]`: the same unit.
                     continue;
                 }
                 let table = if header.path.len() == 1 {
-                    first.clone()
+                    first.to_owned()
                 } else {
                     // A nested table apart from its parent: named by its path.
                     header.path.join(".")
                 };
-                current = Some(first);
+                current = Some(first.to_owned());
                 starts.push((chunk, Some(table)));
             }
         }
     }
-    let mut entities = Vec::with_capacity(starts.len());
-    let mut extents = Vec::with_capacity(starts.len());
-    for (position, (chunk, table)) in starts.iter().enumerate() {
-        let end = starts
-            .get(position + 1)
-            .map_or(end_start, |(next, _)| next.start);
-        extents.push(chunk.start..end);
-        if let (Some(table), Some(header)) = (table, &chunk.header) {
-            let identity = if header.array && header.path.len() == 1 {
-                identity(table, chunk, text, &text[chunk.header_start..end])
-            } else {
-                Identity::Table
-            };
-            entities.push((table.clone(), identity));
-        }
-    }
-    let mut keys = pairing::number(entities).into_iter();
+    let ends: Vec<usize> = starts
+        .iter()
+        .skip(1)
+        .map(|(next, _)| next.start)
+        .chain([end_start])
+        .collect();
     let mut units = Vec::with_capacity(starts.len() + 1);
-    for ((chunk, table), extent) in starts.iter().zip(extents) {
-        let key = match table {
-            Some(_) => keys.next().map_or(UnitKey::Root, UnitKey::Table),
-            None => UnitKey::Root,
+    for ((chunk, table), end) in starts.into_iter().zip(ends) {
+        let key = match (table, &chunk.header) {
+            (Some(table), Some(header)) => {
+                let identity = if header.array && header.path.len() == 1 {
+                    identity(&table, &chunk, text, &text[chunk.header_start..end])
+                } else {
+                    Identity::Table
+                };
+                UnitKey::Table(MatchKey {
+                    table,
+                    identity,
+                    occurrence: 1,
+                })
+            }
+            _ => UnitKey::Root,
         };
-        let path = chunk
-            .header
-            .as_ref()
-            .map(|header| header.path.clone())
-            .unwrap_or_default();
         units.push(Unit {
             key,
-            text: &text[extent],
-            path,
+            text: &text[chunk.start..end],
+            path: chunk.header.map(|header| header.path).unwrap_or_default(),
         });
     }
     units.push(Unit {
@@ -120,12 +106,26 @@ pub fn cut(text: &str) -> Result<Units<'_>, ScanError> {
         text: &text[end_start..],
         path: Vec::new(),
     });
-    let index = units
-        .iter()
-        .enumerate()
-        .map(|(index, unit)| (unit.key.clone(), index))
-        .collect();
-    Ok(Units { units, index })
+    // The second and later entities of one name are told apart by number.
+    let repeats: Vec<(usize, usize)> = {
+        let mut seen: rustc_hash::FxHashMap<&UnitKey, usize> = Default::default();
+        seen.reserve(units.len());
+        units
+            .iter()
+            .enumerate()
+            .filter_map(|(index, unit)| {
+                let count = seen.entry(&unit.key).or_insert(0);
+                *count += 1;
+                (*count > 1).then_some((index, *count))
+            })
+            .collect()
+    };
+    for (index, occurrence) in repeats {
+        if let UnitKey::Table(key) = &mut units[index].key {
+            key.occurrence = occurrence;
+        }
+    }
+    Ok(Units { units })
 }
 
 /// The identity of an entity table from its simple `key = value` lines;
@@ -172,6 +172,8 @@ fn decode(raw: &str) -> Option<String> {
         b'\'' if !raw.starts_with("'''") => {
             Some(raw.strip_prefix('\'')?.strip_suffix('\'')?.to_owned())
         }
+        // A local date or a plain number reads as written.
+        b'0'..=b'9' if raw.bytes().all(|b| b.is_ascii_digit() || b == b'-') => Some(raw.to_owned()),
         b'0'..=b'9' => match parse_value(raw) {
             Some(text) => Some(text),
             None => Some(raw.to_owned()),
