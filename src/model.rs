@@ -499,6 +499,16 @@ impl MergeConflict {
 
     /// One line naming the conflict and every side's value.
     pub fn summary(&self) -> String {
+        let [base, ours, theirs] = self.values();
+        format!(
+            "{}: ours {ours} (kept), theirs {theirs}, base {base}",
+            self.subject()
+        )
+    }
+
+    /// The base's, ours' and theirs' values, shortened for one line: "not
+    /// set" for a field a side has not, "removed" or "absent" for an entity.
+    pub fn values(&self) -> [String; 3] {
         let side = |value: &Option<String>| match value {
             Some(text) => shortened(text, 40),
             None if self.key.is_some() => "not set".to_owned(),
@@ -508,13 +518,7 @@ impl MergeConflict {
             (None, false) => "absent".to_owned(),
             _ => side(&self.base),
         };
-        format!(
-            "{}: ours {} (kept), theirs {}, base {}",
-            self.subject(),
-            side(&self.ours),
-            side(&self.theirs),
-            base
-        )
+        [base, side(&self.ours), side(&self.theirs)]
     }
 }
 

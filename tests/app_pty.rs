@@ -423,7 +423,17 @@ fn hangup_keeps_unsaved_changes_for_the_next_session() {
         HOTEL,
         "the plan itself is untouched"
     );
-    let kept = std::fs::read_to_string(&recovery).unwrap();
+    let kept = gantry::app::recovery::read(&recovery).unwrap();
+    assert_eq!(
+        kept.base.as_deref(),
+        Some(HOTEL),
+        "it knows what it was made on"
+    );
+    assert_eq!(
+        kept.owner,
+        gantry::app::recovery::Owner::File(std::fs::canonicalize(&path).unwrap())
+    );
+    let kept = kept.edited;
     assert_ne!(kept, HOTEL);
     assert_eq!(
         changed_lines(HOTEL, &kept).len(),
@@ -449,6 +459,173 @@ fn hangup_keeps_unsaved_changes_for_the_next_session() {
     session.send("q");
     assert_eq!(session.exit_code(), 0);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), kept);
+}
+
+/// Space on `kickoff` (done, 100) in the app, then SIGTERM: what the
+/// recovery file keeps.
+fn edit_kickoff_and_terminate(dir: &Path) -> String {
+    let mut session = Session::spawn(dir, &["plan.toml"]);
+    session.wait_for("42 tasks");
+    session.send(" ");
+    session.wait_for("[+]");
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &session.pid().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    session.exit_code();
+    let recovery = gantry::app::recovery::read(&dir.join(".plan.toml.gantry-recovery"))
+        .expect("a recovery file");
+    assert_eq!(recovery.base.as_deref(), Some(HOTEL));
+    recovery.edited
+}
+
+const UAT_DURATION: &str = "owner = \"rui\"\nduration = 5\nestimate = 20\n";
+
+#[test]
+fn recovered_changes_go_on_top_of_a_plan_changed_since() {
+    let (dir, path) = folder_with_plan(HOTEL);
+    let edited = edit_kickoff_and_terminate(dir.path());
+    // Another tool changes another task meanwhile.
+    assert_eq!(HOTEL.matches(UAT_DURATION).count(), 1);
+    let on_disk = HOTEL.replacen(UAT_DURATION, &UAT_DURATION.replace("5", "6"), 1);
+    std::fs::write(&path, &on_disk).unwrap();
+
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("Recovered changes");
+    session.wait_for("has changed on disk since");
+    session.wait_for("on top of the file as it is now");
+    session.send("r");
+    session.wait_gone("Recovered changes");
+    session.wait_for("restored your unsaved changes on top");
+    session.wait_for("plan.toml [+]");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        on_disk,
+        "not saved yet"
+    );
+    session.send(CTRL_S);
+    session.wait_for("saved plan.toml");
+    session.send("q");
+    assert_eq!(session.exit_code(), 0);
+    // Both changes: the one on disk and the recovered one.
+    let both = edited.replacen(UAT_DURATION, &UAT_DURATION.replace("5", "6"), 1);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), both);
+    assert!(!dir.path().join(".plan.toml.gantry-recovery").exists());
+}
+
+#[test]
+fn recovered_changes_that_conflict_with_the_disk_are_shown_and_can_be_marked() {
+    let (dir, path) = folder_with_plan(HOTEL);
+    let edited = edit_kickoff_and_terminate(dir.path());
+    // The same field changed on disk: kickoff's progress, 100 -> 90.
+    let kickoff = "estimate = 8\nstatus = \"done\"\nprogress = 100\n";
+    assert_eq!(HOTEL.matches(kickoff).count(), 1);
+    let on_disk = HOTEL.replacen(kickoff, &kickoff.replace("100", "90"), 1);
+    std::fs::write(&path, &on_disk).unwrap();
+
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("has changed on disk since");
+    session.send("r");
+    session.wait_for("Recovered changes conflict");
+    session.wait_for("task `kickoff`, `progress`: yours 0, on disk 90");
+    session.wait_for("o overwrite with mine");
+    // n decides later: nothing restored, the recovery file kept.
+    session.send("n");
+    session.wait_gone("Recovered changes conflict");
+    assert!(!session.screen().contains("[+]"));
+    assert!(dir.path().join(".plan.toml.gantry-recovery").exists());
+    session.send("q");
+    assert_eq!(session.exit_code(), 0);
+
+    // Offered again; this time both are kept, the conflict marked.
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("has changed on disk since");
+    session.send("r");
+    session.wait_for("Recovered changes conflict");
+    session.send("m");
+    session.wait_gone("Recovered changes conflict");
+    session.wait_for("[+]");
+    session.send(CTRL_S);
+    session.wait_for("saved plan.toml");
+    session.send("q");
+    assert_eq!(session.exit_code(), 0);
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        saved.starts_with(&on_disk.replacen(
+            "status = \"done\"\nprogress = 90",
+            "status = \"todo\"\nprogress = 90",
+            1
+        )),
+        "the disk's progress kept, the recovered status applied:\n{saved}"
+    );
+    assert!(saved.contains("[[conflict]]\nkind = \"task\"\nid = \"kickoff\"\nkey = \"progress\"\nbase = 100\nours = 90\ntheirs = 0\n"), "{saved}");
+    assert_ne!(saved, edited);
+    let check = std::process::Command::new(env!("CARGO_BIN_EXE_gantry"))
+        .args(["check", "plan.toml"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(check.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&check.stderr)
+            .contains("unresolved merge conflict: task `kickoff`, `progress`")
+    );
+}
+
+#[test]
+fn the_demos_recovery_file_is_never_offered_for_a_real_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut session = Session::spawn(dir.path(), &[]);
+    session.wait_for("demo plan");
+    session.send(" ");
+    session.wait_for("[+]");
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &session.pid().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    session.exit_code();
+    let demo = dir.path().join(".gantry-demo.gantry-recovery");
+    let kept = gantry::app::recovery::read(&demo).unwrap();
+    assert_eq!(kept.owner, gantry::app::recovery::Owner::Demo);
+    assert!(!dir.path().join(".plan.toml.gantry-recovery").exists());
+
+    // The demo again: its changes are offered back.
+    let mut session = Session::spawn(dir.path(), &[]);
+    session.wait_for("Recovered changes");
+    session.send("d");
+    session.wait_gone("Recovered changes");
+    session.send("q");
+    assert_eq!(session.exit_code(), 0);
+    assert!(!demo.exists());
+
+    // Once more, then a real plan appears in the folder, with the demo's
+    // recovery file and one an older gantry wrote for the demo beside it.
+    let mut session = Session::spawn(dir.path(), &[]);
+    session.wait_for("demo plan");
+    session.send(" ");
+    session.wait_for("[+]");
+    std::process::Command::new("kill")
+        .args(["-TERM", &session.pid().to_string()])
+        .status()
+        .unwrap();
+    session.exit_code();
+    assert!(demo.exists());
+    let old = dir.path().join(".plan.toml.gantry-recovery");
+    std::fs::write(&old, &kept.edited).unwrap();
+    let plan = dir.path().join("plan.toml");
+    std::fs::write(&plan, MINIMAL).unwrap();
+
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("3 tasks");
+    session.wait_for(".plan.toml.gantry-recovery was left alone");
+    assert!(!session.screen().contains("Recovered changes"));
+    session.send(CTRL_S);
+    session.send("q");
+    assert_eq!(session.exit_code(), 0);
+    assert_eq!(std::fs::read_to_string(&plan).unwrap(), MINIMAL);
+    assert!(demo.exists() && old.exists(), "both are left alone");
 }
 
 #[test]

@@ -2,12 +2,11 @@
 //! back lightly: deleting, quitting with unsaved changes, a recovery file
 //! from an earlier session, and a file changed on disk.
 
-use std::path::PathBuf;
-
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use crate::store::{Edit, EntityKind};
 
+use super::recovery::Recovery;
 use super::{App, Level, LineInput, Mode};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,9 +18,18 @@ pub enum Confirm {
         risk: String,
     },
     QuitUnsaved,
-    /// A recovery file from an earlier session holds unsaved changes.
+    /// A recovery file from an earlier session holds unsaved changes;
+    /// `changed` when the plan changed on disk since they were made.
     Recovery {
-        path: PathBuf,
+        recovery: Box<Recovery>,
+        changed: bool,
+    },
+    /// Recovered changes that conflict with what changed on disk since:
+    /// `merged` is the plan with both and the conflicts recorded in it.
+    RecoveryConflict {
+        recovery: Box<Recovery>,
+        merged: String,
+        conflicts: Vec<String>,
     },
     /// The file changed on disk while we hold unsaved changes.
     Conflict,
@@ -70,14 +78,71 @@ impl App {
                 None
             }
             (Confirm::QuitUnsaved, 'n') => None,
-            (Confirm::Recovery { path }, 'r') => {
-                let path = path.clone();
-                self.restore_recovery(&path);
+            (Confirm::Recovery { recovery, .. }, 'r') => {
+                let recovery = recovery.clone();
+                self.restore_recovery(*recovery);
                 None
             }
-            (Confirm::Recovery { path }, 'd') => {
-                let _ = std::fs::remove_file(path);
+            (Confirm::Recovery { recovery, .. }, 'd') => {
+                let _ = std::fs::remove_file(&recovery.path);
                 self.say(Level::Info, "discarded the recovered changes");
+                None
+            }
+            (
+                Confirm::RecoveryConflict {
+                    recovery,
+                    merged,
+                    conflicts,
+                },
+                'm',
+            ) => {
+                let (recovery, merged) = (recovery.clone(), merged.clone());
+                let count = conflicts.len();
+                self.restore_text(&recovery, &merged, format!(
+                    "restored your changes on top of the file; {count} conflict(s) are marked in the plan as [[conflict]] tables (:problems lists them)"
+                ));
+                None
+            }
+            (Confirm::RecoveryConflict { recovery, .. }, 'r') => {
+                let _ = std::fs::remove_file(&recovery.path);
+                self.say(
+                    Level::Info,
+                    "kept the file as it is on disk; the recovered changes were discarded",
+                );
+                None
+            }
+            (Confirm::RecoveryConflict { recovery, .. }, 'o') => {
+                let recovery = recovery.clone();
+                self.restore_text(
+                    &recovery,
+                    &recovery.edited,
+                    "restored your changes as they were; Ctrl-s writes them over the changes made on disk",
+                );
+                None
+            }
+            (Confirm::RecoveryConflict { recovery, .. }, 's') => {
+                let recovery = recovery.clone();
+                if self.restore_text(&recovery, &recovery.edited, "") {
+                    let name = self
+                        .file
+                        .path
+                        .file_stem()
+                        .map(|stem| format!("{}.recovered.toml", stem.to_string_lossy()))
+                        .unwrap_or_else(|| "recovered.toml".to_owned());
+                    let suggestion = self.file.path.with_file_name(name);
+                    self.mode = Mode::SaveAs(LineInput::new(&suggestion.display().to_string()));
+                    self.say(
+                        Level::Info,
+                        "save your recovered changes as (Enter to write, Esc to keep them unsaved):",
+                    );
+                }
+                None
+            }
+            (Confirm::RecoveryConflict { .. }, 'n') => {
+                self.say(
+                    Level::Warning,
+                    "the recovery file was left as it is; it is offered again next time",
+                );
                 None
             }
             (Confirm::Conflict, 'r') => {

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use crate::store::{PlanFile, SaveError};
 
+use super::recovery::{self, Found, Recovery};
 use super::{App, Confirm, Level, LineInput, Mode, Origin};
 
 impl App {
@@ -126,51 +127,142 @@ impl App {
         }
     }
 
-    pub(super) fn restore_recovery(&mut self, path: &Path) {
-        match std::fs::read_to_string(path) {
-            Ok(text) => match self.file.replace_text(&text) {
-                Ok(()) => {
-                    self.clear_history();
-                    // What was restored is not on disk yet.
-                    self.saved_state = u64::MAX;
-                    self.after_edit(None);
-                    let _ = std::fs::remove_file(path);
-                    self.say(
-                        Level::Info,
-                        "restored the unsaved changes; Ctrl-s saves them",
-                    );
+    /// Restores what a recovery file holds: as it is when the plan is
+    /// still the text the changes were made on (or the file is from an
+    /// older gantry), else merged onto the plan as it is now, asking what
+    /// to do where the two conflict.
+    pub(super) fn restore_recovery(&mut self, recovery: Recovery) {
+        let on_disk = self.file.on_disk().to_owned();
+        let base = match &recovery.base {
+            Some(base) if *base != on_disk => base.clone(),
+            _ => {
+                let edited = recovery.edited.clone();
+                self.restore_text(
+                    &recovery,
+                    &edited,
+                    "restored the unsaved changes; Ctrl-s saves them",
+                );
+                return;
+            }
+        };
+        match crate::store::merge::merge(&base, &on_disk, &recovery.edited) {
+            Ok(merged) if merged.conflicts.is_empty() => {
+                self.restore_text(
+                    &recovery,
+                    &merged.text,
+                    "restored your unsaved changes on top of the file as it is now; Ctrl-s saves them",
+                );
+            }
+            Ok(merged) => {
+                // Ours is the file now, theirs the recovered changes.
+                let conflicts = merged
+                    .conflicts
+                    .iter()
+                    .map(|conflict| {
+                        let conflict = conflict.to_model();
+                        let [before, on_disk, yours] = conflict.values();
+                        format!(
+                            "{}: yours {yours}, on disk {on_disk}, before {before}",
+                            conflict.subject()
+                        )
+                    })
+                    .collect();
+                self.mode = Mode::Confirm(Confirm::RecoveryConflict {
+                    recovery: Box::new(recovery),
+                    merged: merged.text,
+                    conflicts,
+                });
+            }
+            Err(error) => {
+                // A text that cannot be cut into tables cannot be merged:
+                // the same choices, with nothing merged to restore.
+                self.mode = Mode::Confirm(Confirm::RecoveryConflict {
+                    recovery: Box::new(recovery.clone()),
+                    merged: recovery.edited.clone(),
+                    conflicts: vec![format!("the texts cannot be merged: {error}")],
+                });
+            }
+        }
+    }
+
+    /// Puts `text` in place of the plan as unsaved changes and removes the
+    /// recovery file; false (and a message) when the text is not a plan.
+    pub(super) fn restore_text(
+        &mut self,
+        recovery: &Recovery,
+        text: &str,
+        message: impl Into<String>,
+    ) -> bool {
+        match self.file.replace_text(text) {
+            Ok(()) => {
+                self.clear_history();
+                // What was restored is not on disk yet.
+                self.saved_state = u64::MAX;
+                self.after_edit(None);
+                let _ = std::fs::remove_file(&recovery.path);
+                let message = message.into();
+                if !message.is_empty() {
+                    self.say(Level::Info, message);
                 }
-                Err(error) => self.say(
+                true
+            }
+            Err(error) => {
+                self.say(
                     Level::Error,
                     format!("the recovery file cannot be used: {error}"),
-                ),
-            },
-            Err(error) => self.say(
-                Level::Error,
-                format!("cannot read {}: {error}", path.display()),
-            ),
+                );
+                false
+            }
         }
     }
 
-    /// Offers a recovery file left by an earlier session, if any.
+    /// Offers a recovery file left by an earlier session of this plan (or
+    /// of the demo, when this is the demo), and says so when the one beside
+    /// it belongs to another.
     pub fn offer_recovery(&mut self) {
-        if self.origin != Origin::File {
-            return;
-        }
-        if let Some(path) = super::recovery::pending(&self.file.path, self.file.on_disk()) {
-            self.mode = Mode::Confirm(Confirm::Recovery { path });
+        let plan = match self.origin {
+            Origin::File => Some(self.file.path.clone()),
+            Origin::Demo => None,
+        };
+        match recovery::find(plan.as_deref(), self.file.on_disk()) {
+            Found::Nothing => {}
+            Found::Offer(recovery) => {
+                let changed = recovery
+                    .base
+                    .as_ref()
+                    .is_some_and(|base| base != self.file.on_disk());
+                self.mode = Mode::Confirm(Confirm::Recovery {
+                    recovery: Box::new(recovery),
+                    changed,
+                });
+            }
+            Found::NotThisPlan { path, reason } => {
+                let name = path
+                    .file_name()
+                    .map(|name| name.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                self.say(
+                    Level::Warning,
+                    format!(
+                        "{} was left alone: {}",
+                        crate::sanitize::for_terminal(&name),
+                        crate::sanitize::for_terminal(&reason)
+                    ),
+                );
+            }
         }
     }
 
-    /// Keeps unsaved changes in the recovery file; returns where.
+    /// Keeps unsaved changes in the recovery file, with the text they were
+    /// made on; returns where.
     pub fn write_recovery(&self) -> Option<std::path::PathBuf> {
         if !self.modified {
             return None;
         }
         let plan = match self.origin {
-            Origin::File => self.file.path.clone(),
-            Origin::Demo => std::path::PathBuf::from("plan.toml"),
+            Origin::File => Some(self.file.path.as_path()),
+            Origin::Demo => None,
         };
-        super::recovery::write(&plan, &self.file.text()).ok()
+        recovery::write(plan, self.file.on_disk(), &self.file.text()).ok()
     }
 }

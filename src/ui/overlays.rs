@@ -243,14 +243,53 @@ fn question(buffer: &mut Buffer, area: Rect, app: &App, confirm: &Confirm) {
                 "s save and quit   d discard and quit   n stay".to_owned(),
             ],
         ),
-        Confirm::Recovery { path } => (
-            "Recovered changes",
-            vec![
-                "An earlier session ended with unsaved changes:".to_owned(),
-                for_terminal(&path.display().to_string()).into_owned(),
-                "r restore them   d discard them".to_owned(),
-            ],
-        ),
+        Confirm::Recovery { recovery, changed } => {
+            let path = for_terminal(&recovery.path.display().to_string()).into_owned();
+            let plan = for_terminal(&app.file.path.display().to_string()).into_owned();
+            let lines = if recovery.base.is_none() {
+                vec![
+                    "An earlier session (of an older gantry) ended with".to_owned(),
+                    format!("unsaved changes: {path}"),
+                    "Restoring puts its text in place of the plan's.".to_owned(),
+                    "r restore them   d discard them".to_owned(),
+                ]
+            } else if *changed {
+                vec![
+                    "An earlier session ended with unsaved changes, and".to_owned(),
+                    format!("{plan} has changed on disk since."),
+                    "r restores them on top of the file as it is now.".to_owned(),
+                    "r restore them   d discard them".to_owned(),
+                ]
+            } else {
+                vec![
+                    "An earlier session ended with unsaved changes:".to_owned(),
+                    path,
+                    "r restore them   d discard them".to_owned(),
+                ]
+            };
+            ("Recovered changes", lines)
+        }
+        Confirm::RecoveryConflict { conflicts, .. } => {
+            let mut lines = vec![
+                "Your recovered changes conflict with changes made".to_owned(),
+                "on disk since:".to_owned(),
+            ];
+            const SHOWN: usize = 4;
+            lines.extend(
+                conflicts
+                    .iter()
+                    .take(SHOWN)
+                    .map(|conflict| format!("  {}", for_terminal(conflict))),
+            );
+            if conflicts.len() > SHOWN {
+                lines.push(format!("  and {} more", conflicts.len() - SHOWN));
+            }
+            lines.push("m restore both, conflicts marked in the plan".to_owned());
+            lines.push(
+                "r drop mine  o overwrite with mine  s save mine elsewhere  n later".to_owned(),
+            );
+            ("Recovered changes conflict", lines)
+        }
         Confirm::Conflict => {
             conflict_banner(buffer, area, app);
             return;

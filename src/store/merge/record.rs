@@ -35,6 +35,12 @@ pub struct Conflict {
 impl Conflict {
     /// "task `api`, `duration`: ours 8 (kept), theirs 6, base 5".
     pub fn describe(&self) -> String {
+        self.to_model().summary()
+    }
+
+    /// The conflict as the plan's model holds it once recorded (with no
+    /// position).
+    pub fn to_model(&self) -> crate::model::MergeConflict {
         let text = |value: &Option<Value>| value.as_ref().map(value_text);
         crate::model::MergeConflict {
             kind: self.kind.clone(),
@@ -46,7 +52,6 @@ impl Conflict {
             theirs: text(&self.theirs),
             ..Default::default()
         }
-        .summary()
     }
 
     fn table(&self) -> Table {
