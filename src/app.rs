@@ -7,6 +7,7 @@
 pub mod checkin;
 mod command_line;
 mod confirm;
+mod conflicts;
 pub mod dashboard;
 mod export;
 mod file;
@@ -116,6 +117,10 @@ pub enum Mode {
     Trend {
         scroll: Option<usize>,
     },
+    /// The merge conflicts recorded in the plan, one selected.
+    Conflicts {
+        selected: usize,
+    },
 }
 
 /// Everything the user can ask for.
@@ -222,6 +227,15 @@ impl App {
         app.gantt.view_start = app.default_view_start();
         if let Some(warning) = app.config.warnings.first().cloned() {
             app.message = Some((Level::Warning, warning));
+        } else if !app.file.plan.conflicts.is_empty() {
+            let count = app.file.plan.conflicts.len();
+            app.message = Some((
+                Level::Warning,
+                format!(
+                    "{count} merge conflict(s) to resolve: o keeps ours, t takes theirs, b the base"
+                ),
+            ));
+            app.mode = Mode::Conflicts { selected: 0 };
         } else if app.file.has_errors() {
             let count = app.file.diagnostics.iter().filter(|d| d.is_error()).count();
             app.message = Some((
@@ -346,6 +360,7 @@ impl App {
             },
             Mode::Problems { selected } => self.problems_key(selected, key),
             Mode::Trend { scroll } => self.trend_key(scroll, key),
+            Mode::Conflicts { selected } => self.conflicts_key(selected, key),
             Mode::CheckinLine(input) => self.checkin_line_key(input, key),
             Mode::RiskForm(form) => match self.risk_form_key(form, key) {
                 Some(form) => Mode::RiskForm(form),
@@ -391,6 +406,7 @@ impl App {
             Command::CommandLine => self.mode = Mode::CommandLine(LineInput::default()),
             Command::Filter => self.mode = Mode::CommandLine(LineInput::new("filter ")),
             Command::History => self.open_trend(),
+            Command::Conflicts => self.show_conflicts(),
             _ => match self.pane {
                 Pane::Gantt => self.gantt_command(command),
                 Pane::Risks => self.risk_command(command),

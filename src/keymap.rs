@@ -53,6 +53,7 @@ pub enum Command {
     EscalateRisk,
     Record,
     History,
+    Conflicts,
 }
 
 impl Command {
@@ -178,6 +179,11 @@ impl Command {
             Command::History,
             "history",
             "milestone trend over the plan's git history",
+        ),
+        (
+            Command::Conflicts,
+            "conflicts",
+            "merge conflicts: keep ours, take theirs or the base, one by one",
         ),
     ];
 
@@ -401,6 +407,7 @@ impl Default for Keymap {
             (Key::char('!'), Command::EscalateRisk),
             (Key::char('R'), Command::Record),
             (Key::char('H'), Command::History),
+            (Key::char('C'), Command::Conflicts),
         ];
         for (key, command) in defaults {
             keymap.bindings.insert(*key, *command);

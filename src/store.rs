@@ -12,6 +12,7 @@ mod load;
 pub mod merge;
 pub mod pairing;
 mod render;
+mod resolve;
 mod save;
 mod source;
 
@@ -24,6 +25,7 @@ use crate::model::{Plan, Pos};
 
 pub use edit::{Edit, EditError, RiskField, TaskField, parse_depends, toml_date};
 pub use load::{EntityKind, TOP_LEVEL_KEYS};
+pub use resolve::Pick;
 pub use save::{SaveError, SaveOutcome, write_atomically, write_atomically_like};
 
 /// A plan read from text: the model and every problem found in it.

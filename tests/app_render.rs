@@ -196,6 +196,25 @@ fn gantt_at_80x24() {
 }
 
 #[test]
+fn merge_conflicts_at_80x24() {
+    // Two edits of the clinic plan, merged: the same duration set twice,
+    // a note written twice.
+    let ours = CLINIC
+        .replace("duration = 5", "duration = 6")
+        .replace("# vendor call on Thursday", "# vendor call moved to Friday");
+    let theirs = CLINIC
+        .replace("duration = 5", "duration = 7")
+        .replace("# vendor call on Thursday", "# vendor call cancelled");
+    let merged = gantry::store::merge::merge(CLINIC, &ours, &theirs).unwrap();
+    assert_eq!(merged.conflicts.len(), 2);
+    let mut app = app_with(&merged.text, ansi16());
+    assert_eq!(app.mode, Mode::Conflicts { selected: 0 });
+    press(&mut app, KeyCode::Char('j'));
+    let terminal = draw(&mut app, 80, 24);
+    insta::assert_snapshot!("merge_conflicts_80x24", terminal.backend());
+}
+
+#[test]
 fn gantt_at_160x48() {
     let mut app = hotel();
     let terminal = draw(&mut app, 160, 48);

@@ -36,6 +36,7 @@ impl App {
             "filter" => self.set_filter(argument),
             "problems" => self.show_problems(),
             "history" | "trend" => self.open_trend(),
+            "conflicts" => self.show_conflicts(),
             "zoom" => match argument {
                 "day" => self.set_zoom(Zoom::Day),
                 "week" => self.set_zoom(Zoom::Week),
@@ -47,7 +48,7 @@ impl App {
             "help" => self.mode = Mode::Help { scroll: 0 },
             other => self.say(
                 Level::Error,
-                format!("unknown command :{other}; try :w :q :q! :wq :e! :baseline :goto ID :filter :problems :export :report :history"),
+                format!("unknown command :{other}; try :w :q :q! :wq :e! :baseline :goto ID :filter :problems :conflicts :export :report :history"),
             ),
         }
     }

@@ -140,6 +140,8 @@ pub struct PlanPairing {
     pub gates: Pairing,
     pub communications: Pairing,
     pub checkins: Pairing,
+    /// Merge conflicts recorded in the plan, paired by what they are about.
+    pub conflicts: Pairing,
 }
 
 impl PlanPairing {
@@ -155,6 +157,7 @@ impl PlanPairing {
             EntityKind::Gate => &self.gates,
             EntityKind::Communication => &self.communications,
             EntityKind::Checkin => &self.checkins,
+            EntityKind::Conflict => &self.conflicts,
         }
     }
 }
@@ -175,6 +178,7 @@ pub fn pair_plans(old: &Plan, new: &Plan) -> PlanPairing {
             c.id.value.as_str()
         }),
         checkins: pair_by(&old.checkins, &new.checkins, checkin_key),
+        conflicts: pair_by(&old.conflicts, &new.conflicts, |c| c.summary()),
     }
 }
 

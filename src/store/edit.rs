@@ -348,6 +348,11 @@ pub enum Edit {
         id: String,
         index: usize,
     },
+    /// Puts `item` in place of the top-level key `key` (a single table such
+    /// as `[project]`, or a key before the tables), keeping the key's place
+    /// and comments; adds it at the end when absent, removes it when `item`
+    /// is None.
+    Replace { key: String, item: Option<Item> },
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -515,6 +520,8 @@ impl PlanFile {
             | Edit::RemoveAt { .. }
             | Edit::InsertAt { .. }
             | Edit::Move { .. } => true,
+            // No entity array changes shape.
+            Edit::Replace { .. } => false,
         };
         let in_place = match &edit {
             Edit::SetTask { task, .. }
@@ -560,6 +567,7 @@ impl PlanFile {
             | Edit::RemoveAt { kind, .. }
             | Edit::InsertAt { kind, .. }
             | Edit::Move { kind, .. } => *kind,
+            Edit::Replace { .. } => EntityKind::Conflict,
         };
         let result = self.apply_in_document(edit);
         // Lookups made during the edit saw the old shape: follow a move of
@@ -845,6 +853,22 @@ impl PlanFile {
                 // The table keeps its place in the file, so putting it back
                 // restores the text exactly, first entity or not.
                 Ok(Edit::InsertAt { kind, index, table })
+            }
+            Edit::Replace { key, item } => {
+                if EntityKind::from_key(&key).is_some() {
+                    return Err(EditError::Unsupported(format!(
+                        "`{key}` holds entities; edit them one by one"
+                    )));
+                }
+                let root = self.document.as_table_mut();
+                let old = match item {
+                    Some(item) => match root.get_key_value(&key).map(|(k, _)| k.clone()) {
+                        Some(existing) => root.insert_formatted(&existing, item),
+                        None => root.insert(&key, item),
+                    },
+                    None => root.remove(&key),
+                };
+                Ok(Edit::Replace { key, item: old })
             }
             Edit::Move { kind, id, index } => {
                 let from = self.index_of(kind, &id)?;
@@ -1317,6 +1341,11 @@ fn added_problems(
     errors.sort_by_key(|d| !messages.contains(d.message.as_str()));
     let mut added: Vec<Diagnostic> = Vec::new();
     for diagnostic in errors {
+        // A recorded merge conflict is an error by design; an edit brings
+        // one back only when it undoes its resolution.
+        if diagnostic.message.starts_with(load::CONFLICT_MESSAGE) {
+            continue;
+        }
         match budget.get_mut(&aliases.canonical(&diagnostic.subject)) {
             Some(left) if *left > 0 => *left -= 1,
             _ => added.push(diagnostic.clone()),

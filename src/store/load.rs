@@ -973,6 +973,9 @@ fn checkin(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<C
     Some(checkin)
 }
 
+/// How the error of every recorded merge conflict begins.
+pub(crate) const CONFLICT_MESSAGE: &str = "unresolved merge conflict: ";
+
 /// A `[[conflict]]` record left by `gantry merge`: read for the app, and
 /// an error until the user resolves it and deletes the record.
 fn conflict(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<MergeConflict> {
@@ -1026,7 +1029,7 @@ fn conflict(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<
     reader.error(
         pos,
         format!(
-            "unresolved merge conflict: {}; keep the value you want in the plan, then delete this [[conflict]] table",
+            "{CONFLICT_MESSAGE}{}; keep the value you want in the plan, then delete this [[conflict]] table",
             conflict.summary()
         ),
     );

@@ -14,7 +14,7 @@
 //! order mark and line endings included.
 
 mod record;
-mod tables;
+pub(super) mod tables;
 mod units;
 
 use std::borrow::Cow;

@@ -19,6 +19,7 @@ pub fn render(buffer: &mut Buffer, area: Rect, app: &App) {
         Mode::Confirm(confirm) => question(buffer, area, app, confirm),
         Mode::Problems { selected } => problems(buffer, area, app, *selected),
         Mode::Trend { scroll } => super::trend::render(buffer, area, app, *scroll),
+        Mode::Conflicts { selected } => conflicts(buffer, area, app, *selected),
         _ => {}
     }
 }
@@ -390,6 +391,55 @@ fn problems(buffer: &mut Buffer, area: Rect, app: &App, selected: usize) {
             fit_with(&text, inner.width as usize, ellipsis),
             style,
         );
+    }
+}
+
+/// The merge conflicts, two lines each: what, then every side's value.
+fn conflicts(buffer: &mut Buffer, area: Rect, app: &App, selected: usize) {
+    let theme = &app.config.theme;
+    let ellipsis = theme.glyphs.ellipsis;
+    let conflicts = &app.file.plan.conflicts;
+    let title = format!(
+        "{} merge conflict(s): o ours  t theirs  b base  u undo  Esc close",
+        conflicts.len()
+    );
+    let height = (conflicts.len() as u16 * 2 + 2)
+        .min(area.height.saturating_sub(4))
+        .max(4);
+    let inner = dialog(
+        buffer,
+        area,
+        app,
+        area.width.saturating_sub(4).min(100),
+        height,
+        &title,
+    );
+    let shown = (inner.height as usize / 2).max(1);
+    let first = selected.saturating_sub(shown - 1);
+    for (offset, conflict) in conflicts.iter().enumerate().skip(first).take(shown) {
+        let y = inner.y + ((offset - first) * 2) as u16;
+        let [base, ours, theirs] = conflict.values();
+        let lines = [
+            for_terminal(&conflict.subject()).into_owned(),
+            format!("   ours {ours}   theirs {theirs}   base {base}"),
+        ];
+        for (row, line) in lines.iter().enumerate() {
+            let y = y + row as u16;
+            if y >= inner.y + inner.height {
+                break;
+            }
+            let mut style = if row == 0 { theme.error } else { theme.base };
+            if offset == selected {
+                style = style.patch(theme.selected);
+                buffer.set_style(Rect::new(inner.x, y, inner.width, 1), theme.selected);
+            }
+            buffer.set_string(
+                inner.x,
+                y,
+                fit_with(line, inner.width as usize, ellipsis),
+                style,
+            );
+        }
     }
 }
 

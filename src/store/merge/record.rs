@@ -137,7 +137,7 @@ pub fn render(conflicts: &[Conflict]) -> String {
         let prefix = if index == 0 {
             "\n# `gantry merge` could not decide what follows; the plan keeps ours.\n\
              # For each [[conflict]], keep the value you want, then delete the table\n\
-             # (the app can do both: open the plan and press the key shown in its help).\n"
+             # (or open the plan in gantry, which lists them: o keeps ours, t takes theirs).\n"
         } else {
             "\n"
         };

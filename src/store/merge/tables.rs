@@ -262,11 +262,7 @@ fn merge_header_decor(
 /// A table's header line with the comments before it, as written.
 fn header_text(table: &Table) -> String {
     let decor = table.decor();
-    format!(
-        "{}[…]{}",
-        raw(decor.prefix()).trim_start_matches('\n'),
-        raw(decor.suffix())
-    )
+    format!("{}[…]{}", raw(decor.prefix()), raw(decor.suffix()))
 }
 
 fn raw(text: Option<&toml_edit::RawString>) -> &str {
