@@ -8,7 +8,9 @@ use crate::model::*;
 
 use super::fields::{Fields, Reader, describe};
 
-/// Every top-level key of the format, in the order the documentation lists them.
+/// Every top-level key of the format, in the order the documentation lists
+/// them. (`[[conflict]]`, which only a merge writes, is read as an entity
+/// kind but not offered as a suggestion.)
 pub const TOP_LEVEL_KEYS: &[&str] = &[
     "project",
     "scope",
@@ -25,7 +27,6 @@ pub const TOP_LEVEL_KEYS: &[&str] = &[
     "checkin",
     "handover",
     "review",
-    "conflict",
 ];
 
 /// The kinds of entity kept as arrays of tables, by their top-level key.
