@@ -5,10 +5,12 @@
 //! ```
 //!
 //! Writes the random plans (`random-NNN.toml`, the same bytes for the same
-//! count every time), then for every `*.toml` in the folder converts the
-//! plan with `gantry::export::to_tjp`, schedules it with `tj3`, and stores
+//! count every time), then for every `*.toml` in the folder, and every
+//! shipped plan in `examples/`, converts the plan with
+//! `gantry::export::to_tjp`, schedules it with `tj3`, and stores
 //! TaskJuggler's start and end of every task, as TaskJuggler printed them,
-//! in `NAME.tj.csv`. `tests/schedule_tj.rs` compares gantry with those
+//! in `NAME.tj.csv` (for the shipped plans, `examples/NAME.tj.csv` in the
+//! folder). It fails when `tj3` reports an error. `tests/schedule_tj.rs` compares gantry with those
 //! files, so the tests need no TaskJuggler. Hand-written plans in the
 //! folder are kept as they are.
 //!
@@ -86,7 +88,24 @@ fn run() -> Result<(), String> {
         })
         .collect();
     plans.sort();
-    for path in plans {
+    // The shipped examples, whose dates land in `examples/NAME.tj.csv` of the folder.
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut examples: Vec<PathBuf> = std::fs::read_dir(&shipped)
+        .map_err(|error| error.to_string())?
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| {
+            path.extension()
+                .is_some_and(|extension| extension == "toml")
+        })
+        .collect();
+    examples.sort();
+    std::fs::create_dir_all(folder.join("examples")).map_err(|error| error.to_string())?;
+    let targets = plans.into_iter().map(|path| (path, folder.clone())).chain(
+        examples
+            .into_iter()
+            .map(|path| (path, folder.join("examples"))),
+    );
+    for (path, into) in targets {
         let name = path
             .file_stem()
             .and_then(|stem| stem.to_str())
@@ -97,7 +116,7 @@ fn run() -> Result<(), String> {
         }
         let started = std::time::Instant::now();
         let csv = taskjuggler_dates(&tj3, &path, &version)?;
-        std::fs::write(folder.join(format!("{name}.tj.csv")), csv)
+        std::fs::write(into.join(format!("{name}.tj.csv")), csv)
             .map_err(|error| error.to_string())?;
         eprintln!("{name}: {:.1}s", started.elapsed().as_secs_f64());
     }
@@ -110,7 +129,7 @@ fn print_tjp(path: &Path) -> Result<(), String> {
         std::fs::read_to_string(path).map_err(|error| format!("{}: {error}", path.display()))?;
     let loaded = gantry::store::parse_str(&text)
         .map_err(|diagnostics| format!("{}: {diagnostics:?}", path.display()))?;
-    print!("{}{REPORT}", gantry::export::to_tjp(&loaded.plan));
+    print!("{}{REPORT}", to_tjp(&loaded.plan)?);
     Ok(())
 }
 
@@ -127,7 +146,7 @@ fn taskjuggler_dates(tj3: &Path, plan_path: &Path, version: &str) -> Result<Stri
     let work = std::env::temp_dir().join(format!("tj_golden_{}", std::process::id()));
     std::fs::create_dir_all(&work).map_err(|error| error.to_string())?;
     let tjp = work.join("plan.tjp");
-    let mut source = gantry::export::to_tjp(&plan);
+    let mut source = to_tjp(&plan)?;
     source.push_str(REPORT);
     std::fs::write(&tjp, source).map_err(|error| error.to_string())?;
     let output = Command::new(tj3)
@@ -137,6 +156,14 @@ fn taskjuggler_dates(tj3: &Path, plan_path: &Path, version: &str) -> Result<Stri
         .arg(&tjp)
         .output()
         .map_err(|error| format!("cannot run {}: {error}", tj3.display()))?;
+    let printed = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    if let Some(line) = printed.lines().find(|line| line.contains("Error:")) {
+        return Err(format!("{}: TaskJuggler: {line}", plan_path.display()));
+    }
     let report = work.join("gantry_dates.csv");
     let csv = std::fs::read_to_string(&report).map_err(|_| {
         format!(
@@ -207,8 +234,9 @@ fn random_plan_within_reach(seed: u64) -> Result<String, String> {
 }
 
 /// A random plan of up to 500 tasks of up to `longest` days, using every
-/// scheduling feature that TaskJuggler can express: see
-/// `docs/scheduling.md` for the exceptions.
+/// scheduling feature: all three link types with positive and negative
+/// lags, milestones, start dates, holidays, odd working weeks, people,
+/// phases, owners and (every third plan) progress with a status date.
 fn random_plan(seed: u64, longest: i64) -> String {
     let mut rng = Rng::new(seed);
     let count = match seed % 5 {
@@ -223,11 +251,41 @@ fn random_plan(seed: u64, longest: i64) -> String {
         out,
         "# Random plan {seed} for the TaskJuggler comparison: {count} tasks."
     );
-    let _ = writeln!(
+    let _ = write!(
         out,
         "[project]\nname = \"Random plan {seed}\"\nstart = {}\n",
         day(rng.between(0, 13))
     );
+    // People, phases, owners and progress come from a second sequence, so
+    // the schedule's shape is the same with or without them.
+    let mut extra = Rng::new(seed ^ 0x5EED_0F_7A5C);
+    // Every third plan is tracked: a status date, and work done or under way.
+    let status_date = (seed % 3 == 0).then(|| day(extra.between(10, 400)));
+    if let Some(date) = status_date {
+        let _ = writeln!(out, "status_date = {date}\ncurrency = \"EUR\"");
+    }
+    out.push('\n');
+
+    let people = extra.between(0, 5);
+    for person in 0..people {
+        let _ = writeln!(
+            out,
+            "[[person]]\nid = \"p-{person}\"\nname = \"Person {person}\"\nrate = {}\ncapacity = {}",
+            extra.between(40, 120),
+            [1.0, 1.0, 0.5, 0.8, 0.25][extra.between(0, 4) as usize]
+        );
+        if extra.chance(50) {
+            let _ = writeln!(out, "role = \"Role {person}\"");
+        }
+        let _ = writeln!(out);
+    }
+    let phases = extra.between(0, 6);
+    for phase in 0..phases {
+        let _ = writeln!(
+            out,
+            "[[phase]]\nid = \"phase-{phase}\"\nname = \"Phase {phase}\"\n"
+        );
+    }
 
     let workdays: Vec<&str> = match rng.between(0, 9) {
         0..=5 => WEEKDAYS[..5].to_vec(),
@@ -292,28 +350,19 @@ fn random_plan(seed: u64, longest: i64) -> String {
             let link = match rng.between(0, 99) {
                 0..=54 => format!("\"{id}\""),
                 55..=69 => format!("{{ task = \"{id}\", lag = {} }}", rng.between(1, 6)),
-                // A negative lag TaskJuggler can express: not past the predecessor's start.
-                70..=74 if own > 0 && theirs > 0 => {
-                    format!("{{ task = \"{id}\", lag = {} }}", -rng.between(1, theirs))
-                }
-                75..=87 => {
-                    let lowest = if own == 0 { 1 } else { 0 };
-                    format!(
-                        "{{ task = \"{id}\", type = \"ss\", lag = {} }}",
-                        rng.between(lowest, 5)
-                    )
-                }
-                88..=99 if own > 0 => {
-                    // Finish-to-finish that needs no negative gap: lag >= own - theirs.
-                    let lowest = own - theirs;
-                    format!(
-                        "{{ task = \"{id}\", type = \"ff\", lag = {} }}",
-                        rng.between(lowest, lowest + 6)
-                    )
-                }
+                // Negative lags, in every kind of link: TaskJuggler has no
+                // negative gaps, so the export rewrites or holds them.
+                70..=74 => format!(
+                    "{{ task = \"{id}\", lag = {} }}",
+                    -rng.between(1, theirs + 3)
+                ),
+                75..=87 => format!(
+                    "{{ task = \"{id}\", type = \"ss\", lag = {} }}",
+                    rng.between(-3, 5)
+                ),
                 88..=99 => format!(
                     "{{ task = \"{id}\", type = \"ff\", lag = {} }}",
-                    rng.between(0, 4)
+                    rng.between(own - theirs - 3, own - theirs + 6)
                 ),
                 _ => format!("\"{id}\""),
             };
@@ -325,6 +374,7 @@ fn random_plan(seed: u64, longest: i64) -> String {
         let other = rng.between(0, index as i64) as usize;
         order.swap(index, other);
     }
+    let mut logs = Vec::new();
     for task in order {
         let _ = writeln!(
             out,
@@ -344,18 +394,58 @@ fn random_plan(seed: u64, longest: i64) -> String {
         if rng.chance(8) {
             let _ = writeln!(out, "start = {}", day(rng.between(0, 300)));
         }
-        if rng.chance(10) {
+        let progress_roll = rng.chance(10);
+        let progress = rng.between(0, 10) * 10;
+        if status_date.is_some() {
+            match extra.between(0, 99) {
+                0..=24 => {
+                    let _ = writeln!(out, "status = \"done\"\nprogress = 100");
+                    if extra.chance(40) {
+                        let first = day(extra.between(0, 300));
+                        logs.push((task, first));
+                        logs.push((task, first + chrono::Duration::days(extra.between(0, 20))));
+                    }
+                }
+                25..=34 => {
+                    let _ = writeln!(out, "status = \"doing\"\nprogress = {progress}");
+                    if extra.chance(30) {
+                        logs.push((task, day(extra.between(0, 300))));
+                    }
+                }
+                35..=37 => {
+                    let _ = writeln!(out, "status = \"blocked\"");
+                }
+                _ => {}
+            }
+        } else if progress_roll {
             // Without a status date, progress must not move anything.
-            let _ = writeln!(
-                out,
-                "status = \"doing\"\nprogress = {}",
-                rng.between(0, 10) * 10
-            );
+            let _ = writeln!(out, "status = \"doing\"\nprogress = {progress}");
+        }
+        if phases > 0 && extra.chance(70) {
+            let _ = writeln!(out, "phase = \"phase-{}\"", extra.between(0, phases - 1));
+        }
+        if people > 0 && extra.chance(60) {
+            let _ = writeln!(out, "owner = \"p-{}\"", extra.between(0, people - 1));
+        }
+        if extra.chance(30) {
+            let _ = writeln!(out, "estimate = {}", extra.between(1, 80));
         }
         let _ = writeln!(out);
+    }
+    for (task, date) in logs {
+        let _ = writeln!(
+            out,
+            "[[log]]\ndate = {date}\ntask = \"task-{task}\"\nhours = 4\n"
+        );
     }
     while out.ends_with("\n\n") {
         out.pop();
     }
     out
+}
+
+/// The plan as TaskJuggler source, scheduled by gantry first.
+fn to_tjp(plan: &gantry::model::Plan) -> Result<String, String> {
+    let schedule = gantry::schedule::schedule(plan).map_err(|error| error.to_string())?;
+    Ok(gantry::export::to_tjp(plan, &schedule))
 }

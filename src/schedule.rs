@@ -60,6 +60,11 @@ pub struct TaskSchedule {
     /// On the critical path: no total slack.
     pub critical: bool,
     pub milestone: bool,
+    /// Whether the task's finish instant is the end of its finish day. Always
+    /// true for a task with working days; for a milestone, true when it sits
+    /// at the end of its day (after a finish) rather than at its beginning
+    /// (at a start or a date). Exports that write times need it.
+    pub finishes_at_day_end: bool,
     /// The task's dates in the chosen baseline.
     pub baseline: Option<Baseline>,
     /// Working days the finish moved since the baseline; positive is late.
@@ -156,6 +161,7 @@ pub fn schedule_against(
             free_slack: timing.free_slack(index),
             critical: total_slack == 0,
             milestone: task.is_milestone(),
+            finishes_at_day_end: timing.finishes_at_day_end(index),
             baseline,
             slip: baseline
                 .map(|baseline| calendar.working_days_between(baseline.finish, dates.finish)),

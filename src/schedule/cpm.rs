@@ -74,6 +74,12 @@ impl Timing {
         })
     }
 
+    /// Whether the task finishes at the end of its finish day rather than
+    /// at its beginning (only a milestone can do that).
+    pub fn finishes_at_day_end(&self, task: usize) -> bool {
+        self.finish[task] & 1 == 1
+    }
+
     pub fn total_slack(&self, task: usize) -> i64 {
         (self.late_start[task] - position(self.start[task])).max(0)
     }
