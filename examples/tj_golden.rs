@@ -258,9 +258,9 @@ fn random_plan(seed: u64, longest: i64) -> String {
     );
     // People, phases, owners and progress come from a second sequence, so
     // the schedule's shape is the same with or without them.
-    let mut extra = Rng::new(seed ^ 0x5EED_0F_7A5C);
+    let mut extra = Rng::new(seed ^ 0x005E_ED0F_7A5C);
     // Every third plan is tracked: a status date, and work done or under way.
-    let status_date = (seed % 3 == 0).then(|| day(extra.between(10, 400)));
+    let status_date = seed.is_multiple_of(3).then(|| day(extra.between(10, 400)));
     if let Some(date) = status_date {
         let _ = writeln!(out, "status_date = {date}\ncurrency = \"EUR\"");
     }

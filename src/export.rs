@@ -1,18 +1,21 @@
 //! Plans in other tools' formats. Each format is a module with a pure
 //! function from the plan and its schedule to the text of the file:
 //! [`mermaid`], [`csv`], [`ics`] and [`json`] for `gantry export`, and
-//! [`tjp`] for TaskJuggler. Every one escapes plan text for its format.
+//! [`tjp`] for TaskJuggler and [`mspdi`] for Microsoft Project XML. Every
+//! one escapes plan text for its format.
 
 pub mod csv;
 pub mod ics;
 pub mod json;
 pub mod mermaid;
+pub mod mspdi;
 pub mod tjp;
 
 use std::borrow::Cow;
 
 use chrono::NaiveDate;
 
+pub use mspdi::to_mspdi;
 pub use tjp::to_tjp;
 
 use crate::cli::{CsvTable, ExportFormat};

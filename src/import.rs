@@ -1,9 +1,14 @@
 //! New plans from other tools' files. Each format is a module with a pure
 //! function from the file's text to the text of a new, commented plan and
 //! the warnings for whatever the plan cannot hold: [`csv`] reads the task
-//! table that `gantry export --to csv` writes.
+//! table that `gantry export --to csv` writes, [`mspdi`] Microsoft Project
+//! XML (MS Project, ProjectLibre, GanttProject).
 
 pub mod csv;
+pub mod mspdi;
+mod xml;
+
+pub use mspdi::from_mspdi;
 
 use chrono::NaiveDate;
 

@@ -1,0 +1,57 @@
+// Reads MSPDI files with MPXJ's strict reader, reschedules each with MPXJ's
+// re-implementation of Microsoft Project's scheduler, and compares the
+// dates with those in the file. Exit 0 when every file reads without an
+// ignored error and every task keeps its dates. See docs/export.md.
+//
+//   java -cp "$MPXJ_LIB/*" tools/MspdiCheck.java FILE.xml...
+
+import java.io.FileInputStream;
+import java.time.LocalDateTime;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.mpxj.ProjectFile;
+import org.mpxj.Task;
+import org.mpxj.cpm.MicrosoftScheduler;
+import org.mpxj.mspdi.MSPDIReader;
+
+public class MspdiCheck {
+    public static void main(String[] args) throws Exception {
+        int problems = 0;
+        for (String path : args) {
+            MSPDIReader reader = new MSPDIReader();
+            reader.setIgnoreErrors(false);
+            ProjectFile project;
+            try (FileInputStream in = new FileInputStream(path)) {
+                project = reader.read(in);
+            }
+            for (Exception error : project.getIgnoredErrors()) {
+                System.out.println(path + ": ignored error: " + error);
+                problems++;
+            }
+            Map<Integer, LocalDateTime[]> written = new HashMap<>();
+            for (Task task : project.getTasks()) {
+                if (task.getUniqueID() == 0 || task.getSummary()) continue;
+                written.put(task.getUniqueID(), new LocalDateTime[] { task.getStart(), task.getFinish() });
+            }
+            LocalDateTime start = project.getProjectProperties().getStartDate();
+            new MicrosoftScheduler().schedule(project, start);
+            int tasks = 0;
+            for (Task task : project.getTasks()) {
+                LocalDateTime[] dates = written.get(task.getUniqueID());
+                if (dates == null) continue;
+                tasks++;
+                if (!dates[0].equals(task.getStart()) || !dates[1].equals(task.getFinish())) {
+                    System.out.println(path + ": task " + task.getUniqueID() + " " + task.getName()
+                        + ": file " + dates[0] + " to " + dates[1]
+                        + ", Microsoft scheduler " + task.getStart() + " to " + task.getFinish());
+                    problems++;
+                }
+            }
+            System.out.println(path + ": " + tasks + " tasks, " + project.getResources().size()
+                + " resources, " + project.getCalendars().size() + " calendars read");
+        }
+        System.out.println(problems == 0 ? "ok" : problems + " problems");
+        System.exit(problems == 0 ? 0 : 1);
+    }
+}
