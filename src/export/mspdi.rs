@@ -26,10 +26,12 @@ use crate::schedule::{Calendar, Schedule};
 /// Extended attribute field ids (MS Project's numbering).
 pub const TASK_TEXT1: u32 = 188_743_731;
 pub const TASK_TEXT2: u32 = 188_743_734;
+pub const TASK_TEXT3: u32 = 188_743_737;
 pub const RESOURCE_TEXT1: u32 = 205_520_904;
 /// The aliases the extended attributes get, which the import looks for.
 pub const ID_ALIAS: &str = "Gantry id";
 pub const STATUS_ALIAS: &str = "Gantry status";
+pub const DURATION_ALIAS: &str = "Gantry duration";
 
 /// The UID of the project calendar.
 const CALENDAR_UID: u32 = 1;
@@ -274,6 +276,7 @@ fn header(out: &mut Out, plan: &Plan, schedule: &Schedule, day: &WorkingDay) {
     for (field, name, alias) in [
         (TASK_TEXT1, "Text1", ID_ALIAS),
         (TASK_TEXT2, "Text2", STATUS_ALIAS),
+        (TASK_TEXT3, "Text3", DURATION_ALIAS),
         (RESOURCE_TEXT1, "Text1", ID_ALIAS),
     ] {
         out.open(2, "ExtendedAttribute");
@@ -658,6 +661,13 @@ impl TaskRows {
         out.value(4, "FieldID", TASK_TEXT2);
         out.value(4, "Value", task.status.as_str());
         out.close(3, "ExtendedAttribute");
+        if days != task.working_days().max(0) {
+            // Progress moved the dates: the planned length rides along.
+            out.open(3, "ExtendedAttribute");
+            out.value(4, "FieldID", TASK_TEXT3);
+            out.value(4, "Value", task.working_days().max(0));
+            out.close(3, "ExtendedAttribute");
+        }
         let baselines = task.baseline.iter().map(|baseline| (0, baseline)).chain(
             task.baselines
                 .iter()

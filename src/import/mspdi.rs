@@ -32,7 +32,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, Weekday};
 
 use super::xml::{self, Element};
 use crate::export::mspdi::{
-    ID_ALIAS, RESOURCE_TEXT1, STATUS_ALIAS, TASK_TEXT1, TASK_TEXT2, weekday_of_day_type,
+    ID_ALIAS, RESOURCE_TEXT1, STATUS_ALIAS, TASK_TEXT1, TASK_TEXT2, TASK_TEXT3, weekday_of_day_type,
 };
 use crate::model::{DependencyKind, Pos, TaskStatus};
 
@@ -819,7 +819,12 @@ impl Reader {
         }
         let days = minutes / self.minutes_per_day;
         let mut duration = days.round() as i64;
-        if (days - days.round()).abs() > 1e-6 {
+        let planned =
+            extended(element, TASK_TEXT3).and_then(|text| text.trim().parse::<i64>().ok());
+        if let Some(planned) = planned.filter(|&planned| planned >= 0) {
+            // A gantry export: the length before progress moved the dates.
+            duration = planned;
+        } else if (days - days.round()).abs() > 1e-6 {
             duration = days.ceil() as i64;
             self.warn(
                 element.pos,
