@@ -39,7 +39,7 @@ const CALENDAR_UID: u32 = 1;
 /// The plan as an MSPDI document, dated as `schedule` says.
 pub fn to_mspdi(plan: &Plan, schedule: &Schedule) -> String {
     let day = WorkingDay::new(plan.calendar.hours_per_day);
-    let mut out = Out::with_capacity(2048 + plan.tasks.len() * 1400);
+    let mut out = Out::with_capacity(4096 + plan.tasks.len() * 3072 + plan.people.len() * 1024);
     out.raw("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n");
     out.raw("<Project xmlns=\"http://schemas.microsoft.com/project\">\n");
     let tasks = TaskRows::new(plan, schedule);
@@ -57,14 +57,23 @@ pub fn to_mspdi(plan: &Plan, schedule: &Schedule) -> String {
 #[derive(Debug, Clone, Copy)]
 pub struct WorkingDay {
     pub minutes: i64,
+    /// When the day's work begins and ends, in minutes after midnight.
+    first: i64,
+    last: i64,
 }
 
 impl WorkingDay {
     pub fn new(hours_per_day: f64) -> Self {
         let minutes = (hours_per_day * 60.0).round() as i64;
-        WorkingDay {
+        let mut day = WorkingDay {
             minutes: minutes.clamp(1, 24 * 60 - 60),
-        }
+            first: 0,
+            last: 0,
+        };
+        let periods = day.periods();
+        day.first = periods.first().map_or(8 * 60, |period| period.0);
+        day.last = periods.last().map_or(17 * 60, |period| period.1);
+        day
     }
 
     /// The (from, to) periods in minutes after midnight.
@@ -80,11 +89,11 @@ impl WorkingDay {
     }
 
     fn first(&self) -> i64 {
-        self.periods().first().map_or(8 * 60, |period| period.0)
+        self.first
     }
 
     fn last(&self) -> i64 {
-        self.periods().last().map_or(17 * 60, |period| period.1)
+        self.last
     }
 
     /// The beginning of a working day as an MSPDI time.
