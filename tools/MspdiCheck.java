@@ -1,11 +1,16 @@
 // Reads MSPDI files with MPXJ's strict reader, reschedules each with MPXJ's
 // re-implementation of Microsoft Project's scheduler, and compares the
 // dates with those in the file. Exit 0 when every file reads without an
-// ignored error and every task keeps its dates. See docs/export.md.
+// ignored error and every task keeps its dates. With --golden DIR, also
+// writes DIR/NAME.mpxj.csv: each task's gantry id (Text1) and the start and
+// finish the scheduler gave it, for tests/mspdi_golden.rs. See
+// docs/export.md and tools/mspdi-golden.sh.
 //
-//   java -cp "$MPXJ_LIB/*" tools/MspdiCheck.java FILE.xml...
+//   java -cp "$MPXJ_LIB/*" tools/MspdiCheck.java [--golden DIR] FILE.xml...
 
 import java.io.FileInputStream;
+import java.io.PrintWriter;
+import java.io.File;
 import java.time.LocalDateTime;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,7 +23,14 @@ import org.mpxj.mspdi.MSPDIReader;
 public class MspdiCheck {
     public static void main(String[] args) throws Exception {
         int problems = 0;
-        for (String path : args) {
+        String golden = null;
+        java.util.List<String> paths = new java.util.ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--golden")) golden = args[++i];
+            else paths.add(args[i]);
+        }
+        String version = System.getProperty("mpxj.version", "(version not given)");
+        for (String path : paths) {
             MSPDIReader reader = new MSPDIReader();
             reader.setIgnoreErrors(false);
             ProjectFile project;
@@ -37,10 +49,18 @@ public class MspdiCheck {
             LocalDateTime start = project.getProjectProperties().getStartDate();
             new MicrosoftScheduler().schedule(project, start);
             int tasks = 0;
+            PrintWriter out = null;
+            if (golden != null) {
+                String name = new File(path).getName().replaceAll("\\.xml$", "");
+                out = new PrintWriter(new File(golden, name + ".mpxj.csv"), "UTF-8");
+                out.println("# MPXJ " + version + " MicrosoftScheduler: " + name + " through gantry export --to mspdi");
+                out.println("id,start,finish");
+            }
             for (Task task : project.getTasks()) {
                 LocalDateTime[] dates = written.get(task.getUniqueID());
                 if (dates == null) continue;
                 tasks++;
+                if (out != null) out.println(task.getText(1) + "," + task.getStart() + "," + task.getFinish());
                 if (!dates[0].equals(task.getStart()) || !dates[1].equals(task.getFinish())) {
                     System.out.println(path + ": task " + task.getUniqueID() + " " + task.getName()
                         + ": file " + dates[0] + " to " + dates[1]
@@ -48,6 +68,7 @@ public class MspdiCheck {
                     problems++;
                 }
             }
+            if (out != null) out.close();
             System.out.println(path + ": " + tasks + " tasks, " + project.getResources().size()
                 + " resources, " + project.getCalendars().size() + " calendars read");
         }

@@ -388,6 +388,7 @@ struct TaskRows {
     /// Each phase's span: first start, last finish and whether that
     /// finish is at the end of its day.
     phase_span: Vec<Option<(NaiveDate, NaiveDate)>>,
+    calendar: Option<Calendar>,
 }
 
 impl TaskRows {
@@ -431,6 +432,7 @@ impl TaskRows {
             task_uid: (1..=plan.tasks.len()).collect(),
             phase_uid: (plan.tasks.len() + 1..=plan.tasks.len() + plan.phases.len()).collect(),
             phase_span,
+            calendar: Calendar::new(&plan.calendar).ok(),
         }
     }
 
@@ -609,8 +611,30 @@ impl TaskRows {
             days - days * progress / 100
         };
         out.value(3, "RemainingDuration", day.duration(remaining));
-        match task.start {
+        // Nothing starts before the project start in gantry; MS Project lets
+        // a negative lag, a finish-to-finish link or an early constraint
+        // pull a task before it, so such tasks say so with a constraint.
+        let may_reach_back = task.depends.iter().any(|dependency| {
+            dependency.lag < 0 || dependency.kind == DependencyKind::FinishToFinish
+        });
+        // With a status date, work not yet under way waits for it.
+        let fixed_by_progress = task.status == TaskStatus::Done
+            || (!milestone && (task.status == TaskStatus::Doing || progress > 0));
+        let waits_for_status = plan.project.status_date.filter(|_| !fixed_by_progress);
+        let constraint = match (task.start, waits_for_status) {
+            (Some(date), floor) => Some(date.max(plan.project.start).max(floor.unwrap_or(date))),
+            (None, Some(floor)) => Some(floor.max(plan.project.start)),
+            (None, None) if may_reach_back => Some(plan.project.start),
+            (None, None) => None,
+        };
+        match constraint {
             Some(date) => {
+                // On a day off, "no earlier than" means the next working day.
+                let date = self
+                    .calendar
+                    .as_ref()
+                    .and_then(|calendar| calendar.next_working_day_on_or_after(date).ok())
+                    .unwrap_or(date);
                 out.value(3, "ConstraintType", 4);
                 out.value(3, "CalendarUID", -1);
                 out.value(3, "ConstraintDate", day.begins(date));

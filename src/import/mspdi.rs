@@ -193,6 +193,8 @@ struct DraftTask {
 struct Reader {
     warnings: Vec<Warning>,
     minutes_per_day: f64,
+    first_day: Option<NaiveDate>,
+    status_day: Option<NaiveDate>,
 }
 
 fn date_time(text: &str) -> Option<NaiveDateTime> {
@@ -316,6 +318,24 @@ impl Reader {
             );
         }
         self.calendar(root, &mut draft);
+        // The days work may begin on: the first working days on or after
+        // the project start and the status date.
+        let calendar = crate::schedule::Calendar::new(&crate::model::Calendar {
+            workdays: draft.workdays.clone(),
+            holidays: draft.holidays.clone(),
+            hours_per_day: draft.hours_per_day,
+        })
+        .ok();
+        let working = |date: Option<NaiveDate>| {
+            date.map(|date| {
+                calendar
+                    .as_ref()
+                    .and_then(|calendar| calendar.next_working_day_on_or_after(date).ok())
+                    .unwrap_or(date)
+            })
+        };
+        self.first_day = working(draft.start);
+        self.status_day = working(draft.status_date);
         let people = self.people(root, &mut draft);
         self.tasks(root, &mut draft, &people)?;
         if draft.start.is_none() {
@@ -788,6 +808,7 @@ impl Reader {
         phase: Option<String>,
         ids: &mut IdMaker,
     ) -> DraftTask {
+        let (project_start, status_date) = (self.first_day, self.status_day);
         let name = if name.trim().is_empty() {
             self.warn(element.pos, item, "has no name; named after its UID");
             format!("Task {uid}")
@@ -857,7 +878,15 @@ impl Reader {
                 0 => TaskStatus::Todo,
                 _ => TaskStatus::Doing,
             });
-        let start = self.constraint(element, item);
+        // No earlier than the project start is what every task is anyway.
+        // No earlier than the project start, or for work not started the
+        // status date, is what gantry does anyway.
+        let fixed_by_progress = status == TaskStatus::Done
+            || (!milestone && (status == TaskStatus::Doing || progress > 0));
+        let start = self.constraint(element, item).filter(|&date| {
+            project_start.is_none_or(|start| date > start)
+                && (fixed_by_progress || status_date.is_none_or(|floor| date > floor))
+        });
         if element.text_of("Deadline").is_some() {
             self.warn(
                 element.pos,
