@@ -559,3 +559,57 @@ fn every_example_exports_well_formed_ms_project_xml() {
         );
     }
 }
+
+#[test]
+fn a_ganttproject_file_imports_with_its_text_and_holidays() {
+    let (imported, plan) = import_fixture("ganttproject-style.xml");
+    assert_eq!(plan.project.name, "Café relaunch", "character references");
+    let holidays: Vec<String> = plan
+        .calendar
+        .holidays
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        holidays,
+        [
+            "2027-08-16",
+            "2027-08-17",
+            "2027-08-18",
+            "2027-08-19",
+            "2027-08-20"
+        ],
+        "a week of company holidays, weekend days left out"
+    );
+    assert_eq!(plan.phases[0].name, "Menu & décor");
+    let ids: Vec<&str> = plan
+        .people
+        .iter()
+        .map(|person| person.id.value.as_str())
+        .collect();
+    assert_eq!(ids, ["renee", "omar"], "ids from names, accents folded");
+    assert_eq!(plan.people[1].rate, None, "a zero rate is no rate");
+    let tasting = plan.task("tasting-menu").expect("task");
+    assert_eq!(
+        tasting.notes.as_deref(),
+        Some("Chef's <b>five</b> dishes & a \"secret\" one"),
+        "CDATA notes"
+    );
+    let photos = plan.task("photos-for-the-menu").expect("task");
+    assert_eq!(photos.depends[0].lag, -1);
+    let paint = plan.task("paint-the-walls").expect("task");
+    assert_eq!(
+        paint.start.map(|date| date.to_string()),
+        Some("2027-08-04".to_string())
+    );
+    assert_eq!(
+        paint.owner.as_ref().map(|owner| owner.id.value.as_str()),
+        Some("omar")
+    );
+    // The file's dates agree with gantry's, across the holidays too.
+    assert_eq!(imported.warnings.len(), 1, "{:#?}", imported.warnings);
+    assert!(warned(
+        &imported,
+        "has several resources; `omar` is the owner, `renee` is dropped"
+    ));
+}

@@ -101,6 +101,8 @@ impl IdMaker {
         for c in name.chars() {
             if c.is_ascii_alphanumeric() {
                 base.push(c.to_ascii_lowercase());
+            } else if let Some(plain) = latin_letter(c) {
+                base.push_str(plain);
             } else if !base.is_empty() && !base.ends_with('-') {
                 base.push('-');
             }
@@ -118,6 +120,33 @@ impl IdMaker {
         }
         id
     }
+}
+
+/// The plain letters of an accented Latin letter, for ids: `é` is `e`.
+fn latin_letter(c: char) -> Option<&'static str> {
+    let lower = c.to_lowercase().next().unwrap_or(c);
+    Some(match lower {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
+        'ç' | 'ć' | 'č' => "c",
+        'ď' | 'đ' => "d",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => "e",
+        'ğ' => "g",
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' => "i",
+        'ł' | 'ľ' => "l",
+        'ñ' | 'ń' | 'ň' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => "o",
+        'ŕ' | 'ř' => "r",
+        'ś' | 'š' | 'ş' | 'ș' => "s",
+        'ť' | 'ţ' | 'ț' => "t",
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'ų' => "u",
+        'ý' | 'ÿ' => "y",
+        'ź' | 'ż' | 'ž' => "z",
+        'ß' => "ss",
+        'æ' => "ae",
+        'œ' => "oe",
+        'þ' => "th",
+        _ => return None,
+    })
 }
 
 /// The most holiday days one calendar exception may give.
@@ -1299,3 +1328,30 @@ impl Draft {
 /// The aliases are part of the exchange: keep them referenced here so an
 /// import and an export agree on them.
 pub const ALIASES: [&str; 2] = [ID_ALIAS, STATUS_ALIAS];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_made_from_names_valid_and_unique() {
+        let mut ids = IdMaker::new();
+        assert_eq!(
+            ids.make(None, "Renée's Café & Bar", "person"),
+            "renee-s-cafe-bar"
+        );
+        assert_eq!(
+            ids.make(None, "Renée's Café & Bar", "person"),
+            "renee-s-cafe-bar-2"
+        );
+        assert_eq!(ids.make(Some("api"), "Payment API", "task"), "api");
+        assert_eq!(ids.make(Some("api"), "Payment API", "task"), "payment-api");
+        assert_eq!(ids.make(Some("not valid"), "", "task"), "task");
+        assert_eq!(ids.make(None, "日本語", "task"), "task-2");
+        let long = "x".repeat(100);
+        assert_eq!(ids.make(None, &long, "task").len(), 40);
+        assert!(crate::model::is_valid_id(
+            &ids.make(None, "--a--b--", "task")
+        ));
+    }
+}
