@@ -613,3 +613,27 @@ fn a_ganttproject_file_imports_with_its_text_and_holidays() {
         "has several resources; `omar` is the owner, `renee` is dropped"
     ));
 }
+
+#[test]
+fn import_reports_broken_xml_at_its_line_and_writes_nothing() {
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let source = folder.path().join("broken.xml");
+    std::fs::write(
+        &source,
+        "<Project>\n  <Name>x &bogus\u{1b}; y</Name>\n</Project>\n",
+    )
+    .expect("write");
+    let output = folder.path().join("plan.toml");
+    let assert = Command::cargo_bin("gantry")
+        .expect("binary")
+        .arg("import")
+        .arg(&source)
+        .arg("-o")
+        .arg(&output)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("broken.xml:2:"));
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(!stderr.contains('\u{1b}'), "{stderr}");
+    assert!(!output.exists());
+}
