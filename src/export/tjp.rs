@@ -255,7 +255,12 @@ impl<'a> Writer<'a> {
         if let Some(currency) = &plan.project.currency {
             let _ = writeln!(out, "  currency \"{}\"", quote(currency));
         }
-        if let Some(date) = plan.project.status_date {
+        // TaskJuggler refuses a `now` outside the project.
+        if let Some(date) = plan
+            .project
+            .status_date
+            .filter(|&date| date >= self.start && date < self.end)
+        {
             let _ = writeln!(out, "  now {date}");
         }
         let (working, off): (Vec<Weekday>, Vec<Weekday>) = WEEK
