@@ -18,7 +18,7 @@
 
 use std::fmt::Write as _;
 
-use chrono::{NaiveDate, Weekday};
+use chrono::{Datelike, NaiveDate, Weekday};
 
 use crate::model::{DependencyKind, Plan, Task, TaskStatus};
 use crate::schedule::{Calendar, Schedule};
@@ -97,28 +97,61 @@ impl WorkingDay {
     }
 
     /// The beginning of a working day as an MSPDI time.
-    pub fn begins(&self, date: NaiveDate) -> String {
-        stamp(date, self.first())
+    pub fn begins(&self, date: NaiveDate) -> Stamp {
+        Stamp {
+            date,
+            minutes: self.first(),
+        }
     }
 
     /// The end of a working day as an MSPDI time.
-    pub fn ends(&self, date: NaiveDate) -> String {
-        stamp(date, self.last())
+    pub fn ends(&self, date: NaiveDate) -> Stamp {
+        Stamp {
+            date,
+            minutes: self.last(),
+        }
     }
 
     /// A span of working days as an MSPDI duration.
-    pub fn duration(&self, days: i64) -> String {
-        let minutes = days.max(0).saturating_mul(self.minutes);
-        format!("PT{}H{}M0S", minutes / 60, minutes % 60)
+    pub fn duration(&self, days: i64) -> Span {
+        Span {
+            minutes: days.max(0).saturating_mul(self.minutes),
+        }
     }
 }
 
-fn stamp(date: NaiveDate, minutes: i64) -> String {
-    format!(
-        "{date}T{:02}:{:02}:00",
-        minutes.div_euclid(60),
-        minutes.rem_euclid(60)
-    )
+/// A date and a time of day, written `2027-01-04T08:00:00`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    date: NaiveDate,
+    /// Minutes after midnight.
+    minutes: i64,
+}
+
+/// A working-time duration, written `PT40H0M0S`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    minutes: i64,
+}
+
+impl std::fmt::Display for Stamp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut text = String::with_capacity(19);
+        self.write_to(&mut text);
+        f.write_str(&text)
+    }
+}
+
+impl std::fmt::Display for Span {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut text = String::with_capacity(12);
+        self.write_to(&mut text);
+        f.write_str(&text)
+    }
+}
+
+fn stamp(date: NaiveDate, minutes: i64) -> Stamp {
+    Stamp { date, minutes }
 }
 
 fn clock(minutes: i64) -> String {
@@ -129,10 +162,104 @@ fn clock(minutes: i64) -> String {
     )
 }
 
+/// A value written as element text without escaping: numbers, dates,
+/// durations and fixed words. Written straight into the output, since
+/// the formatting machinery is most of the cost of a large export.
+trait Value {
+    fn write_to(&self, out: &mut String);
+}
+
+/// Appends `value` in decimal with at least `width` digits.
+fn push_number(out: &mut String, value: i64, width: usize) {
+    let mut digits = [0u8; 20];
+    let mut rest = value.unsigned_abs();
+    let mut count = 0;
+    loop {
+        digits[count] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        count += 1;
+        if rest == 0 {
+            break;
+        }
+    }
+    if value < 0 {
+        out.push('-');
+    }
+    for _ in count..width {
+        out.push('0');
+    }
+    for &digit in digits[..count].iter().rev() {
+        out.push(char::from(digit));
+    }
+}
+
+macro_rules! integer_values {
+    ($($kind:ty),*) => {
+        $(impl Value for $kind {
+            fn write_to(&self, out: &mut String) {
+                push_number(out, i64::try_from(*self).unwrap_or(i64::MAX), 1);
+            }
+        })*
+    };
+}
+
+integer_values!(i64, i32, u32, u8, usize);
+
+impl Value for &str {
+    fn write_to(&self, out: &mut String) {
+        out.push_str(self);
+    }
+}
+
+impl Value for String {
+    fn write_to(&self, out: &mut String) {
+        out.push_str(self);
+    }
+}
+
+impl Value for &String {
+    fn write_to(&self, out: &mut String) {
+        out.push_str(self);
+    }
+}
+
+impl Value for Stamp {
+    fn write_to(&self, out: &mut String) {
+        push_number(out, i64::from(self.date.year()), 4);
+        out.push('-');
+        push_number(out, i64::from(self.date.month()), 2);
+        out.push('-');
+        push_number(out, i64::from(self.date.day()), 2);
+        out.push('T');
+        push_number(out, self.minutes.div_euclid(60), 2);
+        out.push(':');
+        push_number(out, self.minutes.rem_euclid(60), 2);
+        out.push_str(":00");
+    }
+}
+
+impl Value for &Stamp {
+    fn write_to(&self, out: &mut String) {
+        (*self).write_to(out);
+    }
+}
+
+impl Value for Span {
+    fn write_to(&self, out: &mut String) {
+        out.push_str("PT");
+        push_number(out, self.minutes / 60, 1);
+        out.push('H');
+        push_number(out, self.minutes % 60, 1);
+        out.push_str("M0S");
+    }
+}
+
 /// XML being written, with escaping for element text.
 struct Out {
     text: String,
 }
+
+const INDENT: &str = "                    ";
 
 impl Out {
     fn with_capacity(capacity: usize) -> Self {
@@ -145,34 +272,47 @@ impl Out {
         self.text.push_str(text);
     }
 
+    fn indent(&mut self, depth: usize) {
+        self.text
+            .push_str(INDENT.get(..2 * depth).unwrap_or(INDENT));
+    }
+
     fn open(&mut self, depth: usize, name: &str) {
-        indent(&mut self.text, depth);
-        let _ = writeln!(self.text, "<{name}>");
+        self.indent(depth);
+        self.text.push('<');
+        self.text.push_str(name);
+        self.text.push_str(">\n");
     }
 
     fn close(&mut self, depth: usize, name: &str) {
-        indent(&mut self.text, depth);
-        let _ = writeln!(self.text, "</{name}>");
+        self.indent(depth);
+        self.text.push_str("</");
+        self.text.push_str(name);
+        self.text.push_str(">\n");
     }
 
     /// An element whose value needs no escaping (numbers, dates, codes).
-    fn value(&mut self, depth: usize, name: &str, value: impl std::fmt::Display) {
-        indent(&mut self.text, depth);
-        let _ = writeln!(self.text, "<{name}>{value}</{name}>");
+    fn value(&mut self, depth: usize, name: &str, value: impl Value) {
+        self.indent(depth);
+        self.text.push('<');
+        self.text.push_str(name);
+        self.text.push('>');
+        value.write_to(&mut self.text);
+        self.text.push_str("</");
+        self.text.push_str(name);
+        self.text.push_str(">\n");
     }
 
     /// An element holding text from the plan.
     fn text(&mut self, depth: usize, name: &str, value: &str) {
-        indent(&mut self.text, depth);
-        let _ = write!(self.text, "<{name}>");
+        self.indent(depth);
+        self.text.push('<');
+        self.text.push_str(name);
+        self.text.push('>');
         escape_into(&mut self.text, value);
-        let _ = writeln!(self.text, "</{name}>");
-    }
-}
-
-fn indent(text: &mut String, depth: usize) {
-    for _ in 0..depth {
-        text.push_str("  ");
+        self.text.push_str("</");
+        self.text.push_str(name);
+        self.text.push_str(">\n");
     }
 }
 
@@ -184,6 +324,16 @@ fn indent(text: &mut String, depth: usize) {
 /// control pictures (U+2400 + code, U+2421 for DEL), which the import
 /// turns back. U+FFFE and U+FFFF, not characters in XML, become U+FFFD.
 pub fn escape_into(out: &mut String, text: &str) {
+    let plain = |c: char| {
+        !matches!(
+            c,
+            '&' | '<' | '>' | '"' | '\'' | '\u{7f}' | '\u{fffe}' | '\u{ffff}'
+        ) && !c.is_control()
+    };
+    if text.chars().all(plain) {
+        out.push_str(text);
+        return;
+    }
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -541,7 +691,7 @@ impl TaskRows {
             } else {
                 day.begins(dates.start)
             };
-            (at.clone(), at)
+            (at, at)
         } else {
             (day.begins(dates.start), day.ends(dates.finish))
         };
@@ -562,8 +712,8 @@ impl TaskRows {
         out.value(3, "OutlineNumber", number);
         out.value(3, "OutlineLevel", number.matches('.').count() + 1);
         out.value(3, "Priority", 500);
-        out.value(3, "Start", &start);
-        out.value(3, "Finish", &finish);
+        out.value(3, "Start", start);
+        out.value(3, "Finish", finish);
         out.value(3, "Duration", day.duration(days));
         out.value(3, "DurationFormat", 7);
         if let Some(estimate) = task.estimate {
@@ -597,10 +747,10 @@ impl TaskRows {
         let started =
             task.status == TaskStatus::Done || task.status == TaskStatus::Doing || progress > 0;
         if started {
-            out.value(3, "ActualStart", &start);
+            out.value(3, "ActualStart", start);
         }
         if task.status == TaskStatus::Done {
-            out.value(3, "ActualFinish", &finish);
+            out.value(3, "ActualFinish", finish);
             out.value(3, "ActualDuration", day.duration(days));
         } else {
             out.value(3, "ActualDuration", day.duration(days * progress / 100));
@@ -833,7 +983,7 @@ fn assignments(out: &mut Out, plan: &Plan, schedule: &Schedule, day: &WorkingDay
             } else {
                 day.begins(dates.start)
             };
-            (at.clone(), at)
+            (at, at)
         } else {
             (day.begins(dates.start), day.ends(dates.finish))
         };
@@ -888,18 +1038,22 @@ mod tests {
         let day = WorkingDay::new(8.0);
         assert_eq!(day.periods(), vec![(480, 720), (780, 1020)]);
         assert_eq!(
-            day.begins(NaiveDate::from_ymd_opt(2027, 1, 4).expect("date")),
+            day.begins(NaiveDate::from_ymd_opt(2027, 1, 4).expect("date"))
+                .to_string(),
             "2027-01-04T08:00:00"
         );
         assert_eq!(
-            day.ends(NaiveDate::from_ymd_opt(2027, 1, 4).expect("date")),
+            day.ends(NaiveDate::from_ymd_opt(2027, 1, 4).expect("date"))
+                .to_string(),
             "2027-01-04T17:00:00"
         );
-        assert_eq!(day.duration(5), "PT40H0M0S");
+        assert_eq!(day.duration(5).to_string(), "PT40H0M0S");
         let short = WorkingDay::new(7.5);
-        assert_eq!(short.duration(3), "PT22H30M0S");
+        assert_eq!(short.duration(3).to_string(), "PT22H30M0S");
         assert_eq!(
-            short.ends(NaiveDate::from_ymd_opt(2027, 1, 4).expect("date")),
+            short
+                .ends(NaiveDate::from_ymd_opt(2027, 1, 4).expect("date"))
+                .to_string(),
             "2027-01-04T16:30:00"
         );
         assert_eq!(WorkingDay::new(3.0).periods(), vec![(480, 660)]);
