@@ -111,8 +111,20 @@ fn every_example_comes_back_from_ms_project_xml_as_it_was() {
         for person in &plan.people {
             let other = back.person(&person.id.value).expect("the person is back");
             assert_eq!(
-                (&other.name, &other.role, other.rate, other.capacity),
-                (&person.name, &person.role, person.rate, person.capacity),
+                (
+                    &other.name,
+                    &other.role,
+                    other.rate,
+                    other.capacity,
+                    &other.skills
+                ),
+                (
+                    &person.name,
+                    &person.role,
+                    person.rate,
+                    person.capacity,
+                    &person.skills
+                ),
                 "{name}: {}",
                 person.id.value
             );

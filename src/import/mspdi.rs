@@ -192,6 +192,7 @@ struct DraftPerson {
     id: String,
     name: String,
     role: Option<String>,
+    skills: Vec<String>,
     rate: Option<f64>,
     capacity: f64,
     uid: String,
@@ -618,10 +619,31 @@ impl Reader {
                     );
                 }
             }
+            // The export keeps skills in the notes; other notes have no place.
+            let mut skills = Vec::new();
+            if let Some(notes) = resource.raw_text_of("Notes").map(restore) {
+                match notes.strip_prefix("Skills: ") {
+                    Some(list) => {
+                        skills = list
+                            .split(", ")
+                            .map(str::trim)
+                            .filter(|skill| !skill.is_empty())
+                            .map(str::to_string)
+                            .collect();
+                    }
+                    None if !notes.trim().is_empty() => self.warn(
+                        resource.pos,
+                        item.clone(),
+                        "has notes; gantry people have none, dropped",
+                    ),
+                    None => {}
+                }
+            }
             by_uid.insert(uid.clone(), id.clone());
             draft.people.push(DraftPerson {
                 id,
                 name,
+                skills,
                 role: resource
                     .raw_text_of("Group")
                     .map(restore)
@@ -1249,6 +1271,10 @@ impl Draft {
                 "capacity = {}",
                 number((person.capacity * 100.0).round() / 100.0)
             );
+            if !person.skills.is_empty() {
+                let skills: Vec<String> = person.skills.iter().map(|skill| string(skill)).collect();
+                let _ = writeln!(out, "skills = [{}]", skills.join(", "));
+            }
         }
         for (id, name, _) in &self.phases {
             let _ = writeln!(out, "\n[[phase]]");
