@@ -649,3 +649,70 @@ fn import_reports_broken_xml_at_its_line_and_writes_nothing() {
     assert!(!stderr.contains('\u{1b}'), "{stderr}");
     assert!(!output.exists());
 }
+
+/// Damaged and altered files never panic the import, and whatever it
+/// accepts gives a plan that passes `gantry check`: links into loops,
+/// odd numbers, cut-off text.
+#[test]
+fn altered_files_import_to_valid_plans_or_fail_cleanly() {
+    let text = std::fs::read_to_string(root().join("tests/fixtures/mspdi/msproject-style.xml"))
+        .expect("fixture");
+    let looped = text.replace(
+        "<UID>2</UID><ID>2</ID><Name>Survey the new rooms</Name>",
+        "<UID>2</UID><ID>2</ID><Name>Survey the new rooms</Name><PredecessorLink><PredecessorUID>9</PredecessorUID><Type>1</Type></PredecessorLink>",
+    );
+    let imported = gantry::import::from_mspdi(&looped).expect("imports");
+    load(&imported.plan);
+    assert!(
+        warned(&imported, "would make a loop"),
+        "{:#?}",
+        imported.warnings
+    );
+    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = |below: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % below as u64) as usize
+    };
+    let digits: Vec<usize> = text
+        .char_indices()
+        .filter(|(_, c)| c.is_ascii_digit())
+        .map(|(at, _)| at)
+        .collect();
+    for round in 0..300 {
+        let mut altered = text.clone();
+        match round % 3 {
+            0 => {
+                let at = digits[next(digits.len())];
+                let digit = char::from(b'0' + next(10) as u8);
+                altered.replace_range(at..at + 1, &digit.to_string());
+            }
+            1 => {
+                let at = digits[next(digits.len())];
+                altered.insert_str(at, &"9".repeat(next(12) + 1));
+            }
+            _ => {
+                let mut cut = next(altered.len());
+                while !altered.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                altered.truncate(cut);
+            }
+        }
+        if let Ok(imported) = gantry::import::from_mspdi(&altered) {
+            let loaded = gantry::store::parse_str(&imported.plan).expect("the plan parses");
+            let problems: Vec<String> = loaded
+                .diagnostics
+                .iter()
+                .filter(|diagnostic| diagnostic.is_error())
+                .map(|diagnostic| format!("{diagnostic:?}"))
+                .collect();
+            assert!(
+                problems.is_empty() && gantry::schedule::schedule(&loaded.plan).is_ok(),
+                "round {round}: {problems:#?}\n{}",
+                imported.plan
+            );
+        }
+    }
+}

@@ -149,6 +149,9 @@ fn latin_letter(c: char) -> Option<&'static str> {
     })
 }
 
+/// The longest lag a plan holds, either way, in working days.
+const MOST_LAG: i64 = 1_000_000;
+
 /// The most holiday days one calendar exception may give.
 const LONGEST_EXCEPTION: i64 = 366 * 3;
 
@@ -166,8 +169,23 @@ pub fn from_mspdi(text: &str) -> Result<Imported, ImportError> {
     }
     let mut reader = Reader::default();
     let plan = reader.read(&root)?;
+    let text = plan.render(&reader.warnings);
+    // Durations and lags so long that the schedule leaves the calendar
+    // (past 9999-12-31) make a plan that `gantry check` refuses.
+    if let Ok(loaded) = crate::store::parse_str(&text)
+        && let Err(error) = crate::schedule::schedule(&loaded.plan)
+    {
+        let pos = error
+            .task()
+            .and_then(|task| plan.tasks.get(task))
+            .map_or(root.pos, |task| task.pos);
+        return Err(ImportError::Format {
+            pos,
+            message: format!("the file cannot be scheduled as a plan: {error}"),
+        });
+    }
     Ok(Imported {
-        plan: plan.render(&reader.warnings),
+        plan: text,
         warnings: reader.warnings,
     })
 }
@@ -227,7 +245,12 @@ struct Reader {
     status_day: Option<NaiveDate>,
 }
 
+/// A date and time as MSPDI writes them, within the years a plan can hold.
 fn date_time(text: &str) -> Option<NaiveDateTime> {
+    parse_date_time(text).filter(|moment| (0..=9999).contains(&moment.year()))
+}
+
+fn parse_date_time(text: &str) -> Option<NaiveDateTime> {
     let text = text.trim();
     let text = text.split(['+', 'Z']).next().unwrap_or(text);
     for format in [
@@ -803,6 +826,7 @@ impl Reader {
                 draft.tasks[index].depends.push((id, kind, lag));
             }
         }
+        self.break_cycles(draft);
         // Assignments: the first becomes the owner.
         for assignment in root
             .child("Assignments")
@@ -848,6 +872,60 @@ impl Reader {
             }
         }
         Ok(())
+    }
+
+    /// Drops, with a warning, each link that closes a loop: MS Project
+    /// refuses loops, but a file written by hand or by another tool may
+    /// hold one, and a plan cannot.
+    fn break_cycles(&mut self, draft: &mut Draft) {
+        let index_of: HashMap<String, usize> = draft
+            .tasks
+            .iter()
+            .enumerate()
+            .map(|(index, task)| (task.id.clone(), index))
+            .collect();
+        // 0 unvisited, 1 on the path, 2 done.
+        let mut state = vec![0u8; draft.tasks.len()];
+        for root in 0..draft.tasks.len() {
+            if state[root] != 0 {
+                continue;
+            }
+            // (task, next link to look at)
+            let mut stack = vec![(root, 0usize)];
+            state[root] = 1;
+            while let Some(&mut (task, ref mut next)) = stack.last_mut() {
+                let Some((id, ..)) = draft.tasks[task].depends.get(*next).cloned() else {
+                    state[task] = 2;
+                    stack.pop();
+                    continue;
+                };
+                let Some(&predecessor) = index_of.get(&id) else {
+                    *next += 1;
+                    continue;
+                };
+                match state[predecessor] {
+                    0 => {
+                        *next += 1;
+                        state[predecessor] = 1;
+                        stack.push((predecessor, 0));
+                    }
+                    1 => {
+                        let link = *next;
+                        let item = format!(
+                            "task {} `{}`",
+                            draft.tasks[task].uid, draft.tasks[task].name
+                        );
+                        let message = format!(
+                            "depends on task {} `{}`, which depends on it in turn; the link would make a loop, skipped",
+                            draft.tasks[predecessor].uid, draft.tasks[predecessor].name
+                        );
+                        self.warn(draft.tasks[task].pos, item, message);
+                        draft.tasks[task].depends.remove(link);
+                    }
+                    _ => *next += 1,
+                }
+            }
+        }
     }
 
     fn task(
@@ -1095,7 +1173,7 @@ impl Reader {
                     item,
                     format!("has a lag of {percent}% of its predecessor; gantry lags are working days, so it is {} days", days.round()),
                 );
-                return days.round() as i64;
+                return (days.round() as i64).clamp(-MOST_LAG, MOST_LAG);
             }
             // Elapsed time counts every hour of every day.
             4 | 6 | 8 | 10 | 12 => {
@@ -1106,11 +1184,20 @@ impl Reader {
                     item,
                     format!("has an elapsed lag of {calendar_days:.2} calendar days; it is {} working days", days.round()),
                 );
-                return days.round() as i64;
+                return (days.round() as i64).clamp(-MOST_LAG, MOST_LAG);
             }
             _ => minutes / self.minutes_per_day,
         };
         let rounded = days.round();
+        if rounded.abs() > MOST_LAG as f64 {
+            let clamped = if rounded < 0.0 { -MOST_LAG } else { MOST_LAG };
+            self.warn(
+                link.pos,
+                item,
+                format!("has a lag of {rounded} working days; a plan's lags are at most {MOST_LAG} days either way, so it is {clamped}"),
+            );
+            return clamped;
+        }
         if (days - rounded).abs() > 1e-6 {
             self.warn(
                 link.pos,
