@@ -53,6 +53,8 @@ fn exports_10k(c: &mut Criterion) {
         ("csv", ExportFormat::Csv),
         ("ics", ExportFormat::Ics),
         ("json", ExportFormat::Json),
+        ("tjp", ExportFormat::Tjp),
+        ("mspdi", ExportFormat::Mspdi),
     ] {
         group.bench_function(name, |b| {
             b.iter(|| export::export(black_box(&plan), &schedule, format, &export_options))
@@ -85,6 +87,10 @@ fn exports_10k(c: &mut Criterion) {
     };
     group.bench_function("import_csv", |b| {
         b.iter(|| gantry::import::csv::from_csv(black_box(&csv), &defaults))
+    });
+    let xml = export::to_mspdi(&plan, &schedule);
+    group.bench_function("import_mspdi", |b| {
+        b.iter(|| gantry::import::from_mspdi(black_box(&xml)))
     });
     group.finish();
 }

@@ -540,6 +540,10 @@ pub enum ExportFormat {
     Ics,
     /// The whole plan and its schedule as one JSON document.
     Json,
+    /// A TaskJuggler 3 project that `tj3` schedules to gantry's dates.
+    Tjp,
+    /// Microsoft Project XML (MSPDI), for MS Project, ProjectLibre and GanttProject.
+    Mspdi,
 }
 
 /// What `gantry export --to csv` lists.
@@ -577,6 +581,8 @@ pub struct ExportArgs {
 pub enum ImportFormat {
     /// The task table that `gantry export --to csv` writes.
     Csv,
+    /// Microsoft Project XML (MSPDI), from MS Project, ProjectLibre or GanttProject.
+    Mspdi,
 }
 
 #[derive(Debug, Args)]

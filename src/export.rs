@@ -40,6 +40,8 @@ pub fn export(plan: &Plan, schedule: &Schedule, format: ExportFormat, options: &
         ExportFormat::Csv => csv::to_csv(plan, schedule, options.table),
         ExportFormat::Ics => ics::to_ics(plan, schedule, options.status_date),
         ExportFormat::Json => json::to_json(plan, schedule),
+        ExportFormat::Tjp => tjp::to_tjp(plan, schedule),
+        ExportFormat::Mspdi => mspdi::to_mspdi(plan, schedule),
     }
 }
 

@@ -283,7 +283,7 @@ fn hostile_text_is_inert_in_taskjuggler_source() {
     }
 }
 
-fn import_fixture(name: &str) -> (gantry::import::Imported, Plan) {
+fn import_fixture(name: &str) -> (gantry::import::mspdi::Imported, Plan) {
     let text =
         std::fs::read_to_string(root().join("tests/fixtures/mspdi").join(name)).expect("fixture");
     let imported = gantry::import::from_mspdi(&text).expect("imports");
@@ -291,7 +291,7 @@ fn import_fixture(name: &str) -> (gantry::import::Imported, Plan) {
     (imported, plan)
 }
 
-fn warned(imported: &gantry::import::Imported, text: &str) -> bool {
+fn warned(imported: &gantry::import::mspdi::Imported, text: &str) -> bool {
     imported
         .warnings
         .iter()
@@ -469,7 +469,7 @@ fn import_writes_a_plan_that_passes_check_and_never_overwrites_unasked() {
         .assert()
         .success()
         .stderr(predicates::str::contains(
-            "msproject-style.xml:115:5: warning: task 6",
+            "msproject-style.xml:115: warning: task 6",
         ));
     Command::cargo_bin("gantry")
         .expect("binary")

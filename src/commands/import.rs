@@ -1,4 +1,4 @@
-//! `gantry import FILE [--from csv] [-o plan.toml] [--force]`: a new,
+//! `gantry import FILE [--from csv|mspdi] [-o plan.toml] [--force]`: a new,
 //! commented plan made from another tool's file (`crate::import`).
 
 use std::io::{self, Write};
@@ -20,7 +20,7 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<u8> {
         Some(format) => format,
         None => {
             eprintln!(
-                "gantry: cannot tell the format of {} from its name; say it with --from csv",
+                "gantry: cannot tell the format of {} from its name; say it with --from csv or --from mspdi",
                 path.display()
             );
             return Ok(EXIT_USAGE);
@@ -60,11 +60,43 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<u8> {
             .unwrap_or_default(),
     };
     let imported = match format {
-        ImportFormat::Csv => import::csv::from_csv(&text, &defaults),
+        ImportFormat::Csv => import::csv::from_csv(&text, &defaults).map(|mut imported| {
+            imported
+                .warnings
+                .extend(check_dates(&imported.text, &text));
+            imported
+        }),
+        ImportFormat::Mspdi => match import::from_mspdi(&text) {
+            // The MSPDI import compares the dates and checks the plan itself.
+            Ok(imported) => Ok(Imported {
+                text: imported.plan,
+                warnings: imported
+                    .warnings
+                    .iter()
+                    .map(|warning| import::Warning {
+                        line: Some(u64::from(warning.pos.line)),
+                        message: warning.to_string(),
+                    })
+                    .collect(),
+            }),
+            Err(error) => {
+                let message = error.to_string();
+                let message = message
+                    .split_once(": ")
+                    .map_or(message.as_str(), |(_, rest)| rest);
+                eprintln!(
+                    "{}:{}: error: {}",
+                    path.display(),
+                    error.pos(),
+                    crate::sanitize::for_terminal(message)
+                );
+                return Ok(EXIT_INVALID);
+            }
+        },
     };
     let Imported {
         text: plan,
-        mut warnings,
+        warnings,
     } = match imported {
         Ok(imported) => imported,
         Err(error) => {
@@ -72,7 +104,6 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<u8> {
             return Ok(EXIT_INVALID);
         }
     };
-    warnings.extend(check_dates(&plan, &text));
 
     let mut stderr = io::stderr().lock();
     for warning in &warnings {
@@ -114,9 +145,13 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<u8> {
 /// The format a file's extension names.
 fn format_for(path: &Path) -> Option<ImportFormat> {
     let extension = path.extension()?.to_str()?;
-    extension
-        .eq_ignore_ascii_case("csv")
-        .then_some(ImportFormat::Csv)
+    if extension.eq_ignore_ascii_case("csv") {
+        Some(ImportFormat::Csv)
+    } else if extension.eq_ignore_ascii_case("xml") {
+        Some(ImportFormat::Mspdi)
+    } else {
+        None
+    }
 }
 
 /// Problems of the new plan, and tasks it schedules on other dates than

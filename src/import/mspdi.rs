@@ -78,7 +78,7 @@ pub struct Imported {
 
 /// Ids made from names: lower-case ASCII letters and digits, other runs
 /// of characters as one `-`, at most 40 long, unique among `taken`.
-pub struct IdMaker {
+struct IdMaker {
     taken: std::collections::HashSet<String>,
 }
 
