@@ -129,11 +129,11 @@ fn mistakes_are_messages_and_write_nothing() {
     for (line, expected) in [
         (
             "export",
-            "usage: :export FORMAT PATH, FORMAT one of mermaid, csv, ics, json",
+            "usage: :export FORMAT PATH, FORMAT one of mermaid, csv, ics, json, tjp, mspdi",
         ),
         (
             "export xls out.xls",
-            "`xls` is not an export format; use one of mermaid, csv, ics, json",
+            "`xls` is not an export format; use one of mermaid, csv, ics, json, tjp, mspdi",
         ),
         ("export csv", "give the file to write: :export FORMAT PATH"),
         (

@@ -336,7 +336,7 @@ fn exports_go_to_standard_output_or_a_file() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "[possible values: mermaid, csv, ics, json]",
+            "[possible values: mermaid, csv, ics, json, tjp, mspdi]",
         ));
 }
 
