@@ -61,9 +61,7 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<u8> {
     };
     let imported = match format {
         ImportFormat::Csv => import::csv::from_csv(&text, &defaults).map(|mut imported| {
-            imported
-                .warnings
-                .extend(check_dates(&imported.text, &text));
+            imported.warnings.extend(check_dates(&imported.text, &text));
             imported
         }),
         ImportFormat::Mspdi => match import::from_mspdi(&text) {
