@@ -251,10 +251,11 @@ fn random_plan(seed: u64, longest: i64) -> String {
         out,
         "# Random plan {seed} for the TaskJuggler comparison: {count} tasks."
     );
+    let start = rng.between(0, 13);
     let _ = write!(
         out,
         "[project]\nname = \"Random plan {seed}\"\nstart = {}\n",
-        day(rng.between(0, 13))
+        day(start)
     );
     // People, phases, owners and progress come from a second sequence, so
     // the schedule's shape is the same with or without them.
@@ -401,7 +402,8 @@ fn random_plan(seed: u64, longest: i64) -> String {
                 0..=24 => {
                     let _ = writeln!(out, "status = \"done\"\nprogress = 100");
                     if extra.chance(40) {
-                        let first = day(extra.between(0, 300));
+                        // Work is logged from the project's start on.
+                        let first = day(start + extra.between(0, 300));
                         logs.push((task, first));
                         logs.push((task, first + chrono::Duration::days(extra.between(0, 20))));
                     }
@@ -409,7 +411,7 @@ fn random_plan(seed: u64, longest: i64) -> String {
                 25..=34 => {
                     let _ = writeln!(out, "status = \"doing\"\nprogress = {progress}");
                     if extra.chance(30) {
-                        logs.push((task, day(extra.between(0, 300))));
+                        logs.push((task, day(start + extra.between(0, 300))));
                     }
                 }
                 35..=37 => {
