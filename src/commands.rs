@@ -1,5 +1,23 @@
 //! One module per command; each returns the exit code it wants.
 
+/// `println!` that never panics: a reader that stops early (`| head`)
+/// is not an error, and nothing else is left to do with a line that
+/// cannot be written.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// `eprintln!` that never panics, for the same reason.
+macro_rules! errln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod baseline;
 mod check;
 mod checkin;
@@ -58,7 +76,11 @@ pub fn run(cli: Cli) -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(error) => {
-            let _ = writeln!(std::io::stderr(), "gantry: {error:#}");
+            let _ = writeln!(
+                std::io::stderr(),
+                "gantry: {}",
+                crate::sanitize::for_terminal(&format!("{error:#}"))
+            );
             ExitCode::from(EXIT_USAGE)
         }
     }
@@ -83,7 +105,7 @@ fn open_app(file: Option<PathBuf>) -> anyhow::Result<u8> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         anyhow::bail!(
             "the app needs a terminal; from scripts use `gantry check {0}` or `gantry schedule {0}`",
-            file.display()
+            crate::sanitize::path(&file)
         );
     }
     let plan = match origin {
@@ -121,7 +143,7 @@ pub(crate) fn open_plan(path: &Path, require_valid: bool) -> anyhow::Result<Resu
         writeln!(
             stderr,
             "gantry: {} has errors; fix them first (see `gantry check`)",
-            path.display()
+            crate::sanitize::path(path)
         )?;
         return Ok(Err(EXIT_INVALID));
     }

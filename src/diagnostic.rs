@@ -120,14 +120,16 @@ struct DisplayWithPath<'a> {
 impl fmt::Display for DisplayWithPath<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let d = self.diagnostic;
+        // Messages quote values already made safe; the path and anything
+        // else pass through the same sanitising once more, to be sure.
         write!(
             f,
             "{}:{}:{}: {}: {}",
-            self.path.display(),
+            crate::sanitize::path(self.path),
             d.pos.line.max(1),
             d.pos.col.max(1),
             d.severity.as_str(),
-            d.message
+            crate::sanitize::for_terminal(&d.message)
         )
     }
 }
@@ -137,12 +139,38 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by_key(|d| (d.pos, d.severity));
 }
 
+/// A number as a message writes it: as the file would (`2.5`, `-3`), but
+/// with an exponent when that is shorter than the digits (`1e-300`,
+/// `1.7e308`), so a message never fills a screen with zeros.
+pub fn number(value: f64) -> String {
+    if !value.is_finite() {
+        return if value.is_nan() {
+            "nan".to_owned()
+        } else if value > 0.0 {
+            "inf".to_owned()
+        } else {
+            "-inf".to_owned()
+        };
+    }
+    let plain = format!("{value}");
+    let exponent = format!("{value:e}");
+    if plain.len() > 16 && exponent.len() < plain.len() {
+        exponent
+    } else {
+        plain
+    }
+}
+
 /// The closest candidate to a misspelt name, when one is close enough to suggest.
 pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
     let mut best: Option<(f64, &str)> = None;
+    // No id is this long: a value that is (pasted text, say) has no near miss.
+    if word.len() > 200 {
+        return None;
+    }
     for candidate in candidates {
         let score = strsim::jaro_winkler(word, candidate);
         if score >= 0.8 && best.is_none_or(|(s, _)| score > s) {
@@ -155,7 +183,7 @@ pub fn did_you_mean<'a>(
 /// `; did you mean `x`?` or nothing.
 pub fn suggestion<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
     match did_you_mean(word, candidates) {
-        Some(candidate) => format!("; did you mean `{candidate}`?"),
+        Some(candidate) => format!("; did you mean `{}`?", crate::sanitize::quote(candidate)),
         None => String::new(),
     }
 }
@@ -172,6 +200,19 @@ mod tests {
             suggestion("durtion", ["duration", "depends"]),
             "; did you mean `duration`?"
         );
+    }
+
+    #[test]
+    fn numbers_are_never_wider_than_a_short_word() {
+        assert_eq!(number(2.5), "2.5");
+        assert_eq!(number(-3.0), "-3");
+        assert_eq!(number(1e-300), "1e-300");
+        assert_eq!(number(1.7e308), "1.7e308");
+        assert_eq!(number(123456789.0), "123456789");
+        assert_eq!(number(f64::NAN), "nan");
+        for value in [f64::MIN_POSITIVE, f64::MAX, -f64::MAX, 5e-324, 0.1 + 0.2] {
+            assert!(number(value).len() <= 24, "{value}: {}", number(value));
+        }
     }
 
     #[test]

@@ -266,8 +266,9 @@ pub fn compute(plan: &Plan, schedule: &Schedule, status_date: NaiveDate) -> Metr
     };
 
     let pv = timeline.planned_value;
-    let spi = ratio(ev, pv);
-    let cpi = ratio(ev, ac);
+    // Less than a cent planned or spent is no base for an index.
+    let spi = (pv.abs() >= 0.01).then(|| ratio(ev, pv)).flatten();
+    let cpi = (ac.abs() >= 0.01).then(|| ratio(ev, ac)).flatten();
     let eac = cpi.and_then(|cpi| ratio(bac, cpi));
     let etc = eac.map(|eac| eac - ac);
     let vac = eac.map(|eac| bac - eac);
@@ -436,6 +437,20 @@ fn duration_weighted_progress(tasks: &[Task]) -> f64 {
 }
 
 /// `numerator / denominator`, or `None` when that is not a finite number.
+/// An index (SPI, CPI) to two decimals; from 1000 on, ">999": such an
+/// index says only that the baseline of the ratio is nearly nothing.
+pub fn format_index(value: f64) -> String {
+    if !value.is_finite() {
+        "n/a".to_owned()
+    } else if value >= 999.995 {
+        ">999".to_owned()
+    } else if value <= -999.995 {
+        "<-999".to_owned()
+    } else {
+        format!("{value:.2}")
+    }
+}
+
 fn ratio(numerator: f64, denominator: f64) -> Option<f64> {
     if denominator == 0.0 {
         return None;
@@ -459,9 +474,19 @@ pub fn format_money(value: f64) -> String {
         return "n/a".to_string();
     }
     let cents = (value.abs() * 100.0).round();
-    // Beyond 2^53 cents the digits are noise anyway; print them plainly.
-    if cents >= 9.0e15 {
-        return format!("{value:.2}");
+    // A billion and more in short form, so the figure fits the columns
+    // made for it: "2.35B", "120.00T", "1.20e17".
+    if cents >= 1e11 {
+        let sign = if value < 0.0 { "-" } else { "" };
+        let magnitude = value.abs();
+        return match [(1e9, 'B'), (1e12, 'T')]
+            .into_iter()
+            .rev()
+            .find(|(scale, _)| magnitude >= *scale && magnitude < scale * 1e3)
+        {
+            Some((scale, suffix)) => format!("{sign}{:.2}{suffix}", magnitude / scale),
+            None => format!("{sign}{magnitude:.2e}"),
+        };
     }
     let cents = cents as u64;
     let whole = (cents / 100).to_string();

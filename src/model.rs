@@ -40,6 +40,8 @@ pub struct Project {
     /// Where `start` was written, for diagnostics about the project start.
     pub start_pos: Pos,
     pub status_date: Option<NaiveDate>,
+    /// Where `status_date` was written (the table's position when absent).
+    pub status_date_pos: Pos,
     pub currency: Option<String>,
     pub budget: Option<f64>,
     pub description: Option<String>,
@@ -217,6 +219,8 @@ pub struct Task {
     pub baseline: Option<Baseline>,
     /// Named baselines in file order.
     pub baselines: Vec<(String, Baseline)>,
+    /// Where `start` was written (the table's position when absent).
+    pub start_pos: Pos,
     /// Where the task's table begins.
     pub pos: Pos,
 }

@@ -15,16 +15,17 @@ mod render;
 mod resolve;
 mod save;
 mod source;
+mod syntax;
 
 use std::path::{Path, PathBuf};
 
 use toml_edit::DocumentMut;
 
 use crate::diagnostic::{self, Diagnostic};
-use crate::model::{Plan, Pos};
+use crate::model::Plan;
 
 pub use edit::{Edit, EditError, RiskField, TaskField, parse_depends, toml_date};
-pub use load::{EntityKind, TOP_LEVEL_KEYS};
+pub use load::{EntityKind, TOP_LEVEL_KEYS, limits};
 pub use resolve::Pick;
 pub use save::{SaveError, SaveOutcome, write_atomically, write_atomically_like};
 
@@ -70,13 +71,9 @@ pub fn parse_str(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
 fn parse_document(
     text: &str,
 ) -> Result<(Loaded, Extraction, toml_edit::Document<&str>), Vec<Diagnostic>> {
+    let document = toml_edit::Document::parse(text)
+        .map_err(|error| vec![syntax::diagnostic(text, error.span(), error.message())])?;
     let source = source::Source::new(text);
-    let document = toml_edit::Document::parse(text).map_err(|error| {
-        let pos = source
-            .span_pos(error.span())
-            .unwrap_or(Pos { line: 1, col: 1 });
-        vec![Diagnostic::error(pos, syntax_message(&error))]
-    })?;
     let mut reader = fields::Reader::new(Some(&source));
     let mut plan = load::plan(&mut reader, document.as_table());
     let mut extraction = Extraction::from_reader(reader);
@@ -149,13 +146,6 @@ impl Extraction {
         diagnostic::sort(&mut diagnostics);
         diagnostics
     }
-}
-
-/// toml_edit's message, on one line, in the form `check` prints.
-fn syntax_message(error: &toml_edit::TomlError) -> String {
-    let message = error.message().trim();
-    let message = message.replace('\n', "; ");
-    format!("TOML syntax: {message}")
 }
 
 /// Decodes file bytes, locating invalid UTF-8.

@@ -5,7 +5,7 @@ use chrono::Datelike;
 
 use crate::diagnostic::{self, Diagnostic, Subject};
 use crate::model::{Located, Plan, Ref, is_valid_id};
-use crate::sanitize::for_terminal;
+use crate::sanitize::quote;
 
 /// Resolves references and returns every problem found.
 ///
@@ -115,7 +115,7 @@ fn check(plan: &Plan) -> (Vec<Option<usize>>, Vec<Diagnostic>) {
 
     for (task_index, task) in plan.tasks.iter().enumerate() {
         // Named only in messages, so built only for one.
-        let owner = || format!("task `{}`", for_terminal(&task.id.value));
+        let owner = || format!("task `{}`", quote(&task.id.value));
         let about = |key: &'static str| move || Subject::entity("task", &task.id.value, key);
         if let Some(phase) = &task.phase {
             let about = about("phase");
@@ -143,7 +143,7 @@ fn check(plan: &Plan) -> (Vec<Option<usize>>, Vec<Diagnostic>) {
             if target == Some(task_index) {
                 let message = format!(
                     "task `{}` depends on itself; remove it from its own `depends`",
-                    for_terminal(&task.id.value)
+                    quote(&task.id.value)
                 );
                 diagnostics.push(
                     Diagnostic::error(dependency.task.id.pos, message).about(about("depends")()),
@@ -161,8 +161,8 @@ fn check(plan: &Plan) -> (Vec<Option<usize>>, Vec<Diagnostic>) {
                 if twice {
                     let message = format!(
                         "task `{}` lists its dependency on `{}` twice",
-                        for_terminal(&task.id.value),
-                        for_terminal(&dependency.task.id.value)
+                        quote(&task.id.value),
+                        quote(&dependency.task.id.value)
                     );
                     diagnostics.push(
                         Diagnostic::warning(dependency.task.id.pos, message)
@@ -177,11 +177,11 @@ fn check(plan: &Plan) -> (Vec<Option<usize>>, Vec<Diagnostic>) {
         {
             let message = format!(
                 "task `{}` may not start before {}, but the project itself starts later, on {}",
-                for_terminal(&task.id.value),
+                quote(&task.id.value),
                 task.start.unwrap_or_default(),
                 plan.project.start
             );
-            diagnostics.push(Diagnostic::warning(task.pos, message).about(about("start")()));
+            diagnostics.push(Diagnostic::warning(task.start_pos, message).about(about("start")()));
         }
     }
     for entry in &plan.log {
@@ -207,14 +207,14 @@ fn check(plan: &Plan) -> (Vec<Option<usize>>, Vec<Diagnostic>) {
             let message = format!(
                 "the log entry of {} for `{}` is dated before the project starts on {}, so the task would seem to have started before the project; correct the date, or move `start` in [project]",
                 entry.date,
-                for_terminal(&entry.task.id.value),
+                quote(&entry.task.id.value),
                 plan.project.start
             );
             diagnostics.push(Diagnostic::error(entry.date_pos, message).about(about("date")()));
         }
     }
     for risk in &plan.risks {
-        let owner = || format!("risk `{}`", for_terminal(&risk.id.value));
+        let owner = || format!("risk `{}`", quote(&risk.id.value));
         let about = |key: &'static str| move || Subject::entity("risk", &risk.id.value, key);
         if let Some(person) = &risk.owner {
             let about = about("owner");
@@ -232,7 +232,7 @@ fn check(plan: &Plan) -> (Vec<Option<usize>>, Vec<Diagnostic>) {
         }
     }
     for gate in &plan.gates {
-        let owner = || format!("gate `{}`", for_terminal(&gate.id.value));
+        let owner = || format!("gate `{}`", quote(&gate.id.value));
         let about = || Subject::entity("gate", &gate.id.value, "milestone");
         if let Some(milestone) = &gate.milestone {
             let index = task_ids.resolve(&mut diagnostics, milestone, owner, "guards", about);
@@ -241,8 +241,8 @@ fn check(plan: &Plan) -> (Vec<Option<usize>>, Vec<Diagnostic>) {
             {
                 let message = format!(
                     "gate `{}` guards `{}`, which is not a milestone; a gate usually guards a milestone (milestone = true)",
-                    for_terminal(&gate.id.value),
-                    for_terminal(&milestone.id.value)
+                    quote(&gate.id.value),
+                    quote(&milestone.id.value)
                 );
                 diagnostics.push(Diagnostic::warning(milestone.id.pos, message).about(about()));
             }
@@ -250,7 +250,7 @@ fn check(plan: &Plan) -> (Vec<Option<usize>>, Vec<Diagnostic>) {
         }
     }
     for communication in &plan.communications {
-        let owner = || format!("communication `{}`", for_terminal(&communication.id.value));
+        let owner = || format!("communication `{}`", quote(&communication.id.value));
         let about = || Subject::entity("communication", &communication.id.value, "owner");
         if let Some(person) = &communication.owner {
             resolved.push(person_ids.resolve(
@@ -285,7 +285,7 @@ fn check(plan: &Plan) -> (Vec<Option<usize>>, Vec<Diagnostic>) {
             plan.project.start
         );
         diagnostics.push(
-            Diagnostic::warning(plan.project.pos, message)
+            Diagnostic::warning(plan.project.status_date_pos, message)
                 .about(Subject::unnamed("project", "status_date")),
         );
     }
@@ -320,7 +320,7 @@ fn index<'a>(
                 let (_, line) = first.get();
                 let message = format!(
                     "duplicate {kind} id `{}`: line {line} already has a {kind} with this id; ids must be unique",
-                    for_terminal(&id.value)
+                    quote(&id.value)
                 );
                 diagnostics.push(
                     Diagnostic::error(id.pos, message)
@@ -400,13 +400,13 @@ impl<'a, 'ids> Resolver<'a, 'ids> {
             format!(
                 "{} {verb} `{}`, but that {kind}'s id is not valid (ids hold only ASCII letters, digits, '-', '_' and '.'); fix the id there and here",
                 owner(),
-                for_terminal(id),
+                quote(id),
             )
         } else {
             format!(
                 "{} {verb} `{}`, which is not a {kind}{}",
                 owner(),
-                for_terminal(id),
+                quote(id),
                 diagnostic::suggestion(
                     id,
                     self.ids.map.keys().copied().filter(|id| is_valid_id(id))
@@ -457,7 +457,7 @@ fn cycles(plan: &Plan, diagnostics: &mut Vec<Diagnostic>) {
                     let start = stack.iter().position(|&(t, _)| t == target).unwrap_or(0);
                     let mut names: Vec<std::borrow::Cow<'_, str>> = stack[start..]
                         .iter()
-                        .map(|&(t, _)| for_terminal(plan.tasks[t].id.value.as_str()))
+                        .map(|&(t, _)| quote(plan.tasks[t].id.value.as_str()))
                         .collect();
                     names.reverse();
                     names.rotate_right(1);
@@ -469,7 +469,7 @@ fn cycles(plan: &Plan, diagnostics: &mut Vec<Diagnostic>) {
                         "dependency cycle: {}; each task here waits for the one before it, so none can start — remove one of these dependencies",
                         order
                             .iter()
-                            .map(|id| format!("`{id}`"))
+                            .map(|id| format!("`{}`", quote(id)))
                             .collect::<Vec<_>>()
                             .join(" → ")
                     );

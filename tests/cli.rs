@@ -509,3 +509,107 @@ fn commands_that_need_a_valid_plan_refuse_a_malformed_id() {
         .code(1)
         .stderr(predicate::str::contains(expected));
 }
+
+/// Characters that must never reach a terminal raw: C1 controls, DEL,
+/// bidirectional controls and zero-width characters.
+fn is_unsafe(c: char) -> bool {
+    (c.is_control() && c != '\n')
+        || matches!(
+            c,
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}'
+        )
+}
+
+const HOSTILE: &str = "[project]\nname = \"D\u{9b}\u{202E}x\u{200B}\"\nstart = 2027-01-04\nstatus_date = 2027-03-01\n\n[[task]]\nid = \"a\"\nname = \"A\u{9d}\\u007f\u{2066}\"\nstatus = \"blocked\"\nblocked_since = 2027-01-05\nblocker = \"vendor \u{9c}\"\n\n[[risk]]\nid = \"R\"\ntitle = \"T\u{202E}\u{9b}\"\nlikelihood = 2\nimpact = 2\ntrigger = 2027-01-10\n";
+
+#[test]
+fn json_output_escapes_c1_del_bidi_and_zero_width_characters() {
+    let (_folder, path) = plan_file(HOSTILE);
+    for args in [
+        vec!["check", "--format", "json"],
+        vec!["status", "--json"],
+        vec!["risk", "list", "--json"],
+        vec!["schedule", "--json"],
+    ] {
+        let (command, rest) = args.split_at(if args[0] == "risk" { 2 } else { 1 });
+        let output = gantry()
+            .args(command)
+            .arg(&path)
+            .args(rest)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert!(output.status.success(), "{args:?}: {stdout}");
+        assert!(!stdout.chars().any(is_unsafe), "{args:?}: {stdout:?}");
+        // The escapes decode to the plan's own text.
+        let value: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        let text = value.to_string();
+        if args[0] == "check" {
+            assert!(stdout.contains("\\u009b\\u202e"), "{stdout}");
+            assert_eq!(value["summary"]["project"], "D\u{9b}\u{202E}x\u{200B}");
+        }
+        if args[0] == "risk" {
+            assert!(text.contains("T\u{202E}\u{9b}"), "{text}");
+        }
+    }
+}
+
+#[test]
+fn text_output_never_prints_plan_text_or_file_names_raw() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("plan\u{1b}[31m\u{202E}.toml");
+    fs::write(
+        &path,
+        HOSTILE.replace("title = ", "owner = \"x\u{200B}\"\ntitle = "),
+    )
+    .unwrap();
+    let output = gantry().arg("check").arg(&path).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(!stderr.chars().any(is_unsafe), "{stderr:?}");
+    assert!(
+        stderr.contains("risk `R` is owned by `x\\u{200b}`, which is not a person"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("plan\u{FFFD}[31m\u{FFFD}.toml:"),
+        "{stderr}"
+    );
+    fs::write(&path, HOSTILE).unwrap();
+    for args in [
+        vec!["check"],
+        vec!["status"],
+        vec!["schedule"],
+        vec!["checkin"],
+        vec!["report"],
+    ] {
+        let output = gantry().args(&args).arg(&path).output().unwrap();
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(output.status.success(), "{args:?}: {stderr}");
+        assert!(!stdout.chars().any(is_unsafe), "{args:?}: {stdout:?}");
+        assert!(!stderr.chars().any(is_unsafe), "{args:?}: {stderr:?}");
+    }
+}
+
+#[test]
+fn a_reader_that_stops_early_is_not_a_panic() {
+    let mut text = String::from(PLAN);
+    for index in 0..3000 {
+        text.push_str(&format!("unknown_{index} = 1\n"));
+    }
+    let (_folder, path) = plan_file(&text);
+    for format in ["text", "json"] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("gantry"))
+            .args(["check", "--format", format])
+            .arg(&path)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(!stderr.contains("panicked"), "{format}: {stderr}");
+    }
+}

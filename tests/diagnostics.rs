@@ -352,7 +352,7 @@ fn missing_risk_scales() {
 fn negative_duration() {
     assert_only(
         &plan("[[task]]\nid = \"a\"\nname = \"A\"\nduration = -3\n"),
-        "7:12: error: `duration` in task `a` is -3, but a duration is a number of working days, 0 or more",
+        "7:12: error: `duration` in task `a` is -3, but a duration is a number of working days, from 0 to 1000000",
     );
 }
 
@@ -421,7 +421,7 @@ fn a_single_table_where_an_array_is_expected() {
 fn capacity_out_of_range() {
     assert_only(
         &plan("[[person]]\nid = \"ana\"\ncapacity = 1.5\n"),
-        "6:12: error: `capacity` in person `ana` is 1.5, but it must be a fraction of a full day, more than 0 and at most 1 (0.5 is half time)",
+        "6:12: error: `capacity` in person `ana` is 1.5, but it must be a fraction of a full day, from 0.01 to 1 (0.5 is half time)",
     );
 }
 
@@ -473,4 +473,256 @@ fn a_malformed_id_never_reaches_the_terminal_raw() {
             "{line:?}"
         );
     }
+}
+
+#[test]
+fn status_date_before_the_start_points_at_the_value() {
+    assert_only(
+        "[project]\nname = \"Demo\"\nstart = 2027-01-04\nstatus_date = 2026-12-01\n",
+        "4:15: warning: `status_date` 2026-12-01 is before the project starts on 2027-01-04",
+    );
+}
+
+#[test]
+fn a_task_start_before_the_project_start_points_at_the_value() {
+    assert_only(
+        &plan("[[task]]\nid = \"a\"\nname = \"A\"\nstart = 2026-12-01\n"),
+        "7:9: warning: task `a` may not start before 2026-12-01, but the project itself starts later, on 2027-01-04",
+    );
+}
+
+#[test]
+fn a_deeply_dotted_key_is_reported_on_its_line() {
+    let key = vec!["k"; 20_000].join(".");
+    assert_only(
+        &plan(&format!("[[task]]\nid = \"a\"\nname = \"A\"\n{key} = 1\n")),
+        "7:1: error: TOML syntax: this key is nested 20000 levels deep (a.b.c... with 20000 parts), but a key may have at most 79 parts; write a shorter key",
+    );
+}
+
+#[test]
+fn a_deeply_dotted_table_header_is_reported_on_its_line() {
+    let key = vec!["a"; 20_000].join(".");
+    assert_only(
+        &plan(&format!("\n[{key}]\nx = 1\n")),
+        "5:2: error: TOML syntax: this key is nested 20000 levels deep (a.b.c... with 20000 parts), but a key may have at most 79 parts; write a shorter key",
+    );
+    // Quoted dots are part of a name, not nesting.
+    let quoted = format!("\"{}\"", vec!["a"; 200].join("."));
+    assert_only(
+        &plan(&format!(
+            "[[task]]\nid = \"a\"\nname = \"A\"\n{quoted} = 1\n"
+        )),
+        &format!(
+            "7:1: warning: unknown key `{}…` in task `a`",
+            &vec!["a"; 200].join(".")[..60]
+        ),
+    );
+}
+
+#[test]
+fn deeply_nested_arrays_say_so() {
+    let value = format!("{}{}", "[".repeat(5_000), "]".repeat(5_000));
+    let found = diagnostics(&plan(&format!("x = {value}\n")));
+    assert_eq!(
+        found,
+        vec![
+            "4:85: error: TOML syntax: arrays or inline tables are nested too deeply here (more than 80 levels); nest them less"
+        ]
+    );
+}
+
+const NUL_MESSAGE: &str = "error: TOML syntax: a NUL byte (U+0000) is here, and TOML text may not hold one; this looks like a binary or damaged file — remove the byte or restore the file from git";
+
+#[test]
+fn a_nul_byte_is_named_where_it_is() {
+    // Alone on a line, where the parser expects a key.
+    assert_only(&plan("\0"), &format!("4:1: {NUL_MESSAGE}"));
+    assert_only(&plan("[[task]]\n\0"), &format!("5:1: {NUL_MESSAGE}"));
+    // Inside a string, a key and a comment.
+    assert_only(
+        &plan("[[task]]\nid = \"a\"\nname = \"A\0B\"\n"),
+        &format!("6:10: {NUL_MESSAGE}"),
+    );
+    assert_only(
+        &plan("[[task]]\nid\0 = \"a\"\n"),
+        &format!("5:3: {NUL_MESSAGE}"),
+    );
+    assert_only(&plan("# a \0 b\n"), &format!("4:5: {NUL_MESSAGE}"));
+}
+
+#[test]
+fn a_syntax_error_before_a_nul_byte_is_reported_first() {
+    assert_only(
+        &plan("[[task]\nid = \"\0\"\n"),
+        "4:8: error: TOML syntax: unclosed array table, expected `]`",
+    );
+}
+
+#[test]
+fn a_table_after_an_array_of_tables_of_the_same_name_says_so() {
+    assert_only(
+        &plan("[[task]]\nid = \"a\"\nname = \"A\"\n[task]\nid = \"b\"\n"),
+        "7:2: error: TOML syntax: duplicate key: [task] makes `task` one table, but line 4 already started an array of tables with [[task]]; write [[task]] here too",
+    );
+}
+
+#[test]
+fn an_array_of_tables_after_a_table_of_the_same_name_says_so() {
+    assert_only(
+        &plan("[task]\nid = \"a\"\n[[task]]\nid = \"b\"\n"),
+        "6:3: error: TOML syntax: duplicate key: [[task]] adds to an array of tables, but line 4 already made `task` one table with [task]; write [[task]] there too, or use another name",
+    );
+}
+
+#[test]
+fn a_table_defined_twice_names_both_places() {
+    assert_only(
+        &plan("[calendar]\nhours_per_day = 8\n\n[calendar]\nholidays = []\n"),
+        "7:2: error: TOML syntax: duplicate key: the table [calendar] is defined twice, here and at line 4; merge them into one",
+    );
+    assert_only(
+        &plan("[project]\nname = \"Again\"\n"),
+        "4:2: error: TOML syntax: duplicate key: the table [project] is defined twice, here and at line 1; merge them into one",
+    );
+}
+
+#[test]
+fn a_key_set_twice_names_the_first_line() {
+    assert_only(
+        &plan("[[task]]\nid = \"a\"\nname = \"A\"\nname = \"B\"\n"),
+        "7:1: error: TOML syntax: duplicate key `name`: line 6 already sets `name` in this table; keep one of them",
+    );
+    assert_only(
+        &plan("[[task]]\nid = \"a\"\nname = \"A\"\ndepends = [{ task = \"x\", task = \"y\" }]\n"),
+        "7:26: error: TOML syntax: duplicate key `task`: this table already has `task`; keep one of them",
+    );
+}
+
+#[test]
+fn a_dotted_key_and_a_table_of_the_same_name_say_so() {
+    assert_only(
+        "[project]\nname = \"Demo\"\nstart = 2027-01-04\ncalendar.x = 1\n[project.calendar]\ny = 2\n",
+        "5:10: error: TOML syntax: duplicate key: `project.calendar` is already defined above (by a dotted key or a table that holds it); define it once",
+    );
+}
+
+#[test]
+fn an_integer_too_large_for_the_format() {
+    assert_only(
+        &plan("[[task]]\nid = \"a\"\nname = \"A\"\nduration = 99999999999999999999\n"),
+        "7:12: error: TOML syntax: integer number overflowed",
+    );
+}
+
+#[test]
+fn baseline_names_follow_the_id_rules() {
+    let text = plan(
+        "[[task]]\nid = \"a\"\nname = \"A\"\nbaselines = { \"bad name\" = { start = 2027-01-04, finish = 2027-01-05 }, \"\" = { start = 2027-01-04, finish = 2027-01-05 }, \"../x\" = { start = 2027-01-04, finish = 2027-01-05 } }\n",
+    );
+    let rule = "a baseline name may hold only ASCII letters, digits, '-', '_' and '.', like an id (e.g. signed-off)";
+    assert_eq!(
+        diagnostics(&text),
+        vec![
+            format!("7:15: error: baseline name `bad name` in task `a`: {rule}"),
+            format!("7:73: error: an empty baseline name in task `a`: {rule}"),
+            format!("7:123: error: baseline name `../x` in task `a`: {rule}"),
+        ]
+    );
+    assert_only(
+        &plan(
+            "[[task]]\nid = \"a\"\nname = \"A\"\n[task.baselines.\"bad name\"]\nstart = 2027-01-04\nfinish = 2027-01-05\n",
+        ),
+        &format!("7:17: error: baseline name `bad name` in task `a`: {rule}"),
+    );
+    let loaded = parse_str(&text).unwrap();
+    assert!(loaded.plan.tasks[0].baselines.is_empty());
+}
+
+#[test]
+fn numbers_beyond_what_the_format_holds() {
+    assert_eq!(
+        diagnostics(&plan(
+            "[calendar]\nhours_per_day = 1e-300\n[[person]]\nid = \"p\"\nrate = 1.7e308\ncapacity = 0.001\n[[task]]\nid = \"a\"\nname = \"A\"\nestimate = 1.7e308\n"
+        )),
+        vec![
+            "5:17: error: `hours_per_day` in [calendar] is 1e-300, but it must be from 0.5 to 24",
+            "8:8: error: `rate` in person `p` is 1.7e308, but it must be from 0 to 1000000 per hour",
+            "9:12: error: `capacity` in person `p` is 0.001, but it must be a fraction of a full day, from 0.01 to 1 (0.5 is half time)",
+            "13:12: error: `estimate` in task `a` is 1.7e308, but it must be from 0 to 1000000 hours",
+        ]
+    );
+    assert_eq!(
+        diagnostics(&plan(
+            "[[checkin]]\nweek = 2027-01-04\nmetrics = { open_blockers = -1, spi = 1e9, cpi = -0.5, percent_complete = 101 }\n"
+        )),
+        vec![
+            "6:29: error: `open_blockers` in the metrics of the check-in at line 4 is -1, but it must be from 0 to 1000000",
+            "6:39: error: `spi` in the metrics of the check-in at line 4 is 1000000000, but it must be from 0 to 1000 (1 is on plan)",
+            "6:50: error: `cpi` in the metrics of the check-in at line 4 is -0.5, but it must be from 0 to 1000 (1 is on plan)",
+            "6:75: error: `percent_complete` in the metrics of the check-in at line 4 is 101, but it must be from 0 to 100",
+        ]
+    );
+    assert_only(
+        "[project]\nname = \"Demo\"\nstart = 2027-01-04\nbudget = 1e16\n",
+        "4:10: error: `budget` in [project] is 1e16, but it must be from 0 to 1e15 (a thousand trillion)",
+    );
+    assert_only(
+        &plan("[[task]]\nid = \"a\"\nname = \"A\"\nduration = 1000001\n"),
+        "7:12: error: `duration` in task `a` is 1000001, but a duration is a number of working days, from 0 to 1000000",
+    );
+    assert_only(
+        &plan("[[change]]\nid = \"c\"\ntitle = \"C\"\ncost = -2e15\n"),
+        "7:8: error: `cost` in change request `c` is -2e15, but it must be from -1e15 to 1e15",
+    );
+}
+
+#[test]
+fn inf_and_nan_are_named_as_such() {
+    assert_eq!(
+        diagnostics(&plan(
+            "[[task]]\nid = \"a\"\nname = \"A\"\nduration = inf\nprogress = nan\nestimate = -inf\n"
+        )),
+        vec![
+            "7:12: error: `duration` in task `a` must be a whole number, not inf (infinity)",
+            "8:12: error: `progress` in task `a` must be a whole number, not nan (not a number)",
+            "9:12: error: `estimate` in task `a` must be a number, not -inf (minus infinity)",
+        ]
+    );
+}
+
+#[test]
+fn quoted_values_are_cut_short() {
+    let long = "x".repeat(10_000_000);
+    let found = diagnostics(&plan(&format!(
+        "[[task]]\nid = \"a\"\nname = \"A\"\nstatus = \"{long}\"\nowner = \"{long}\"\n"
+    )));
+    let cut = format!("{}…", "x".repeat(60));
+    assert_eq!(
+        found,
+        vec![
+            format!(
+                "7:10: error: `status` in task `a` is \"{cut}\", which is not one of \"todo\", \"doing\", \"done\", \"blocked\""
+            ),
+            format!("8:9: error: task `a` is owned by `{cut}`, which is not a person"),
+        ]
+    );
+}
+
+#[test]
+fn invisible_characters_in_quoted_values_are_spelt_out() {
+    assert_only(
+        &plan(
+            "[[task]]\nid = \"a\"\nname = \"A\"\n[[task]]\nid = \"b\"\nname = \"B\"\ndepends = [\"a\u{200B}\"]\n",
+        ),
+        "10:12: error: task `b` depends on `a\\u{200b}`, which is not a task; did you mean `a`?",
+    );
+    assert_only(
+        &plan("[[task]]\nid = \"a\"\nname = \"A\"\nstatus = \"done\u{202E}\\u001b[2J\"\n"),
+        "7:10: error: `status` in task `a` is \"done\\u{202e}\\u{1b}[2J\", which is not one of \"todo\", \"doing\", \"done\", \"blocked\"; did you mean `done`?",
+    );
+    assert_only(
+        &plan("[[task]]\nid = \"a\"\nname = \"A\"\n\"dur\u{200D}ation\" = 3\n"),
+        "7:1: warning: unknown key `dur\\u{200d}ation` in task `a`; did you mean `duration`?",
+    );
 }

@@ -62,6 +62,7 @@ fn task(index: usize, (duration, start, links): &TaskSpec, count_before: usize) 
         notes: None,
         baseline: None,
         baselines: Vec::new(),
+        start_pos: Default::default(),
         pos: Pos::default(),
     }
 }

@@ -13,7 +13,7 @@ use super::{EXIT_INVALID, EXIT_OK, EXIT_USAGE, open_plan};
 
 pub fn run(args: &BaselineArgs) -> anyhow::Result<u8> {
     if let Some(name) = args.name.as_deref().filter(|name| !is_valid_id(name)) {
-        eprintln!(
+        errln!(
             "gantry: `{}` cannot name a baseline; use letters, digits, '-', '_' and '.', e.g. --name signed-off",
             crate::sanitize::for_terminal(name)
         );
@@ -26,7 +26,7 @@ pub fn run(args: &BaselineArgs) -> anyhow::Result<u8> {
     let schedule = match schedule::schedule(&file.plan) {
         Ok(schedule) => schedule,
         Err(error) => {
-            eprintln!("{}", error.diagnostic(&file.plan).display(&args.file));
+            errln!("{}", error.diagnostic(&file.plan).display(&args.file));
             return Ok(EXIT_INVALID);
         }
     };
@@ -42,9 +42,9 @@ pub fn run(args: &BaselineArgs) -> anyhow::Result<u8> {
             Some(name) => format!("a baseline named `{name}`"),
             None => "a baseline".to_string(),
         };
-        eprintln!(
+        errln!(
             "gantry: {} already has {held} ({}); slip is measured against it, so it is kept: record over it with --force",
-            args.file.display(),
+            crate::sanitize::path(&args.file),
             old.describe()
         );
         return Ok(EXIT_INVALID);
@@ -79,7 +79,11 @@ pub fn run(args: &BaselineArgs) -> anyhow::Result<u8> {
     let count = edits.len();
     // One change: the plan is checked once, not once per task.
     if let Err(error) = file.apply_all(edits) {
-        eprintln!("gantry: {error}; {} was not modified", args.file.display());
+        errln!(
+            "gantry: {}; {} was not modified",
+            crate::sanitize::message(&error),
+            crate::sanitize::path(&args.file)
+        );
         return Ok(EXIT_INVALID);
     }
     match file.save() {
@@ -92,24 +96,24 @@ pub fn run(args: &BaselineArgs) -> anyhow::Result<u8> {
                 ),
                 None => String::new(),
             };
-            println!(
+            outln!(
                 "recorded {what} for {count} task{} in {}: {} to {}{replaced}",
                 plural(count),
-                args.file.display(),
+                crate::sanitize::path(&args.file),
                 schedule.start,
                 schedule.finish
             );
             Ok(EXIT_OK)
         }
         Ok(SaveOutcome::Unchanged) => {
-            println!(
+            outln!(
                 "{what} already matches the schedule; {} was not modified",
-                args.file.display()
+                crate::sanitize::path(&args.file)
             );
             Ok(EXIT_OK)
         }
         Err(error @ SaveError::Conflict { .. }) => {
-            eprintln!("gantry: {error}");
+            errln!("gantry: {}", crate::sanitize::message(&error));
             Ok(EXIT_INVALID)
         }
         Err(error) => Err(error.into()),

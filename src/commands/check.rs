@@ -35,17 +35,21 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
             }
             match (&plan, valid) {
                 (Some(plan), true) => {
-                    let mut line = format!("{}: ok — {}", args.file.display(), summary(plan));
+                    let mut line = format!(
+                        "{}: ok — {}",
+                        crate::sanitize::path(&args.file),
+                        summary(plan)
+                    );
                     if warnings > 0 {
                         line.push_str(&format!("; {}", count(warnings, "warning")));
                     }
-                    println!("{line}");
+                    outln!("{line}");
                 }
                 _ => {
                     writeln!(
                         stderr,
                         "{}: {}{}",
-                        args.file.display(),
+                        crate::sanitize::path(&args.file),
                         count(errors, "error"),
                         if warnings > 0 {
                             format!(", {}", count(warnings, "warning"))
@@ -58,7 +62,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
         }
         OutputFormat::Json => {
             let report = json!({
-                "file": args.file.display().to_string(),
+                "file": args.file.to_string_lossy(),
                 "valid": valid,
                 "errors": errors,
                 "warnings": warnings,
@@ -76,7 +80,15 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
                     "risks": plan.risks.len(),
                 })),
             });
-            println!("{}", serde_json::to_string_pretty(&report)?);
+            let text = serde_json::to_string_pretty(&report)?;
+            let mut out = std::io::stdout().lock();
+            let written =
+                writeln!(out, "{}", crate::sanitize::json(text)).and_then(|()| out.flush());
+            if let Err(error) = written
+                && error.kind() != std::io::ErrorKind::BrokenPipe
+            {
+                return Err(error.into());
+            }
         }
     }
     Ok(if valid { EXIT_OK } else { EXIT_INVALID })
@@ -94,7 +106,7 @@ fn count(n: usize, noun: &str) -> String {
 pub fn summary(plan: &Plan) -> String {
     let mut parts = vec![format!(
         "\"{}\": {}",
-        crate::sanitize::for_terminal(&plan.project.name),
+        crate::sanitize::quote(&plan.project.name),
         count(plan.tasks.len(), "task")
     )];
     if !plan.phases.is_empty() {

@@ -16,6 +16,8 @@ use crate::store::{Edit, EntityKind, toml_date};
 
 use super::EXIT_INVALID;
 use super::risk::{apply_edits, save};
+/// The largest index a check-in records, the most the format holds.
+const INDEX_MAX: f64 = crate::store::limits::INDEX.max;
 use super::status::{
     WIDTH, caveat_lines, finish_output, index_text, marked, open_scheduled, rounded, status_date,
     wrap,
@@ -44,9 +46,9 @@ pub fn run(args: &CheckinArgs) -> anyhow::Result<u8> {
     }
 
     if let Some(existing) = recorded {
-        eprintln!(
+        errln!(
             "{}:{}: error: {}",
-            args.file.display(),
+            crate::sanitize::path(&args.file),
             existing.week.pos,
             recorded_checkin_advice(week)
         );
@@ -124,12 +126,14 @@ fn checkin_table(
         Value::from(rounded(metrics.percent_complete, 1)),
     );
     if let Some(spi) = metrics.spi {
-        figures.insert("spi", Value::from(rounded(spi, 2)));
+        figures.insert("spi", Value::from(rounded(spi.min(INDEX_MAX), 2)));
     }
     if let Some(cpi) = metrics.cpi {
-        figures.insert("cpi", Value::from(rounded(cpi, 2)));
+        figures.insert("cpi", Value::from(rounded(cpi.min(INDEX_MAX), 2)));
     }
-    let open_blockers = i64::try_from(metrics.open_blockers).unwrap_or(i64::MAX);
+    let open_blockers = i64::try_from(metrics.open_blockers)
+        .unwrap_or(i64::MAX)
+        .min(crate::store::limits::MAX_BLOCKERS);
     figures.insert("open_blockers", Value::from(open_blockers));
     table.insert("metrics", Item::Value(Value::InlineTable(figures)));
     table
@@ -259,7 +263,7 @@ fn write_draft(
     writeln!(
         out,
         "Record it with: gantry checkin {} --week {} --record",
-        for_terminal(&path.display().to_string()),
+        crate::sanitize::path(path),
         draft.week
     )
 }
@@ -317,7 +321,7 @@ fn write_recorded(
     writeln!(
         out,
         "{}:{}: {}",
-        for_terminal(&path.display().to_string()),
+        for_terminal(&crate::sanitize::path(&path).to_string()),
         checkin.week.pos,
         recorded_checkin_advice(checkin.week.value)
     )

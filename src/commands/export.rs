@@ -14,11 +14,11 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<u8> {
         Err(code) => return Ok(code),
     };
     if args.markdown && args.to != ExportFormat::Mermaid {
-        eprintln!("gantry: --markdown goes with --to mermaid");
+        errln!("gantry: --markdown goes with --to mermaid");
         return Ok(EXIT_USAGE);
     }
     if args.what.is_some() && args.to != ExportFormat::Csv {
-        eprintln!("gantry: --what goes with --to csv");
+        errln!("gantry: --what goes with --to csv");
         return Ok(EXIT_USAGE);
     }
     let plan = &file.plan;

@@ -19,32 +19,33 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<u8> {
     let format = match args.from.or_else(|| format_for(path)) {
         Some(format) => format,
         None => {
-            eprintln!(
+            errln!(
                 "gantry: cannot tell the format of {} from its name; say it with --from csv or --from mspdi",
-                path.display()
+                crate::sanitize::path(&path)
             );
             return Ok(EXIT_USAGE);
         }
     };
     if let Some(output) = &args.output {
         if is_same_file(output, path) {
-            eprintln!(
+            errln!(
                 "gantry: {} is the file being imported; write the plan to another file",
-                output.display()
+                crate::sanitize::path(&output)
             );
             return Ok(EXIT_USAGE);
         }
         if !args.force && output.symlink_metadata().is_ok() {
-            eprintln!(
+            errln!(
                 "gantry: {} already exists; give --force to replace it, or choose another name",
-                output.display()
+                crate::sanitize::path(&output)
             );
             return Ok(EXIT_INVALID);
         }
     }
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let bytes = std::fs::read(path)
+        .with_context(|| format!("cannot read {}", crate::sanitize::path(&path)))?;
     let Ok(text) = String::from_utf8(bytes) else {
-        eprintln!("gantry: {} is not UTF-8 text", path.display());
+        errln!("gantry: {} is not UTF-8 text", crate::sanitize::path(&path));
         return Ok(EXIT_INVALID);
     };
     let defaults = Defaults {
@@ -98,7 +99,11 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<u8> {
     } = match imported {
         Ok(imported) => imported,
         Err(error) => {
-            eprintln!("{}: error: {error}", path.display());
+            errln!(
+                "{}: error: {}",
+                crate::sanitize::path(&path),
+                crate::sanitize::message(&error)
+            );
             return Ok(EXIT_INVALID);
         }
     };
@@ -107,8 +112,16 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<u8> {
     for warning in &warnings {
         let message = crate::sanitize::for_terminal(&warning.message);
         match warning.line {
-            Some(line) => writeln!(stderr, "{}:{line}: warning: {message}", path.display())?,
-            None => writeln!(stderr, "{}: warning: {message}", path.display())?,
+            Some(line) => writeln!(
+                stderr,
+                "{}:{line}: warning: {message}",
+                crate::sanitize::path(&path)
+            )?,
+            None => writeln!(
+                stderr,
+                "{}: warning: {message}",
+                crate::sanitize::path(&path)
+            )?,
         }
     }
     drop(stderr);
@@ -117,10 +130,10 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<u8> {
         Some(output) => match write_atomically(output, plan.as_bytes()) {
             Ok(()) => {
                 let tasks = plan.matches("\n[[task]]\n").count();
-                println!(
+                outln!(
                     "wrote a plan of {} to {}{}",
                     crate::report::plural(tasks as i64, "task"),
-                    output.display(),
+                    crate::sanitize::path(&output),
                     match warnings.len() {
                         0 => String::new(),
                         count => format!(" ({})", crate::report::plural(count as i64, "warning")),
@@ -129,7 +142,11 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<u8> {
                 Ok(EXIT_OK)
             }
             Err(error) => {
-                eprintln!("gantry: cannot write {}: {error}", output.display());
+                errln!(
+                    "gantry: cannot write {}: {}",
+                    crate::sanitize::path(&output),
+                    crate::sanitize::message(&error)
+                );
                 Ok(EXIT_USAGE)
             }
         },

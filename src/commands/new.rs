@@ -29,16 +29,16 @@ pub fn run(args: &NewArgs) -> anyhow::Result<u8> {
         .with_context(|| match args.file.try_exists() {
             Ok(true) => format!(
                 "{} already exists; choose another name",
-                args.file.display()
+                crate::sanitize::path(&args.file)
             ),
-            _ => format!("cannot create {}", args.file.display()),
+            _ => format!("cannot create {}", crate::sanitize::path(&args.file)),
         })?;
     file.write_all(text.as_bytes())
         .and_then(|()| file.sync_all())
-        .with_context(|| format!("cannot write {}", args.file.display()))?;
-    println!(
+        .with_context(|| format!("cannot write {}", crate::sanitize::path(&args.file)))?;
+    outln!(
         "wrote {}: a starter plan from Monday {start}; open it with `gantry {0}` or check it with `gantry check {0}`",
-        args.file.display()
+        crate::sanitize::path(&args.file)
     );
     Ok(EXIT_OK)
 }

@@ -63,19 +63,23 @@ pub(super) fn write_output(
 ) -> anyhow::Result<u8> {
     match output {
         Some(path) if is_same_file(path, plan) => {
-            eprintln!(
+            errln!(
                 "gantry: {} is the plan itself; write to another file",
-                path.display()
+                crate::sanitize::path(path)
             );
             Ok(EXIT_USAGE)
         }
         Some(path) => match write_atomically(path, bytes) {
             Ok(()) => {
-                println!("wrote {what} to {}", path.display());
+                outln!("wrote {what} to {}", crate::sanitize::path(path));
                 Ok(EXIT_OK)
             }
             Err(error) => {
-                eprintln!("gantry: cannot write {}: {error}", path.display());
+                errln!(
+                    "gantry: cannot write {}: {}",
+                    crate::sanitize::path(&path),
+                    crate::sanitize::message(&error)
+                );
                 Ok(EXIT_USAGE)
             }
         },

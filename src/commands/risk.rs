@@ -68,9 +68,9 @@ fn list(args: &RiskListArgs) -> anyhow::Result<u8> {
     if file.has_errors() {
         // Listed as far as it reads, but never silently: a risk with a
         // malformed id is listed as written, and its links may not resolve.
-        eprintln!(
+        errln!(
             "gantry: {0} has errors; see `gantry check {0}`",
-            args.file.display()
+            crate::sanitize::path(&args.file)
         );
     }
     let plan = &file.plan;
@@ -99,9 +99,9 @@ fn list(args: &RiskListArgs) -> anyhow::Result<u8> {
                 }
             })
             .collect();
-        serde_json::to_writer_pretty(&mut out, &risks)
+        serde_json::to_string_pretty(&risks)
             .map_err(io::Error::from)
-            .and_then(|()| writeln!(out))
+            .and_then(|text| writeln!(out, "{}", crate::sanitize::json(text)))
     } else {
         write_table(&mut out, plan, &order, date, output_width())
     };
@@ -204,20 +204,20 @@ fn write_table(
 /// after the problem has been printed.
 fn parse_assignment(path: &Path, assignment: &str) -> Result<(RiskField, Option<Value>), u8> {
     let Some((key, text)) = assignment.split_once('=') else {
-        eprintln!(
+        errln!(
             "gantry: {}: `{}` is not FIELD=VALUE; write e.g. status=mitigated",
-            path.display(),
-            for_terminal(assignment)
+            crate::sanitize::path(path),
+            crate::sanitize::quote(assignment)
         );
         return Err(EXIT_USAGE);
     };
     let key = key.trim();
     let Some(field) = RiskField::from_key(key) else {
         let names: Vec<&str> = RiskField::ALL.iter().map(|field| field.key()).collect();
-        eprintln!(
+        errln!(
             "gantry: {}: `{}` is not a risk field{}; fields: {}",
-            path.display(),
-            for_terminal(key),
+            crate::sanitize::path(path),
+            crate::sanitize::quote(key),
             diagnostic::suggestion(key, names.iter().copied()),
             names.join(", ")
         );
@@ -227,11 +227,12 @@ fn parse_assignment(path: &Path, assignment: &str) -> Result<(RiskField, Option<
         .parse_text(text, today())
         .map(|value| (field, value))
         .map_err(|message| {
-            eprintln!(
-                "gantry: {}: {}={}: {message}; the file was not modified",
-                path.display(),
-                key,
-                for_terminal(text)
+            errln!(
+                "gantry: {}: {}={}: {}; the file was not modified",
+                crate::sanitize::path(path),
+                crate::sanitize::quote(key),
+                crate::sanitize::quote(text),
+                crate::sanitize::for_terminal(&message)
             );
             EXIT_INVALID
         })
@@ -257,7 +258,7 @@ fn set(args: &RiskSetArgs) -> anyhow::Result<u8> {
     if let Err(code) = apply_edits(&mut file, edits)? {
         return Ok(code);
     }
-    let id = for_terminal(&args.id);
+    let id = crate::sanitize::quote(&args.id);
     save(
         &mut file,
         &format!("updated risk `{id}`"),
@@ -302,11 +303,11 @@ fn add(args: &RiskAddArgs) -> anyhow::Result<u8> {
         Err(code) => return Ok(code),
     };
     if let Some(existing) = file.plan.risks.iter().find(|risk| risk.id.value == args.id) {
-        eprintln!(
+        errln!(
             "{}:{}: error: there is already a risk with id `{}`; choose another id",
-            args.file.display(),
+            crate::sanitize::path(&args.file),
             existing.id.pos,
-            for_terminal(&args.id)
+            crate::sanitize::quote(&args.id)
         );
         return Ok(EXIT_INVALID);
     }
@@ -318,7 +319,7 @@ fn add(args: &RiskAddArgs) -> anyhow::Result<u8> {
     if let Err(code) = apply_edits(&mut file, vec![edit])? {
         return Ok(code);
     }
-    let id = for_terminal(&args.id);
+    let id = crate::sanitize::quote(&args.id);
     save(
         &mut file,
         &format!("added risk `{id}`"),
@@ -341,14 +342,15 @@ pub(super) fn apply_edits(file: &mut PlanFile, edits: Vec<Edit>) -> anyhow::Resu
             writeln!(
                 stderr,
                 "gantry: change refused; {} was not modified",
-                file.path.display()
+                crate::sanitize::path(&file.path)
             )?;
             return Ok(Err(EXIT_INVALID));
         }
         Err(error) => {
-            eprintln!(
-                "gantry: {}: {error}; the file was not modified",
-                file.path.display()
+            errln!(
+                "gantry: {}: {}; the file was not modified",
+                crate::sanitize::path(&file.path),
+                crate::sanitize::message(&error)
             );
             return Ok(Err(EXIT_INVALID));
         }
@@ -360,15 +362,18 @@ pub(super) fn apply_edits(file: &mut PlanFile, edits: Vec<Edit>) -> anyhow::Resu
 pub(super) fn save(file: &mut PlanFile, written: &str, unchanged: &str) -> anyhow::Result<u8> {
     match file.save() {
         Ok(SaveOutcome::Written) => {
-            println!("{written} in {}", file.path.display());
+            outln!("{written} in {}", crate::sanitize::path(&file.path));
             Ok(EXIT_OK)
         }
         Ok(SaveOutcome::Unchanged) => {
-            println!("{unchanged}; {} was not modified", file.path.display());
+            outln!(
+                "{unchanged}; {} was not modified",
+                crate::sanitize::path(&file.path)
+            );
             Ok(EXIT_OK)
         }
         Err(error @ SaveError::Conflict { .. }) => {
-            eprintln!("gantry: {error}");
+            errln!("gantry: {}", crate::sanitize::message(&error));
             Ok(EXIT_INVALID)
         }
         Err(error) => Err(error.into()),

@@ -27,10 +27,10 @@ pub fn run(args: &ScheduleArgs) -> anyhow::Result<u8> {
             .iter()
             .any(|task| task.baselines.iter().any(|(key, _)| key == name));
         if !known {
-            eprintln!(
+            errln!(
                 "gantry: no task in {} has a baseline named `{name}`; record one with `gantry baseline {} --name {name}`",
-                args.file.display(),
-                args.file.display()
+                crate::sanitize::path(&args.file),
+                crate::sanitize::path(&args.file)
             );
             return Ok(EXIT_USAGE);
         }
@@ -38,7 +38,7 @@ pub fn run(args: &ScheduleArgs) -> anyhow::Result<u8> {
     let schedule = match schedule::schedule_against(plan, args.baseline.as_deref()) {
         Ok(schedule) => schedule,
         Err(error) => {
-            eprintln!("{}", error.diagnostic(plan).display(&args.file));
+            errln!("{}", error.diagnostic(plan).display(&args.file));
             return Ok(EXIT_INVALID);
         }
     };
@@ -177,8 +177,8 @@ fn write_json(
             })
             .collect(),
     };
-    serde_json::to_writer_pretty(&mut *out, &document)?;
-    writeln!(out)
+    let text = serde_json::to_string_pretty(&document)?;
+    writeln!(out, "{}", crate::sanitize::json(text))
 }
 
 /// The schedule as a table `width` columns wide (None: no limit, every

@@ -53,7 +53,7 @@ pub(super) fn open_scheduled(path: &Path) -> anyhow::Result<Result<(PlanFile, Sc
     match schedule::schedule(&file.plan) {
         Ok(schedule) => Ok(Ok((file, schedule))),
         Err(error) => {
-            eprintln!("{}", error.diagnostic(&file.plan).display(path));
+            errln!("{}", error.diagnostic(&file.plan).display(path));
             Ok(Err(EXIT_INVALID))
         }
     }
@@ -169,13 +169,13 @@ fn write_json(out: &mut impl Write, metrics: &Metrics, alerts: &[Alert]) -> io::
         },
         caveats: metrics.caveats(),
     };
-    serde_json::to_writer_pretty(&mut *out, &document)?;
-    writeln!(out)
+    let text = serde_json::to_string_pretty(&document)?;
+    writeln!(out, "{}", crate::sanitize::json(text))
 }
 
 /// A ratio to two decimals, or `n/a`.
 pub(super) fn index_text(value: Option<f64>) -> String {
-    value.map_or_else(|| "n/a".to_string(), |value| format!("{value:.2}"))
+    value.map_or_else(|| "n/a".to_string(), metrics::format_index)
 }
 
 /// `text` marked `*` when the figure has a value but is not yet meaningful

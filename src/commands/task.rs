@@ -18,14 +18,18 @@ fn set(args: &TaskSetArgs) -> anyhow::Result<u8> {
     let mut edits = Vec::new();
     for assignment in &args.assignments {
         let Some((key, text)) = assignment.split_once('=') else {
-            eprintln!("gantry: `{assignment}` is not FIELD=VALUE; write e.g. status=done");
+            errln!(
+                "gantry: `{}` is not FIELD=VALUE; write e.g. status=done",
+                crate::sanitize::quote(assignment)
+            );
             return Ok(EXIT_USAGE);
         };
         let key = key.trim();
         let Some(field) = TaskField::from_key(key) else {
             let names: Vec<&str> = TaskField::ALL.iter().map(|f| f.key()).collect();
-            eprintln!(
-                "gantry: `{key}` is not a task field{}; fields: {}",
+            errln!(
+                "gantry: `{}` is not a task field{}; fields: {}",
+                crate::sanitize::quote(key),
                 diagnostic::suggestion(key, names.iter().copied()),
                 names.join(", ")
             );
@@ -34,7 +38,12 @@ fn set(args: &TaskSetArgs) -> anyhow::Result<u8> {
         match field.parse_text(text) {
             Ok(value) => edits.push((field, value)),
             Err(message) => {
-                eprintln!("gantry: {key}={text}: {message}");
+                errln!(
+                    "gantry: {}={}: {}",
+                    crate::sanitize::quote(key),
+                    crate::sanitize::quote(text),
+                    crate::sanitize::for_terminal(&message)
+                );
                 return Ok(EXIT_INVALID);
             }
         }
@@ -63,30 +72,38 @@ fn set(args: &TaskSetArgs) -> anyhow::Result<u8> {
             writeln!(
                 stderr,
                 "gantry: change refused; {} was not modified",
-                args.file.display()
+                crate::sanitize::path(&args.file)
             )?;
             return Ok(EXIT_INVALID);
         }
         Err(error) => {
-            eprintln!("gantry: {error}; {} was not modified", args.file.display());
+            errln!(
+                "gantry: {}; {} was not modified",
+                crate::sanitize::message(&error),
+                crate::sanitize::path(&args.file)
+            );
             return Ok(EXIT_INVALID);
         }
     }
     match file.save() {
         Ok(SaveOutcome::Written) => {
-            println!("updated task `{}` in {}", args.id, args.file.display());
+            outln!(
+                "updated task `{}` in {}",
+                crate::sanitize::quote(&args.id),
+                crate::sanitize::path(&args.file)
+            );
             Ok(EXIT_OK)
         }
         Ok(SaveOutcome::Unchanged) => {
-            println!(
+            outln!(
                 "task `{}` already has these values; {} was not modified",
-                args.id,
-                args.file.display()
+                crate::sanitize::quote(&args.id),
+                crate::sanitize::path(&args.file)
             );
             Ok(EXIT_OK)
         }
         Err(error @ SaveError::Conflict { .. }) => {
-            eprintln!("gantry: {error}");
+            errln!("gantry: {}", crate::sanitize::message(&error));
             Ok(EXIT_INVALID)
         }
         Err(error) => Err(error.into()),

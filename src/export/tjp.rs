@@ -787,6 +787,7 @@ mod tests {
             notes: None,
             baseline: None,
             baselines: Vec::new(),
+            start_pos: Default::default(),
             pos: Default::default(),
         }
     }

@@ -21,7 +21,7 @@ pub fn escape_markdown(text: &str) -> String {
     // A leading `-`, `+`, `=` or `1.` would start a list or an underline.
     let digits = one_line.chars().take_while(char::is_ascii_digit).count();
     for (position, c) in one_line.chars().enumerate() {
-        if c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') {
+        if crate::sanitize::is_unsafe(c) {
             continue;
         }
         let at_start = position == 0 && matches!(c, '-' | '+' | '=');

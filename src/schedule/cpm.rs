@@ -438,7 +438,7 @@ impl Passes<'_> {
 
 fn past_the_calendar(plan: &Plan, index: usize, cause: Option<Cause>) -> ScheduleError {
     let task = &plan.tasks[index];
-    let id = &task.id.value;
+    let id = crate::sanitize::quote(&task.id.value);
     let last = super::calendar::LAST_DATE;
     let (pos, message) = match cause {
         None => (
@@ -451,12 +451,12 @@ fn past_the_calendar(plan: &Plan, index: usize, cause: Option<Cause>) -> Schedul
                 dependency.task.id.pos,
                 format!(
                     "the dependency of `{id}` on `{}` pushes it past {last}, the last date a plan can hold",
-                    dependency.task.id.value
+                    crate::sanitize::quote(&dependency.task.id.value)
                 ),
             )
         }
         Some(Cause::StartDate) => (
-            task.pos,
+            task.start_pos,
             format!(
                 "`{id}` cannot start on or after its start date: no working day follows before {last}"
             ),

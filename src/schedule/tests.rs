@@ -31,6 +31,7 @@ fn task(id: &str, duration: i64) -> Task {
         notes: None,
         baseline: None,
         baselines: Vec::new(),
+        start_pos: Default::default(),
         pos: at(1),
     }
 }

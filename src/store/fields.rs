@@ -6,6 +6,7 @@ use toml_edit::{Item, TableLike, Value};
 
 use crate::diagnostic::{self, Diagnostic, Subject};
 use crate::model::{Located, Pos, Ref, is_valid_id};
+use crate::sanitize::quote;
 
 use super::source::Source;
 
@@ -78,6 +79,38 @@ pub fn describe_value(value: &Value) -> &'static str {
         Value::Datetime(_) => "a date or time",
         Value::Array(_) => "an array",
         Value::InlineTable(_) => "an inline table",
+    }
+}
+
+/// The numbers a key may hold, and how a message says so.
+pub struct Range {
+    pub min: f64,
+    pub max: f64,
+    /// Whether `min` itself is allowed (a capacity must be more than 0).
+    pub min_allowed: bool,
+    /// "from 0 to 1,000,000", said after "it must be".
+    pub words: &'static str,
+}
+
+impl Range {
+    fn contains(&self, value: f64) -> bool {
+        let above = if self.min_allowed {
+            value >= self.min
+        } else {
+            value > self.min
+        };
+        above && value <= self.max
+    }
+}
+
+/// How a message names a number that is not finite.
+fn non_finite(number: f64) -> &'static str {
+    if number.is_nan() {
+        "nan (not a number)"
+    } else if number > 0.0 {
+        "inf (infinity)"
+    } else {
+        "-inf (minus infinity)"
     }
 }
 
@@ -211,7 +244,7 @@ impl<'t, 'r, 'a> Fields<'t, 'r, 'a> {
         if !is_valid_id(&id.value) {
             let message = format!(
                 "id `{}` may hold only ASCII letters, digits, '-', '_' and '.'",
-                crate::sanitize::for_terminal(&id.value)
+                quote(&id.value)
             );
             // Kept as written, so the entity can be shown and its id fixed;
             // validation does not let references resolve to it.
@@ -237,12 +270,18 @@ impl<'t, 'r, 'a> Fields<'t, 'r, 'a> {
         match item.as_integer() {
             Some(number) => Some(Located::new(number, pos)),
             None => {
-                let expected = if item.is_float() {
-                    "a whole number (no fraction)"
-                } else {
-                    "a whole number"
-                };
-                self.wrong_type(key, item, pos, expected);
+                match item.as_float() {
+                    Some(number) if !number.is_finite() => {
+                        let message = format!(
+                            "`{key}` in {} must be a whole number, not {}",
+                            self.what,
+                            non_finite(number)
+                        );
+                        self.reader.error(pos, message);
+                    }
+                    Some(_) => self.wrong_type(key, item, pos, "a whole number (no fraction)"),
+                    None => self.wrong_type(key, item, pos, "a whole number"),
+                }
                 None
             }
         }
@@ -274,25 +313,31 @@ impl<'t, 'r, 'a> Fields<'t, 'r, 'a> {
             }
         };
         if !number.is_finite() {
-            let message = format!("`{key}` in {} must be a finite number", self.what);
+            let message = format!(
+                "`{key}` in {} must be a number, not {}",
+                self.what,
+                non_finite(number)
+            );
             self.reader.error(pos, message);
             return None;
         }
         Some(Located::new(number, pos))
     }
 
-    /// A number that may not be negative.
-    pub fn non_negative(&mut self, key: &'static str) -> Option<f64> {
+    /// A number in `range`; `range.words` says what is allowed when it is not.
+    pub fn number_in(&mut self, key: &'static str, range: &Range) -> Option<Located<f64>> {
         let number = self.number(key)?;
-        if number.value < 0.0 {
+        if !range.contains(number.value) {
             let message = format!(
-                "`{key}` in {} is {}, but it may not be negative",
-                self.what, number.value
+                "`{key}` in {} is {}, but it must be {}",
+                self.what,
+                diagnostic::number(number.value),
+                range.words
             );
             self.reader.error(number.pos, message);
             return None;
         }
-        Some(number.value)
+        Some(number)
     }
 
     pub fn bool(&mut self, key: &'static str) -> Option<bool> {
@@ -417,7 +462,7 @@ impl<'t, 'r, 'a> Fields<'t, 'r, 'a> {
                 let message = format!(
                     "`{key}` in {} is \"{}\", which is not one of {valid}{}",
                     self.what,
-                    crate::sanitize::for_terminal(&text.value),
+                    quote(&text.value),
                     diagnostic::suggestion(&text.value, names.iter().copied())
                 );
                 self.reader.error(text.pos, message);
@@ -440,7 +485,7 @@ impl<'t, 'r, 'a> Fields<'t, 'r, 'a> {
             };
             let message = format!(
                 "unknown key `{}` in {}{}",
-                crate::sanitize::for_terminal(key),
+                quote(key),
                 self.what,
                 diagnostic::suggestion(key, self.known.iter().copied())
             );
@@ -475,7 +520,7 @@ pub fn date_value(value: &Value, what: &str) -> Result<NaiveDate, String> {
             )),
             Err(_) => Err(format!(
                 "{what} is \"{}\", which is not a date; write a date like 2027-01-04",
-                crate::sanitize::for_terminal(text.value())
+                quote(text.value())
             )),
         },
         other => Err(format!(

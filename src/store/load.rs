@@ -6,7 +6,74 @@ use toml_edit::{Item, Table, TableLike, Value};
 use crate::diagnostic;
 use crate::model::*;
 
-use super::fields::{Fields, Reader, describe};
+use super::fields::{Fields, Range, Reader, describe};
+use crate::sanitize::quote;
+
+/// What the format can hold, per number: beyond these, sums over a plan
+/// could overflow or print wider than any column. `docs/format.md` lists
+/// the same ranges.
+pub mod limits {
+    use super::Range;
+
+    pub const BUDGET: Range = Range {
+        min: 0.0,
+        max: 1e15,
+        min_allowed: true,
+        words: "from 0 to 1e15 (a thousand trillion)",
+    };
+    pub const RATE: Range = Range {
+        min: 0.0,
+        max: 1e6,
+        min_allowed: true,
+        words: "from 0 to 1000000 per hour",
+    };
+    pub const CAPACITY: Range = Range {
+        min: 0.01,
+        max: 1.0,
+        min_allowed: true,
+        words: "a fraction of a full day, from 0.01 to 1 (0.5 is half time)",
+    };
+    pub const ESTIMATE: Range = Range {
+        min: 0.0,
+        max: 1e6,
+        min_allowed: true,
+        words: "from 0 to 1000000 hours",
+    };
+    pub const HOURS_PER_DAY: Range = Range {
+        min: 0.5,
+        max: 24.0,
+        min_allowed: true,
+        words: "from 0.5 to 24",
+    };
+    pub const LOG_HOURS: Range = Range {
+        min: 0.0,
+        max: 24.0,
+        min_allowed: false,
+        words: "more than 0 and at most 24",
+    };
+    pub const COST: Range = Range {
+        min: -1e15,
+        max: 1e15,
+        min_allowed: true,
+        words: "from -1e15 to 1e15",
+    };
+    pub const PERCENT: Range = Range {
+        min: 0.0,
+        max: 100.0,
+        min_allowed: true,
+        words: "from 0 to 100",
+    };
+    pub const INDEX: Range = Range {
+        min: 0.0,
+        max: 1000.0,
+        min_allowed: true,
+        words: "from 0 to 1000 (1 is on plan)",
+    };
+    /// Working days: durations, lags, schedule impacts. Ten thousand
+    /// years of working days is past the last date a plan can write.
+    pub const MAX_DAYS: i64 = 1_000_000;
+    pub const MAX_BLOCKERS: i64 = 1_000_000;
+}
 
 /// Every top-level key of the format, in the order the documentation lists
 /// them. (`[[conflict]]`, which only a merge writes, is read as an entity
@@ -149,7 +216,7 @@ pub fn plan(reader: &mut Reader<'_>, root: &Table) -> Plan {
                 None => {
                     let message = format!(
                         "unknown table `{}`{}",
-                        crate::sanitize::for_terminal(key),
+                        quote(key),
                         diagnostic::suggestion(key, TOP_LEVEL_KEYS.iter().copied())
                     );
                     reader.warning(pos, message);
@@ -287,14 +354,15 @@ pub fn replace_entity(plan: &mut Plan, mut from: Plan, kind: EntityKind, index: 
             let old = plan
                 .tasks
                 .get(index)
-                .map(|task| (task.pos, task.id.pos, task.duration.pos));
+                .map(|task| (task.pos, task.id.pos, task.duration.pos, task.start_pos));
             let replaced = put(&mut plan.tasks, &mut from.tasks, index);
             // The new table has no spans: keep the positions of the last parse.
-            if let (true, Some((pos, id_pos, duration_pos))) = (replaced, old) {
+            if let (true, Some((pos, id_pos, duration_pos, start_pos))) = (replaced, old) {
                 let task = &mut plan.tasks[index];
                 task.pos = pos;
                 task.id.pos = id_pos;
                 task.duration.pos = duration_pos;
+                task.start_pos = start_pos;
             }
             replaced
         }
@@ -437,9 +505,9 @@ fn entity_name(kind: &str, table: &dyn TableLike, name_key: &str) -> String {
     let text = |key: &str| table.get(key).and_then(Item::as_str);
     match (text("id"), text(name_key)) {
         (Some(id), _) if !id.is_empty() => {
-            format!("{kind} `{}`", crate::sanitize::for_terminal(id))
+            format!("{kind} `{}`", quote(id))
         }
-        (_, Some(name)) => format!("the {kind} \"{}\"", crate::sanitize::for_terminal(name)),
+        (_, Some(name)) => format!("the {kind} \"{}\"", quote(name)),
         _ => format!("this {kind}"),
     }
 }
@@ -470,8 +538,11 @@ fn project(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Project 
         start: start.as_ref().map(|s| s.value).unwrap_or_default(),
         start_pos: start.map(|s| s.pos).unwrap_or(pos),
         status_date: fields.date("status_date"),
+        status_date_pos: fields.pos_of("status_date"),
         currency: fields.string("currency"),
-        budget: fields.non_negative("budget"),
+        budget: fields
+            .number_in("budget", &limits::BUDGET)
+            .map(|budget| budget.value),
         description: fields.string("description"),
         pos,
     };
@@ -504,14 +575,14 @@ fn calendar(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Calenda
                 .and_then(|index| Weekday::try_from(index as u8).ok());
             match weekday {
                 Some(weekday) if workdays.contains(&weekday) => {
-                    let message = format!("`{}` appears twice in `workdays`", day.value);
+                    let message = format!("`{}` appears twice in `workdays`", quote(&day.value));
                     fields.reader.warning(day.pos, message);
                 }
                 Some(weekday) => workdays.push(weekday),
                 None => {
                     let message = format!(
                         "\"{}\" in `workdays` is not a weekday; use \"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\" or \"sun\"",
-                        crate::sanitize::for_terminal(&day.value)
+                        quote(&day.value)
                     );
                     fields.reader.error(day.pos, message);
                 }
@@ -530,16 +601,8 @@ fn calendar(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Calenda
     calendar.holidays = fields.date_array("holidays");
     calendar.holidays.sort();
     calendar.holidays.dedup();
-    if let Some(hours) = fields.number("hours_per_day") {
-        if hours.value > 0.0 && hours.value <= 24.0 {
-            calendar.hours_per_day = hours.value;
-        } else {
-            let message = format!(
-                "`hours_per_day` in [calendar] is {}, but it must be more than 0 and at most 24",
-                hours.value
-            );
-            fields.reader.error(hours.pos, message);
-        }
+    if let Some(hours) = fields.number_in("hours_per_day", &limits::HOURS_PER_DAY) {
+        calendar.hours_per_day = hours.value;
     }
     fields.finish();
     calendar
@@ -563,19 +626,12 @@ fn person(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<Pe
     let id = fields.id();
     let name = fields.string("name");
     let role = fields.string("role");
-    let rate = fields.non_negative("rate");
-    let mut capacity = 1.0;
-    if let Some(value) = fields.number("capacity") {
-        if value.value > 0.0 && value.value <= 1.0 {
-            capacity = value.value;
-        } else {
-            let message = format!(
-                "`capacity` in {} is {}, but it must be a fraction of a full day, more than 0 and at most 1 (0.5 is half time)",
-                fields.what, value.value
-            );
-            fields.reader.error(value.pos, message);
-        }
-    }
+    let rate = fields
+        .number_in("rate", &limits::RATE)
+        .map(|rate| rate.value);
+    let capacity = fields
+        .number_in("capacity", &limits::CAPACITY)
+        .map_or(1.0, |capacity| capacity.value);
     let skills = fields.string_array("skills");
     fields.finish();
     let id = id?;
@@ -608,10 +664,12 @@ fn task(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<Task
     let phase = fields.reference("phase");
     let owner = fields.reference("owner");
     let duration = match fields.integer("duration") {
-        Some(days) if days.value < 0 => {
+        Some(days) if days.value < 0 || days.value > limits::MAX_DAYS => {
             let message = format!(
-                "`duration` in {} is {}, but a duration is a number of working days, 0 or more",
-                fields.what, days.value
+                "`duration` in {} is {}, but a duration is a number of working days, from 0 to {}",
+                fields.what,
+                days.value,
+                limits::MAX_DAYS
             );
             fields.reader.error(days.pos, message);
             Located::new(1, days.pos)
@@ -619,8 +677,11 @@ fn task(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<Task
         Some(days) => days,
         None => Located::new(1, fields.pos),
     };
-    let estimate = fields.non_negative("estimate");
+    let estimate = fields
+        .number_in("estimate", &limits::ESTIMATE)
+        .map(|estimate| estimate.value);
     let depends = dependencies(&mut fields);
+    let start_pos = fields.pos_of("start");
     let start = fields.date("start");
     let milestone = fields.bool("milestone").unwrap_or(false);
     let status = fields
@@ -641,6 +702,23 @@ fn task(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<Task
     if let Some((table, table_pos)) = fields.table("baselines") {
         for (name, item) in table.iter() {
             let item_pos = fields.reader.pos(item.span(), table_pos);
+            if !is_valid_id(name) {
+                let key_pos = match table.get_key_value(name) {
+                    Some((key, _)) => fields.reader.pos(key.span(), item_pos),
+                    None => item_pos,
+                };
+                let named = if name.is_empty() {
+                    "an empty baseline name".to_owned()
+                } else {
+                    format!("baseline name `{}`", quote(name))
+                };
+                let message = format!(
+                    "{named} in {}: a baseline name may hold only ASCII letters, digits, '-', '_' and '.', like an id (e.g. signed-off)",
+                    fields.what
+                );
+                fields.reader.error(key_pos, message);
+                continue;
+            }
             let what = format!("baseline `{name}` of {}", fields.what);
             match item.as_table_like() {
                 Some(inner) => {
@@ -683,6 +761,7 @@ fn task(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<Task
         notes,
         baseline,
         baselines,
+        start_pos,
         pos,
     })
 }
@@ -742,7 +821,7 @@ fn dependencies(fields: &mut Fields<'_, '_, '_>) -> Vec<Dependency> {
                     .choice("type", DependencyKind::NAMES, DependencyKind::parse)
                     .unwrap_or_default();
                 let lag = inner
-                    .integer_in("lag", -1_000_000, 1_000_000)
+                    .integer_in("lag", -limits::MAX_DAYS, limits::MAX_DAYS)
                     .map(|lag| lag.value)
                     .unwrap_or(0);
                 inner.finish();
@@ -774,22 +853,12 @@ fn log_entry(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option
         fields.missing("task", "task = \"api\"");
     }
     let person = fields.reference("person");
-    let hours = fields.number("hours");
+    let hours = fields
+        .number_in("hours", &limits::LOG_HOURS)
+        .map(|hours| hours.value);
     if !fields.has("hours") {
         fields.missing("hours", "hours = 6");
     }
-    let hours = hours.and_then(|hours| {
-        if hours.value > 0.0 && hours.value <= 24.0 {
-            Some(hours.value)
-        } else {
-            let message = format!(
-                "`hours` in {} is {}, but it must be more than 0 and at most 24",
-                fields.what, hours.value
-            );
-            fields.reader.error(hours.pos, message);
-            None
-        }
-    });
     let note = fields.string("note");
     fields.finish();
     let date = date?;
@@ -858,8 +927,12 @@ fn change(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<Ch
         title: title.unwrap_or_default(),
         requested_by: fields.string("requested_by"),
         requested: fields.date("requested"),
-        cost: fields.number("cost").map(|cost| cost.value),
-        days: fields.integer("days").map(|days| days.value),
+        cost: fields
+            .number_in("cost", &limits::COST)
+            .map(|cost| cost.value),
+        days: fields
+            .integer_in("days", -limits::MAX_DAYS, limits::MAX_DAYS)
+            .map(|days| days.value),
         status: fields
             .choice("status", ChangeStatus::NAMES, ChangeStatus::parse)
             .unwrap_or_default(),
@@ -956,10 +1029,14 @@ fn checkin(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<C
     if let Some((metrics_table, metrics_pos)) = fields.table("metrics") {
         let what = format!("the metrics of {}", fields.what);
         let mut inner = Fields::new(fields.reader, metrics_table, metrics_pos, what);
-        metrics.percent_complete = inner.number("percent_complete").map(|v| v.value);
-        metrics.spi = inner.number("spi").map(|v| v.value);
-        metrics.cpi = inner.number("cpi").map(|v| v.value);
-        metrics.open_blockers = inner.integer("open_blockers").map(|v| v.value);
+        metrics.percent_complete = inner
+            .number_in("percent_complete", &limits::PERCENT)
+            .map(|v| v.value);
+        metrics.spi = inner.number_in("spi", &limits::INDEX).map(|v| v.value);
+        metrics.cpi = inner.number_in("cpi", &limits::INDEX).map(|v| v.value);
+        metrics.open_blockers = inner
+            .integer_in("open_blockers", 0, limits::MAX_BLOCKERS)
+            .map(|v| v.value);
         inner.finish();
     }
     let checkin = Checkin {
