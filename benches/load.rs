@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, SamplingMode, criterion_group};
-use gantry::store::{Edit, PlanFile, TaskField, parse_str};
+use gantry::store::{Edit, PlanFile, TaskField, parse_str, parse_str_with_document};
 
 #[path = "../examples/gen_plan.rs"]
 mod gen_plan;
@@ -44,8 +44,14 @@ fn load_benches(c: &mut Criterion, tasks: usize, sample_size: usize) {
     group.bench_function("toml_edit_document_mut_parse", |b| {
         b.iter(|| black_box(text.as_str()).parse::<toml_edit::DocumentMut>())
     });
+    group.bench_function("toml_de_table_parse", |b| {
+        b.iter(|| toml::de::DeTable::parse(black_box(text.as_str())).is_ok())
+    });
     group.bench_function("store_parse_str", |b| {
         b.iter(|| parse_str(black_box(&text)))
+    });
+    group.bench_function("store_parse_str_with_document", |b| {
+        b.iter(|| parse_str_with_document(black_box(&text)))
     });
     let path = PathBuf::from("plan.toml");
     group.bench_function("plan_file_from_text", |b| {
@@ -65,13 +71,23 @@ fn load_100k(c: &mut Criterion) {
 /// Sets one task's progress and saves: the work behind `gantry task set`
 /// and Ctrl-s in the app, without the initial load.
 fn edit_save_10k(c: &mut Criterion) {
-    let text = plan_text(10_000);
+    edit_save(c, 10_000, 30);
+}
+
+/// The same at 100,000 tasks.
+fn edit_save_100k(c: &mut Criterion) {
+    edit_save(c, 100_000, 10);
+}
+
+fn edit_save(c: &mut Criterion, tasks: usize, sample_size: usize) {
+    let text = plan_text(tasks);
     let folder = tempfile::tempdir().expect("a temporary folder");
     let path = folder.path().join("plan.toml");
     std::fs::write(&path, &text).expect("the plan is written");
     let mut file = PlanFile::open(&path).expect("the plan loads");
-    let mut group = c.benchmark_group("edit_save_10k");
-    group.sample_size(30);
+    let middle = file.plan.tasks[tasks / 2].id.value.clone();
+    let mut group = c.benchmark_group(format!("edit_save_{}k", tasks / 1000));
+    group.sample_size(sample_size);
     group.measurement_time(Duration::from_secs(10));
     let mut progress: i64 = 60;
     group.bench_function("set_progress_and_save", |b| {
@@ -79,7 +95,7 @@ fn edit_save_10k(c: &mut Criterion) {
             // Alternate the value so that every save writes the file.
             progress = if progress == 60 { 61 } else { 60 };
             file.apply(Edit::SetTask {
-                task: "t05000".to_owned(),
+                task: middle.clone(),
                 field: TaskField::Progress,
                 value: Some(progress.into()),
             })
@@ -92,7 +108,7 @@ fn edit_save_10k(c: &mut Criterion) {
         b.iter(|| {
             progress = if progress == 60 { 61 } else { 60 };
             file.apply(Edit::SetTask {
-                task: "t05000".to_owned(),
+                task: middle.clone(),
                 field: TaskField::Progress,
                 value: Some(progress.into()),
             })
@@ -137,7 +153,7 @@ fn paired_ratio(tasks: usize, pairs: usize) {
     );
 }
 
-criterion_group!(benches, load_10k, edit_save_10k, load_100k);
+criterion_group!(benches, load_10k, edit_save_10k, load_100k, edit_save_100k);
 
 fn main() {
     // `cargo bench` passes --bench; `cargo test --benches` does not, and

@@ -44,7 +44,7 @@ use clap::CommandFactory;
 pub use diff::render_diff;
 
 use crate::cli::{Cli, Command};
-use crate::store::{LoadError, PlanFile};
+use crate::store::{LoadError, Loaded, PlanFile};
 
 /// Success.
 pub const EXIT_OK: u8 = 0;
@@ -120,6 +120,51 @@ fn open_app(file: Option<PathBuf>) -> anyhow::Result<u8> {
     crate::app::run::run_app(App::new(plan, origin, config, today), crate::ui::render)
 }
 
+/// Reads a plan for a command that only looks at it: the fast read path,
+/// with no editable document. Problems and exit codes as `open_plan`.
+pub(crate) fn read_plan(path: &Path, require_valid: bool) -> anyhow::Result<Result<Loaded, u8>> {
+    let loaded = match crate::store::read(path) {
+        Ok(loaded) => loaded,
+        Err(LoadError::Syntax { diagnostics, .. }) => {
+            print_diagnostics(path, &diagnostics)?;
+            return Ok(Err(EXIT_INVALID));
+        }
+        Err(error) => return Err(error.into()),
+    };
+    if require_valid && loaded.has_errors() {
+        refuse_invalid(path, &loaded.diagnostics)?;
+        return Ok(Err(EXIT_INVALID));
+    }
+    Ok(Ok(loaded))
+}
+
+fn print_diagnostics(
+    path: &Path,
+    diagnostics: &[crate::diagnostic::Diagnostic],
+) -> std::io::Result<()> {
+    let mut stderr = std::io::stderr().lock();
+    for diagnostic in diagnostics {
+        writeln!(stderr, "{}", diagnostic.display(path))?;
+    }
+    Ok(())
+}
+
+/// Prints a plan's errors and that they stop the command.
+fn refuse_invalid(
+    path: &Path,
+    diagnostics: &[crate::diagnostic::Diagnostic],
+) -> std::io::Result<()> {
+    let mut stderr = std::io::stderr().lock();
+    for diagnostic in diagnostics.iter().filter(|d| d.is_error()) {
+        writeln!(stderr, "{}", diagnostic.display(path))?;
+    }
+    writeln!(
+        stderr,
+        "gantry: {} has errors; fix them first (see `gantry check`)",
+        crate::sanitize::path(path)
+    )
+}
+
 /// Opens a plan for a command. Prints the problems and gives the exit code
 /// to return when the plan cannot be used: it does not parse, or (with
 /// `require_valid`) it has errors. I/O errors are returned as errors (exit 2).
@@ -127,24 +172,13 @@ pub(crate) fn open_plan(path: &Path, require_valid: bool) -> anyhow::Result<Resu
     let file = match PlanFile::open(path) {
         Ok(file) => file,
         Err(LoadError::Syntax { diagnostics, .. }) => {
-            let mut stderr = std::io::stderr().lock();
-            for diagnostic in &diagnostics {
-                writeln!(stderr, "{}", diagnostic.display(path))?;
-            }
+            print_diagnostics(path, &diagnostics)?;
             return Ok(Err(EXIT_INVALID));
         }
         Err(error) => return Err(error.into()),
     };
     if require_valid && file.has_errors() {
-        let mut stderr = std::io::stderr().lock();
-        for diagnostic in file.diagnostics.iter().filter(|d| d.is_error()) {
-            writeln!(stderr, "{}", diagnostic.display(path))?;
-        }
-        writeln!(
-            stderr,
-            "gantry: {} has errors; fix them first (see `gantry check`)",
-            crate::sanitize::path(path)
-        )?;
+        refuse_invalid(path, &file.diagnostics)?;
         return Ok(Err(EXIT_INVALID));
     }
     Ok(Ok(file))

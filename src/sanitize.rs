@@ -23,7 +23,7 @@ pub const QUOTE_LIMIT: usize = 60;
 /// with a visible stand-in (U+FFFD); tabs and line breaks become a space,
 /// since the text is shown on one line.
 pub fn for_terminal(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(needs_replacing) {
+    if is_plain(text) || !text.chars().any(needs_replacing) {
         return Cow::Borrowed(text);
     }
     Cow::Owned(
@@ -83,7 +83,7 @@ pub fn message(message: &impl std::fmt::Display) -> String {
 /// [`QUOTE_LIMIT`] characters, the rest replaced by "…".
 pub fn quote(text: &str) -> Cow<'_, str> {
     let short = text.len() <= QUOTE_LIMIT;
-    if short && !text.chars().any(|c| is_hidden(c) || needs_replacing(c)) {
+    if short && (is_plain(text) || !text.chars().any(|c| is_hidden(c) || needs_replacing(c))) {
         return Cow::Borrowed(text);
     }
     let mut quoted = String::with_capacity(text.len().min(QUOTE_LIMIT * 4) + 4);
@@ -106,7 +106,11 @@ pub fn quote(text: &str) -> Cow<'_, str> {
 /// characters only ever stand inside strings in JSON, where the escape
 /// means the same character, so the document decodes to the same values.
 pub fn json(text: String) -> String {
-    if !text.chars().any(|c| c != '\n' && escapes_in_json(c)) {
+    // serde_json escapes the C0 controls: only DEL and non-ASCII text can
+    // hold what is escaped here.
+    if !text.bytes().any(|byte| byte >= 0x7f)
+        || !text.chars().any(|c| c != '\n' && escapes_in_json(c))
+    {
         return text;
     }
     let mut escaped = String::with_capacity(text.len() + 16);
@@ -133,9 +137,18 @@ fn escapes_in_json(c: char) -> bool {
     needs_replacing(c) || is_hidden(c)
 }
 
+/// Printable ASCII only: nothing to replace (the common case, checked a
+/// word at a time by the compiler).
+fn is_plain(text: &str) -> bool {
+    text.bytes().all(|byte| (0x20..0x7f).contains(&byte))
+}
+
 /// Controls, bidirectional controls, and invisible characters that are
 /// never needed to spell a word.
 fn needs_replacing(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_control();
+    }
     c.is_control()
         || matches!(
             c,

@@ -1,5 +1,6 @@
 //! Any bytes at all: decoding and loading return diagnostics, never panic,
-//! and every diagnostic points inside the text.
+//! every diagnostic points inside the text, and the fast read path, the
+//! same in small pieces, and the format-preserving one agree.
 
 #![no_main]
 
@@ -25,6 +26,14 @@ fuzz_target!(|data: &[u8]| {
             diagnostics
         }
     };
+    let through_document = match gantry::store::parse_str_with_document(&text) {
+        Ok(loaded) => loaded.diagnostics,
+        Err(diagnostics) => diagnostics,
+    };
+    assert_eq!(diagnostics, through_document, "the read paths differ");
+    if let Some(pieces) = gantry::store::parse_str_in_pieces(&text, 16) {
+        assert_eq!(pieces.diagnostics, diagnostics, "the pieces differ");
+    }
     for diagnostic in &diagnostics {
         assert!(
             diagnostic.pos.line <= lines,

@@ -14,36 +14,39 @@ use crate::model::{Checkin, Plan};
 use crate::sanitize::for_terminal;
 use crate::store::{Edit, EntityKind, toml_date};
 
-use super::EXIT_INVALID;
 use super::risk::{apply_edits, save};
+use super::{EXIT_INVALID, open_plan};
 /// The largest index a check-in records, the most the format holds.
 const INDEX_MAX: f64 = crate::store::limits::INDEX.max;
 use super::status::{
-    WIDTH, caveat_lines, finish_output, index_text, marked, open_scheduled, rounded, status_date,
-    wrap,
+    WIDTH, caveat_lines, finish_output, index_text, marked, open_scheduled, rounded, scheduled,
+    status_date, wrap,
 };
 
 pub fn run(args: &CheckinArgs) -> anyhow::Result<u8> {
-    let (mut file, schedule) = match open_scheduled(&args.file)? {
-        Ok(opened) => opened,
-        Err(code) => return Ok(code),
-    };
-    let status_date = status_date(&file.plan, None);
-    let week = week_monday(args.week.unwrap_or(status_date));
-    let as_of = week_as_of(week, status_date);
-    let draft = metrics::checkin_draft(&file.plan, &schedule, week);
-    let metrics = metrics::compute(&file.plan, &schedule, as_of);
-
-    let recorded = file
-        .plan
-        .checkins
-        .iter()
-        .find(|checkin| week_monday(checkin.week.value) == week);
     if !args.record {
+        // Only a look: the fast read path, no editable document.
+        let (loaded, schedule) = match open_scheduled(&args.file)? {
+            Ok(opened) => opened,
+            Err(code) => return Ok(code),
+        };
+        let plan = &loaded.plan;
+        let (week, draft, metrics) = drafted(plan, &schedule, args.week);
+        let recorded = recorded_in(plan, week);
         let mut out = io::BufWriter::new(io::stdout().lock());
-        let written = write_draft(&mut out, &file.plan, &draft, recorded, &metrics, &args.file);
+        let written = write_draft(&mut out, plan, &draft, recorded, &metrics, &args.file);
         return finish_output(written.and_then(|()| out.flush()));
     }
+    let mut file = match open_plan(&args.file, true)? {
+        Ok(file) => file,
+        Err(code) => return Ok(code),
+    };
+    let schedule = match scheduled(&args.file, &file.plan) {
+        Ok(schedule) => schedule,
+        Err(code) => return Ok(code),
+    };
+    let (week, draft, metrics) = drafted(&file.plan, &schedule, args.week);
+    let recorded = recorded_in(&file.plan, week);
 
     if let Some(existing) = recorded {
         errln!(
@@ -75,6 +78,27 @@ pub fn run(args: &CheckinArgs) -> anyhow::Result<u8> {
         &format!("recorded the check-in for the week of {week}"),
         &format!("the check-in for the week of {week} was not recorded"),
     )
+}
+
+/// The check-in recorded for the week of `week`, if any.
+fn recorded_in(plan: &Plan, week: NaiveDate) -> Option<&Checkin> {
+    plan.checkins
+        .iter()
+        .find(|checkin| week_monday(checkin.week.value) == week)
+}
+
+/// The week asked for (else the status date's), its draft and its metrics.
+fn drafted(
+    plan: &Plan,
+    schedule: &crate::schedule::Schedule,
+    asked: Option<NaiveDate>,
+) -> (NaiveDate, CheckinDraft, Metrics) {
+    let status_date = status_date(plan, None);
+    let week = week_monday(asked.unwrap_or(status_date));
+    let as_of = week_as_of(week, status_date);
+    let draft = metrics::checkin_draft(plan, schedule, week);
+    let metrics = metrics::compute(plan, schedule, as_of);
+    (week, draft, metrics)
 }
 
 /// The draft's tasks as the lines a check-in records: task names, and for

@@ -19,7 +19,7 @@ use crate::store::{Edit, EditError, EntityKind, PlanFile, RiskField, SaveError, 
 
 use super::layout::{output_width, text_column};
 use super::status::{display_width, finish_output, fit, pad, status_date, today};
-use super::{EXIT_INVALID, EXIT_OK, EXIT_USAGE, open_plan};
+use super::{EXIT_INVALID, EXIT_OK, EXIT_USAGE, open_plan, read_plan};
 
 pub fn run(command: RiskCommand) -> anyhow::Result<u8> {
     match command {
@@ -61,7 +61,7 @@ struct JsonRisk<'a> {
 }
 
 fn list(args: &RiskListArgs) -> anyhow::Result<u8> {
-    let file = match open_plan(&args.file, false)? {
+    let file = match read_plan(&args.file, false)? {
         Ok(file) => file,
         Err(code) => return Ok(code),
     };

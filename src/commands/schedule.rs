@@ -13,10 +13,10 @@ use crate::schedule::{self, Load, Schedule};
 
 use super::layout::{output_width, prose_width, text_column};
 use super::status::{display_width, fit, pad, wrap};
-use super::{EXIT_INVALID, EXIT_OK, EXIT_USAGE, open_plan};
+use super::{EXIT_INVALID, EXIT_OK, EXIT_USAGE, read_plan};
 
 pub fn run(args: &ScheduleArgs) -> anyhow::Result<u8> {
-    let file = match open_plan(&args.file, true)? {
+    let file = match read_plan(&args.file, true)? {
         Ok(file) => file,
         Err(code) => return Ok(code),
     };

@@ -17,10 +17,10 @@ use crate::metrics::{self, Alert, AlertSeverity, Metrics, format_money};
 use crate::model::Plan;
 use crate::sanitize::for_terminal;
 use crate::schedule::{self, Schedule};
-use crate::store::PlanFile;
+use crate::store::Loaded;
 
 use super::layout::{output_width, prose_width};
-use super::{EXIT_INVALID, EXIT_OK, open_plan};
+use super::{EXIT_INVALID, EXIT_OK, read_plan};
 
 /// The widest a line of text output may be.
 pub(super) const WIDTH: usize = 80;
@@ -43,20 +43,25 @@ pub fn run(args: &StatusArgs) -> anyhow::Result<u8> {
     finish_output(written.and_then(|()| out.flush()))
 }
 
-/// Opens a valid plan and schedules it. Problems are printed as `check`
+/// Reads a valid plan and schedules it. Problems are printed as `check`
 /// prints them and give the exit code to return.
-pub(super) fn open_scheduled(path: &Path) -> anyhow::Result<Result<(PlanFile, Schedule), u8>> {
-    let file = match open_plan(path, true)? {
-        Ok(file) => file,
+pub(super) fn open_scheduled(path: &Path) -> anyhow::Result<Result<(Loaded, Schedule), u8>> {
+    let loaded = match read_plan(path, true)? {
+        Ok(loaded) => loaded,
         Err(code) => return Ok(Err(code)),
     };
-    match schedule::schedule(&file.plan) {
-        Ok(schedule) => Ok(Ok((file, schedule))),
-        Err(error) => {
-            errln!("{}", error.diagnostic(&file.plan).display(path));
-            Ok(Err(EXIT_INVALID))
-        }
+    match scheduled(path, &loaded.plan) {
+        Ok(schedule) => Ok(Ok((loaded, schedule))),
+        Err(code) => Ok(Err(code)),
     }
+}
+
+/// The plan's schedule, or the exit code after printing why there is none.
+pub(super) fn scheduled(path: &Path, plan: &Plan) -> Result<Schedule, u8> {
+    schedule::schedule(plan).map_err(|error| {
+        errln!("{}", error.diagnostic(plan).display(path));
+        EXIT_INVALID
+    })
 }
 
 /// The date the numbers are taken at: the one asked for, else the plan's

@@ -1102,7 +1102,8 @@ impl PlanFile {
             .map(|task| (task.id.value.clone(), task.pos))
             .collect();
         let mut reader = Reader::new(None);
-        let mut plan = load::plan(&mut reader, self.document.as_table());
+        let root = super::tree::Table::Edit(self.document.as_table() as &dyn toml_edit::TableLike);
+        let mut plan = load::plan(&mut reader, root);
         restore_positions(&mut plan, &previous_positions);
         self.extraction = super::Extraction::from_reader(reader);
         self.extraction.validation = crate::validate::validate(&mut plan);
@@ -1133,7 +1134,13 @@ impl PlanFile {
         let table = self.tables(kind)?.get(index)?;
         let mut reader = Reader::new(None);
         let mut plan = Plan::default();
-        load::add_entity(&mut reader, &mut plan, kind, table, pos);
+        load::add_entity(
+            &mut reader,
+            &mut plan,
+            kind,
+            super::tree::Table::Edit(table),
+            pos,
+        );
         Some((plan, reader.diagnostics))
     }
 

@@ -2,13 +2,13 @@
 //! has the wrong type or is out of range, and a warning for unknown keys.
 
 use chrono::NaiveDate;
-use toml_edit::{Item, TableLike, Value};
 
 use crate::diagnostic::{self, Diagnostic, Subject};
 use crate::model::{Located, Pos, Ref, is_valid_id};
 use crate::sanitize::quote;
 
 use super::source::Source;
+use super::tree::{Array, Item, Table};
 
 /// Collects diagnostics while a document is read.
 pub struct Reader<'a> {
@@ -60,28 +60,6 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// A TOML type's name as a user would say it.
-pub fn describe(item: &Item) -> &'static str {
-    match item {
-        Item::None => "nothing",
-        Item::Table(_) => "a table",
-        Item::ArrayOfTables(_) => "an array of tables",
-        Item::Value(value) => describe_value(value),
-    }
-}
-
-pub fn describe_value(value: &Value) -> &'static str {
-    match value {
-        Value::String(_) => "a string",
-        Value::Integer(_) => "an integer",
-        Value::Float(_) => "a number with a fraction",
-        Value::Boolean(_) => "a boolean",
-        Value::Datetime(_) => "a date or time",
-        Value::Array(_) => "an array",
-        Value::InlineTable(_) => "an inline table",
-    }
-}
-
 /// The numbers a key may hold, and how a message says so.
 pub struct Range {
     pub min: f64,
@@ -118,7 +96,7 @@ fn non_finite(number: f64) -> &'static str {
 /// can be reported as unknown.
 pub struct Fields<'t, 'r, 'a> {
     pub reader: &'r mut Reader<'a>,
-    table: &'t dyn TableLike,
+    table: Table<'t>,
     /// The table's keys and values in order, each marked once asked for.
     /// Plan tables hold a handful of keys, so a scan beats hashing each
     /// key asked for (most of which are absent).
@@ -136,20 +114,23 @@ pub struct Fields<'t, 'r, 'a> {
 
 struct Entry<'t> {
     key: &'t str,
-    item: &'t Item,
+    /// Where the key is, when the tree gave it for free.
+    key_span: Option<std::ops::Range<usize>>,
+    item: Item<'t>,
     asked: bool,
 }
 
 impl<'t, 'r, 'a> Fields<'t, 'r, 'a> {
     pub fn new(
         reader: &'r mut Reader<'a>,
-        table: &'t dyn TableLike,
+        table: Table<'t>,
         pos: Pos,
         what: impl Into<String>,
     ) -> Self {
         let mut entries = Vec::with_capacity(table.len());
-        entries.extend(table.iter().map(|(key, item)| Entry {
+        entries.extend(table.iter().map(|(key, key_span, item)| Entry {
             key,
+            key_span,
             item,
             asked: false,
         }));
@@ -172,7 +153,7 @@ impl<'t, 'r, 'a> Fields<'t, 'r, 'a> {
     }
 
     /// The value of `key` and where it is, or None when it is absent.
-    fn get(&mut self, key: &'static str) -> Option<(&'t Item, Pos)> {
+    fn get(&mut self, key: &'static str) -> Option<(Item<'t>, Pos)> {
         self.known.push(key);
         self.reader.key = Some(self.scope.unwrap_or(key));
         let entry = self.entries.iter_mut().find(|entry| entry.key == key)?;
@@ -183,13 +164,13 @@ impl<'t, 'r, 'a> Fields<'t, 'r, 'a> {
     }
 
     /// The value of `key` whatever its type, and where it is.
-    pub fn any(&mut self, key: &'static str) -> Option<(&'t Item, Pos)> {
+    pub fn any(&mut self, key: &'static str) -> Option<(Item<'t>, Pos)> {
         self.get(key)
     }
 
     /// Reports a value of the wrong type.
-    fn wrong_type(&mut self, key: &str, item: &Item, pos: Pos, expected: &str) {
-        let found = describe(item);
+    fn wrong_type(&mut self, key: &str, item: Item<'_>, pos: Pos, expected: &str) {
+        let found = item.describe();
         let message = format!("`{key}` in {} must be {expected}, not {found}", self.what);
         self.reader.error(pos, message);
     }
@@ -304,10 +285,10 @@ impl<'t, 'r, 'a> Fields<'t, 'r, 'a> {
     /// Any number, integer or not; never NaN or infinite.
     pub fn number(&mut self, key: &'static str) -> Option<Located<f64>> {
         let (item, pos) = self.get(key)?;
-        let number = match item.as_value() {
-            Some(Value::Integer(number)) => *number.value() as f64,
-            Some(Value::Float(number)) => *number.value(),
-            _ => {
+        let number = match (item.as_integer(), item.as_float()) {
+            (Some(number), _) => number as f64,
+            (None, Some(number)) => number,
+            (None, None) => {
                 self.wrong_type(key, item, pos, "a number");
                 return None;
             }
@@ -357,17 +338,15 @@ impl<'t, 'r, 'a> Fields<'t, 'r, 'a> {
 
     pub fn located_date(&mut self, key: &'static str) -> Option<Located<NaiveDate>> {
         let (item, pos) = self.get(key)?;
+        if item.as_table().is_some() || item.array_of_tables().is_some() {
+            self.wrong_type(key, item, pos, "a date like 2027-01-04");
+            return None;
+        }
         let what = format!("`{key}` in {}", self.what);
-        match item.as_value() {
-            Some(value) => match date_value(value, &what) {
-                Ok(date) => Some(Located::new(date, pos)),
-                Err(message) => {
-                    self.reader.error(pos, message);
-                    None
-                }
-            },
-            None => {
-                self.wrong_type(key, item, pos, "a date like 2027-01-04");
+        match date_value(item, &what) {
+            Ok(date) => Some(Located::new(date, pos)),
+            Err(message) => {
+                self.reader.error(pos, message);
                 None
             }
         }
@@ -393,7 +372,7 @@ impl<'t, 'r, 'a> Fields<'t, 'r, 'a> {
                     let message = format!(
                         "every entry of `{key}` in {} must be a string in quotes, not {}",
                         self.what,
-                        describe_value(element)
+                        element.describe()
                     );
                     self.reader.error(pos, message);
                 }
@@ -420,7 +399,7 @@ impl<'t, 'r, 'a> Fields<'t, 'r, 'a> {
         dates
     }
 
-    pub fn array(&mut self, key: &'static str) -> Option<&'t toml_edit::Array> {
+    pub fn array(&mut self, key: &'static str) -> Option<Array<'t>> {
         let (item, pos) = self.get(key)?;
         match item.as_array() {
             Some(array) => Some(array),
@@ -432,9 +411,9 @@ impl<'t, 'r, 'a> Fields<'t, 'r, 'a> {
     }
 
     /// A table value (inline or standard) with where it is.
-    pub fn table(&mut self, key: &'static str) -> Option<(&'t dyn TableLike, Pos)> {
+    pub fn table(&mut self, key: &'static str) -> Option<(Table<'t>, Pos)> {
         let (item, pos) = self.get(key)?;
-        match item.as_table_like() {
+        match item.as_table() {
             Some(table) => Some((table, pos)),
             None => {
                 self.wrong_type(key, item, pos, "a table like { start = 2027-01-04 }");
@@ -474,15 +453,13 @@ impl<'t, 'r, 'a> Fields<'t, 'r, 'a> {
     /// Warns about every key that was never asked for.
     pub fn finish(self) {
         self.reader.key = self.scope;
-        for Entry { key, item, asked } in &self.entries {
-            if *asked {
+        for entry in &self.entries {
+            if entry.asked {
                 continue;
             }
-            let (key, item) = (*key, *item);
-            let pos = match self.table.get_key_value(key) {
-                Some((key, _)) => self.reader.pos(key.span(), self.pos),
-                None => self.reader.pos(item.span(), self.pos),
-            };
+            let key = entry.key;
+            let span = entry.key_span.clone().or_else(|| self.table.key_span(key));
+            let pos = self.reader.pos(span, self.pos);
             let message = format!(
                 "unknown key `{}` in {}{}",
                 quote(key),
@@ -495,37 +472,36 @@ impl<'t, 'r, 'a> Fields<'t, 'r, 'a> {
 }
 
 /// A TOML local date as a calendar date, or a message saying what is wrong.
-pub fn date_value(value: &Value, what: &str) -> Result<NaiveDate, String> {
-    match value {
-        Value::Datetime(datetime) => {
-            let datetime = datetime.value();
-            match (datetime.date, datetime.time) {
-                (Some(date), None) => {
-                    NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into())
-                        .ok_or_else(|| format!("{what} is not a real calendar date"))
-                }
-                (Some(date), Some(_)) => Err(format!(
-                    "{what} must be a date without a time: write {:04}-{:02}-{:02}",
-                    date.year, date.month, date.day
-                )),
-                (None, _) => Err(format!(
-                    "{what} must be a date like 2027-01-04, not a time of day"
-                )),
+pub fn date_value(value: Item<'_>, what: &str) -> Result<NaiveDate, String> {
+    if let Some(datetime) = value.as_datetime() {
+        return match (datetime.date, datetime.time) {
+            (Some(date), None) => {
+                NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into())
+                    .ok_or_else(|| format!("{what} is not a real calendar date"))
             }
-        }
-        Value::String(text) => match NaiveDate::parse_from_str(text.value(), "%Y-%m-%d") {
+            (Some(date), Some(_)) => Err(format!(
+                "{what} must be a date without a time: write {:04}-{:02}-{:02}",
+                date.year, date.month, date.day
+            )),
+            (None, _) => Err(format!(
+                "{what} must be a date like 2027-01-04, not a time of day"
+            )),
+        };
+    }
+    match value.as_str() {
+        Some(text) => match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
             Ok(date) => Err(format!(
                 "{what} must be a TOML date, without quotes: write {}",
                 date.format("%Y-%m-%d")
             )),
             Err(_) => Err(format!(
                 "{what} is \"{}\", which is not a date; write a date like 2027-01-04",
-                quote(text.value())
+                quote(text)
             )),
         },
-        other => Err(format!(
+        None => Err(format!(
             "{what} must be a date like 2027-01-04, not {}",
-            describe_value(other)
+            value.describe()
         )),
     }
 }

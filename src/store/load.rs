@@ -1,12 +1,12 @@
 //! The document tree to the typed plan.
 
 use chrono::Weekday;
-use toml_edit::{Item, Table, TableLike, Value};
 
 use crate::diagnostic;
 use crate::model::*;
 
-use super::fields::{Fields, Range, Reader, describe};
+use super::fields::{Fields, Range, Reader};
+use super::tree::{Item, Table};
 use crate::sanitize::quote;
 
 /// What the format can hold, per number: beyond these, sums over a plan
@@ -158,20 +158,44 @@ impl EntityKind {
 }
 
 /// Reads the whole plan from the root table. Problems go to the reader.
-pub fn plan(reader: &mut Reader<'_>, root: &Table) -> Plan {
-    let mut plan = Plan::default();
-    let root_pos = Pos { line: 1, col: 1 };
-    let mut saw_project = false;
-    for (key, item) in root.iter() {
+pub fn plan(reader: &mut Reader<'_>, root: Table<'_>) -> Plan {
+    let mut builder = PlanBuilder::default();
+    for (key, key_span, item) in root.iter() {
+        let span = key_span.or_else(|| root.key_span(key)).or(item.span());
+        builder.entry(reader, key, span, item);
+    }
+    builder.finish(reader)
+}
+
+/// Builds the plan from the root's keys, given one by one in the order of
+/// the text: from one tree, or from the trees of the pieces of a large plan
+/// (`store::chunks`), each read and dropped in turn. An array of tables may
+/// come in several parts; its tables are counted across them.
+#[derive(Default)]
+pub struct PlanBuilder {
+    plan: Plan,
+    saw_project: bool,
+    /// Tables of each kind read so far, by `EntityKind as usize`.
+    tables_read: [usize; EntityKind::ALL.len()],
+}
+
+impl PlanBuilder {
+    /// Reads the root key `key` (written at `span`) and its value.
+    pub fn entry(
+        &mut self,
+        reader: &mut Reader<'_>,
+        key: &str,
+        span: Option<std::ops::Range<usize>>,
+        item: Item<'_>,
+    ) {
+        let root_pos = Pos { line: 1, col: 1 };
         let first = reader.diagnostics.len();
         reader.key = None;
-        let pos = root
-            .get_key_value(key)
-            .map(|(key, item)| reader.pos(key.span().or(item.span()), root_pos))
-            .unwrap_or(root_pos);
+        let pos = reader.pos(span, root_pos);
+        let plan = &mut self.plan;
         match key {
             "project" => {
-                saw_project = true;
+                self.saw_project = true;
                 if let Some(table) = single_table(reader, key, item, pos) {
                     plan.project = project(reader, table, reader.pos(item.span(), pos));
                 }
@@ -204,9 +228,12 @@ pub fn plan(reader: &mut Reader<'_>, root: &Table) -> Plan {
                         EntityKind::Log => plan.log.reserve(tables.len()),
                         _ => {}
                     }
-                    for (index, (table, table_pos)) in tables.into_iter().enumerate() {
+                    let counter = &mut self.tables_read[kind as usize];
+                    for (table, table_pos) in tables {
+                        let index = *counter;
+                        *counter += 1;
                         let first = reader.diagnostics.len();
-                        add_entity(reader, &mut plan, kind, table, table_pos);
+                        add_entity(reader, plan, kind, table, table_pos);
                         let last = reader.diagnostics.len();
                         if last > first {
                             reader.owners.push((kind, index, first..last));
@@ -232,17 +259,21 @@ pub fn plan(reader: &mut Reader<'_>, root: &Table) -> Plan {
             }
         }
     }
-    if !saw_project {
-        reader.key = None;
-        reader.error(
-            root_pos,
-            "the plan has no [project] table; add one with `name = \"...\"` and `start = 2027-01-04`",
-        );
-        if let Some(diagnostic) = reader.diagnostics.last_mut() {
-            diagnostic.subject.table = "project";
+
+    /// The plan, once every root key has been read.
+    pub fn finish(self, reader: &mut Reader<'_>) -> Plan {
+        if !self.saw_project {
+            reader.key = None;
+            reader.error(
+                Pos { line: 1, col: 1 },
+                "the plan has no [project] table; add one with `name = \"...\"` and `start = 2027-01-04`",
+            );
+            if let Some(diagnostic) = reader.diagnostics.last_mut() {
+                diagnostic.subject.table = "project";
+            }
         }
+        self.plan
     }
-    plan
 }
 
 /// Reads one entity table of `kind` into the plan. Its problems are about
@@ -251,7 +282,7 @@ pub fn add_entity(
     reader: &mut Reader<'_>,
     plan: &mut Plan,
     kind: EntityKind,
-    table: &dyn TableLike,
+    table: Table<'_>,
     pos: Pos,
 ) {
     let first = reader.diagnostics.len();
@@ -272,7 +303,7 @@ fn read_entity(
     reader: &mut Reader<'_>,
     plan: &mut Plan,
     kind: EntityKind,
-    table: &dyn TableLike,
+    table: Table<'_>,
     pos: Pos,
 ) {
     match kind {
@@ -441,15 +472,15 @@ pub fn move_entity(plan: &mut Plan, kind: EntityKind, from: usize, to: Option<us
 fn single_table<'t>(
     reader: &mut Reader<'_>,
     key: &str,
-    item: &'t Item,
+    item: Item<'t>,
     pos: Pos,
-) -> Option<&'t dyn TableLike> {
-    match item.as_table_like() {
+) -> Option<Table<'t>> {
+    match item.as_table() {
         Some(table) => Some(table),
         None => {
             let message = format!(
                 "`{key}` must be a table: write [{key}], not {}",
-                describe(item)
+                item.describe()
             );
             reader.error(pos, message);
             None
@@ -461,47 +492,45 @@ fn single_table<'t>(
 fn entity_tables<'t>(
     reader: &mut Reader<'_>,
     key: &str,
-    item: &'t Item,
+    item: Item<'t>,
     pos: Pos,
-) -> Vec<(&'t dyn TableLike, Pos)> {
-    match item {
-        Item::ArrayOfTables(array) => array
-            .iter()
-            .map(|table| (table as &dyn TableLike, reader.pos(table.span(), pos)))
-            .collect(),
-        Item::Value(Value::Array(array)) => {
-            let mut tables = Vec::new();
-            for element in array.iter() {
-                let element_pos = reader.pos(element.span(), pos);
-                match element.as_inline_table() {
-                    Some(table) => tables.push((table as &dyn TableLike, element_pos)),
-                    None => {
-                        let message = format!(
-                            "every `{key}` must be a table; write [[{key}]] sections, not {}",
-                            super::fields::describe_value(element)
-                        );
-                        reader.error(element_pos, message);
-                    }
-                }
+) -> Vec<(Table<'t>, Pos)> {
+    if let Some(tables) = item.array_of_tables() {
+        return tables
+            .into_iter()
+            .map(|(table, span)| (table, reader.pos(span, pos)))
+            .collect();
+    }
+    let Some(array) = item.as_array() else {
+        let message = format!(
+            "`{key}` must be an array of tables: write [[{key}]], not {}",
+            item.describe()
+        );
+        reader.error(pos, message);
+        return Vec::new();
+    };
+    let mut tables = Vec::new();
+    for element in array.iter() {
+        let element_pos = reader.pos(element.span(), pos);
+        match element.as_table() {
+            Some(table) => tables.push((table, element_pos)),
+            None => {
+                let message = format!(
+                    "every `{key}` must be a table; write [[{key}]] sections, not {}",
+                    element.describe()
+                );
+                reader.error(element_pos, message);
             }
-            tables
-        }
-        _ => {
-            let message = format!(
-                "`{key}` must be an array of tables: write [[{key}]], not {}",
-                describe(item)
-            );
-            reader.error(pos, message);
-            Vec::new()
         }
     }
+    tables
 }
 
 /// How messages name an entity: "task `api`" by its id as written, else
 /// by its name ("the task \"Design review\""), else "this task". Never by
 /// its line: the diagnostic's position says where it is, and a message
 /// stays the same when lines move.
-fn entity_name(kind: &str, table: &dyn TableLike, name_key: &str) -> String {
+fn entity_name(kind: &str, table: Table<'_>, name_key: &str) -> String {
     let text = |key: &str| table.get(key).and_then(Item::as_str);
     match (text("id"), text(name_key)) {
         (Some(id), _) if !id.is_empty() => {
@@ -514,10 +543,9 @@ fn entity_name(kind: &str, table: &dyn TableLike, name_key: &str) -> String {
 
 /// How messages name an entity without an id: "the log entry of
 /// 2027-01-12" by its date, else "this log entry".
-fn dated_name(kind: &str, table: &dyn TableLike, date_key: &str) -> String {
+fn dated_name(kind: &str, table: Table<'_>, date_key: &str) -> String {
     match table
         .get(date_key)
-        .and_then(Item::as_value)
         .and_then(|value| super::fields::date_value(value, "").ok())
     {
         Some(date) => format!("the {kind} of {date}"),
@@ -525,7 +553,7 @@ fn dated_name(kind: &str, table: &dyn TableLike, date_key: &str) -> String {
     }
 }
 
-fn project(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Project {
+fn project(reader: &mut Reader<'_>, table: Table<'_>, pos: Pos) -> Project {
     let mut fields = Fields::new(reader, table, pos, "[project]");
     let name = fields.required_string("name", "name = \"Storefront replatform\"");
     let start_present = fields.has("start");
@@ -550,7 +578,7 @@ fn project(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Project 
     project
 }
 
-fn scope(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Scope {
+fn scope(reader: &mut Reader<'_>, table: Table<'_>, pos: Pos) -> Scope {
     let mut fields = Fields::new(reader, table, pos, "[scope]");
     let scope = Scope {
         included: fields.string_array("included"),
@@ -562,7 +590,7 @@ fn scope(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Scope {
 
 const WEEKDAY_NAMES: &[&str] = &["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
-fn calendar(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Calendar {
+fn calendar(reader: &mut Reader<'_>, table: Table<'_>, pos: Pos) -> Calendar {
     let mut fields = Fields::new(reader, table, pos, "[calendar]");
     let mut calendar = Calendar::default();
     if fields.has("workdays") {
@@ -608,7 +636,7 @@ fn calendar(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Calenda
     calendar
 }
 
-fn objective(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<Objective> {
+fn objective(reader: &mut Reader<'_>, table: Table<'_>, pos: Pos) -> Option<Objective> {
     let mut fields = Fields::new(reader, table, pos, entity_name("objective", table, "title"));
     let id = fields.id();
     let title = fields.required_string("title", "title = \"Cut check-in time in half\"");
@@ -621,7 +649,7 @@ fn objective(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option
     })
 }
 
-fn person(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<Person> {
+fn person(reader: &mut Reader<'_>, table: Table<'_>, pos: Pos) -> Option<Person> {
     let mut fields = Fields::new(reader, table, pos, entity_name("person", table, "name"));
     let id = fields.id();
     let name = fields.string("name");
@@ -645,7 +673,7 @@ fn person(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<Pe
     })
 }
 
-fn phase(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<Phase> {
+fn phase(reader: &mut Reader<'_>, table: Table<'_>, pos: Pos) -> Option<Phase> {
     let mut fields = Fields::new(reader, table, pos, entity_name("phase", table, "name"));
     let id = fields.id();
     let name = fields.string("name");
@@ -657,7 +685,7 @@ fn phase(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<Pha
     })
 }
 
-fn task(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<Task> {
+fn task(reader: &mut Reader<'_>, table: Table<'_>, pos: Pos) -> Option<Task> {
     let mut fields = Fields::new(reader, table, pos, entity_name("task", table, "name"));
     let id = fields.id();
     let name = fields.required_string("name", "name = \"Design review\"");
@@ -700,13 +728,11 @@ fn task(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<Task
     });
     let mut baselines = Vec::new();
     if let Some((table, table_pos)) = fields.table("baselines") {
-        for (name, item) in table.iter() {
+        for (name, key_span, item) in table.iter() {
             let item_pos = fields.reader.pos(item.span(), table_pos);
             if !is_valid_id(name) {
-                let key_pos = match table.get_key_value(name) {
-                    Some((key, _)) => fields.reader.pos(key.span(), item_pos),
-                    None => item_pos,
-                };
+                let key_span = key_span.or_else(|| table.key_span(name));
+                let key_pos = fields.reader.pos(key_span, item_pos);
                 let named = if name.is_empty() {
                     "an empty baseline name".to_owned()
                 } else {
@@ -720,7 +746,7 @@ fn task(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<Task
                 continue;
             }
             let what = format!("baseline `{name}` of {}", fields.what);
-            match item.as_table_like() {
+            match item.as_table() {
                 Some(inner) => {
                     if let Some(baseline) = baseline_value(fields.reader, inner, item_pos, what) {
                         baselines.push((name.to_owned(), baseline));
@@ -768,7 +794,7 @@ fn task(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<Task
 
 fn baseline_value(
     reader: &mut Reader<'_>,
-    table: &dyn TableLike,
+    table: Table<'_>,
     pos: Pos,
     what: String,
 ) -> Option<Baseline> {
@@ -804,13 +830,16 @@ fn dependencies(fields: &mut Fields<'_, '_, '_>) -> Vec<Dependency> {
     };
     for element in array.iter() {
         let pos = fields.reader.pos(element.span(), fields.pos);
-        match element {
-            Value::String(id) => depends.push(Dependency {
-                task: Ref::new(Located::new(id.value().clone(), pos)),
+        if let Some(id) = element.as_str() {
+            depends.push(Dependency {
+                task: Ref::new(Located::new(id.to_owned(), pos)),
                 kind: DependencyKind::FinishToStart,
                 lag: 0,
-            }),
-            Value::InlineTable(table) => {
+            });
+            continue;
+        }
+        match element.as_table() {
+            Some(table) => {
                 let what = format!("a dependency of {}", fields.what);
                 let mut inner = Fields::new(fields.reader, table, pos, what);
                 let task = inner.reference("task");
@@ -829,11 +858,11 @@ fn dependencies(fields: &mut Fields<'_, '_, '_>) -> Vec<Dependency> {
                     depends.push(Dependency { task, kind, lag });
                 }
             }
-            other => {
+            None => {
                 let message = format!(
                     "a dependency of {} must be a task id like \"design\" or a table like {{ task = \"design\", type = \"ss\", lag = 2 }}, not {}",
                     fields.what,
-                    super::fields::describe_value(other)
+                    element.describe()
                 );
                 fields.reader.error(pos, message);
             }
@@ -842,7 +871,7 @@ fn dependencies(fields: &mut Fields<'_, '_, '_>) -> Vec<Dependency> {
     depends
 }
 
-fn log_entry(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<LogEntry> {
+fn log_entry(reader: &mut Reader<'_>, table: Table<'_>, pos: Pos) -> Option<LogEntry> {
     let mut fields = Fields::new(reader, table, pos, dated_name("log entry", table, "date"));
     let date = fields.located_date("date");
     if !fields.has("date") {
@@ -873,7 +902,7 @@ fn log_entry(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option
     })
 }
 
-fn risk(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<Risk> {
+fn risk(reader: &mut Reader<'_>, table: Table<'_>, pos: Pos) -> Option<Risk> {
     let mut fields = Fields::new(reader, table, pos, entity_name("risk", table, "title"));
     let id = fields.id();
     let title = fields.required_string("title", "title = \"Vendor delays API access\"");
@@ -913,7 +942,7 @@ fn risk(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<Risk
     })
 }
 
-fn change(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<ChangeRequest> {
+fn change(reader: &mut Reader<'_>, table: Table<'_>, pos: Pos) -> Option<ChangeRequest> {
     let mut fields = Fields::new(
         reader,
         table,
@@ -951,7 +980,7 @@ fn checklist(fields: &mut Fields<'_, '_, '_>) -> Vec<ChecklistItem> {
     };
     for element in array.iter() {
         let pos = fields.reader.pos(element.span(), fields.pos);
-        match element.as_inline_table() {
+        match element.as_table() {
             Some(table) => {
                 let what = format!("a checklist item of {}", fields.what);
                 let mut inner = Fields::new(fields.reader, table, pos, what);
@@ -975,7 +1004,7 @@ fn checklist(fields: &mut Fields<'_, '_, '_>) -> Vec<ChecklistItem> {
     items
 }
 
-fn gate(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<Gate> {
+fn gate(reader: &mut Reader<'_>, table: Table<'_>, pos: Pos) -> Option<Gate> {
     let mut fields = Fields::new(reader, table, pos, entity_name("gate", table, "name"));
     let id = fields.id();
     let name = fields.required_string("name", "name = \"Go-live readiness\"");
@@ -994,11 +1023,7 @@ fn gate(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<Gate
     })
 }
 
-fn communication(
-    reader: &mut Reader<'_>,
-    table: &dyn TableLike,
-    pos: Pos,
-) -> Option<Communication> {
+fn communication(reader: &mut Reader<'_>, table: Table<'_>, pos: Pos) -> Option<Communication> {
     let mut fields = Fields::new(
         reader,
         table,
@@ -1019,7 +1044,7 @@ fn communication(
     Some(communication)
 }
 
-fn checkin(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<Checkin> {
+fn checkin(reader: &mut Reader<'_>, table: Table<'_>, pos: Pos) -> Option<Checkin> {
     let mut fields = Fields::new(reader, table, pos, dated_name("check-in", table, "week"));
     let week = fields.located_date("week");
     if !fields.has("week") {
@@ -1056,7 +1081,7 @@ pub(crate) const CONFLICT_MESSAGE: &str = "unresolved merge conflict: ";
 
 /// A `[[conflict]]` record left by `gantry merge`: read for the app, and
 /// an error until the user resolves it and deletes the record.
-fn conflict(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<MergeConflict> {
+fn conflict(reader: &mut Reader<'_>, table: Table<'_>, pos: Pos) -> Option<MergeConflict> {
     use super::pairing::Identity;
 
     let mut fields = Fields::new(
@@ -1115,28 +1140,39 @@ fn conflict(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Option<
 }
 
 /// A value as TOML text on one line, without the comments around it.
-fn item_toml(item: &Item) -> String {
+fn item_toml(item: Item<'_>) -> String {
+    let item = match item {
+        super::tree::Item::Edit(item) => item,
+        super::tree::Item::EditValue(value) => {
+            let mut value = value.clone();
+            value.decor_mut().clear();
+            return value.to_string();
+        }
+        // Plans with [[conflict]] tables are read through toml_edit (see
+        // `chunks::read_in`); were one not, the value's own text is its TOML.
+        super::tree::Item::Fast(_) => return item.source_text().unwrap_or_default().to_owned(),
+    };
     match item {
-        Item::Value(value) => {
+        toml_edit::Item::Value(value) => {
             let mut value = value.clone();
             value.decor_mut().clear();
             value.to_string()
         }
-        Item::Table(table) => {
+        toml_edit::Item::Table(table) => {
             let mut inline = table.clone().into_inline_table();
             inline.fmt();
             inline.to_string()
         }
-        Item::ArrayOfTables(array) => {
+        toml_edit::Item::ArrayOfTables(array) => {
             let mut inline = array.clone().into_array();
             inline.fmt();
             inline.to_string()
         }
-        Item::None => String::new(),
+        toml_edit::Item::None => String::new(),
     }
 }
 
-fn handover(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Handover {
+fn handover(reader: &mut Reader<'_>, table: Table<'_>, pos: Pos) -> Handover {
     let mut fields = Fields::new(reader, table, pos, "[handover]");
     let handover = Handover {
         to: fields.string("to"),
@@ -1147,7 +1183,7 @@ fn handover(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Handove
     handover
 }
 
-fn review(reader: &mut Reader<'_>, table: &dyn TableLike, pos: Pos) -> Review {
+fn review(reader: &mut Reader<'_>, table: Table<'_>, pos: Pos) -> Review {
     let mut fields = Fields::new(reader, table, pos, "[review]");
     let review = Review {
         date: fields.date("date"),
