@@ -191,7 +191,17 @@ pub struct App {
     pub conflict: Option<String>,
     pub size: (u16, u16),
     pub quit: bool,
+    /// Actions that came while the editable document was still being
+    /// parsed, to apply in order once it is there (see `defer`).
+    waiting: Vec<Action>,
 }
+
+/// How long an action waits quietly for the editable document before it is
+/// queued behind a message.
+const QUIET_WAIT: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// The message shown while actions wait for the editable document.
+const GETTING_READY: &str = "getting the plan ready for editing…";
 
 impl App {
     pub fn new(file: PlanFile, origin: Origin, config: Config, today: NaiveDate) -> App {
@@ -220,6 +230,7 @@ impl App {
             conflict: None,
             size: (80, 24),
             quit: false,
+            waiting: Vec::new(),
         };
         app.reschedule();
         app.rebuild_rows();
@@ -284,6 +295,95 @@ impl App {
     /// The single place state changes.
     pub fn update(&mut self, action: Action) {
         self.poll_trend();
+        if self.defer(&action) {
+            return;
+        }
+        if !self.waiting.is_empty() {
+            for waiting in std::mem::take(&mut self.waiting) {
+                self.handle(waiting);
+            }
+            if self
+                .message
+                .as_ref()
+                .is_some_and(|(_, text)| text == GETTING_READY)
+            {
+                self.message = None;
+            }
+        }
+        self.handle(action);
+    }
+
+    /// Whether actions are waiting for the editable document.
+    pub fn waits_for_document(&self) -> bool {
+        !self.waiting.is_empty()
+    }
+
+    /// Queues `action` while the editable document is still being parsed
+    /// (a large plan opens before it is ready): an action that may edit
+    /// waits for it up to `QUIET_WAIT`, then goes in the queue behind a
+    /// message, and every action after it too, so that all apply in the
+    /// order given, once. Moving around needs no document and never waits.
+    fn defer(&mut self, action: &Action) -> bool {
+        if matches!(action, Action::Resize { .. }) || self.file.is_editable() {
+            return false;
+        }
+        if self.waiting.is_empty() {
+            if matches!(action, Action::Tick) || self.needs_no_document(action) {
+                return false;
+            }
+            if self.file.wait_editable(QUIET_WAIT) {
+                return false;
+            }
+            self.say(Level::Info, GETTING_READY);
+        }
+        if !matches!(action, Action::Tick) {
+            self.waiting.push(action.clone());
+        }
+        true
+    }
+
+    /// Actions that only move around or change the view.
+    fn needs_no_document(&self, action: &Action) -> bool {
+        let command = match action {
+            Action::ScrollRows(_) => return true,
+            Action::Command(command) => *command,
+            Action::Key(key) if matches!(self.mode, Mode::Normal) => {
+                match self.config.keymap.command(Key::from_event(*key)) {
+                    Some(command) => command,
+                    None => return true,
+                }
+            }
+            _ => return false,
+        };
+        matches!(
+            command,
+            Command::Help
+                | Command::NextPane
+                | Command::PreviousPane
+                | Command::Pane(_)
+                | Command::Down
+                | Command::Up
+                | Command::PageDown
+                | Command::PageUp
+                | Command::First
+                | Command::Last
+                | Command::ScrollLeft
+                | Command::ScrollRight
+                | Command::Today
+                | Command::ZoomIn
+                | Command::ZoomOut
+                | Command::ToggleCollapse
+                | Command::ToggleCollapseAll
+                | Command::ToggleDetails
+                | Command::SearchNext
+                | Command::SearchPrevious
+                | Command::SortNext
+                | Command::SortReverse
+                | Command::Cancel
+        )
+    }
+
+    fn handle(&mut self, action: Action) {
         match action {
             Action::Resize { width, height } => {
                 self.size = (width, height);

@@ -110,7 +110,9 @@ fn open_app(file: Option<PathBuf>) -> anyhow::Result<u8> {
     }
     let plan = match origin {
         Origin::Demo => PlanFile::from_text(&file, crate::app::DEMO_PLAN.to_owned())?,
-        Origin::File => match open_plan(&file, false)? {
+        // The first frame from the fast read; the editable document is
+        // parsed meanwhile, and the first edit waits for it.
+        Origin::File => match open_plan_with(&file, false, PlanFile::open_deferred)? {
             Ok(plan) => plan,
             Err(code) => return Ok(code),
         },
@@ -169,7 +171,15 @@ fn refuse_invalid(
 /// to return when the plan cannot be used: it does not parse, or (with
 /// `require_valid`) it has errors. I/O errors are returned as errors (exit 2).
 pub(crate) fn open_plan(path: &Path, require_valid: bool) -> anyhow::Result<Result<PlanFile, u8>> {
-    let file = match PlanFile::open(path) {
+    open_plan_with(path, require_valid, PlanFile::open)
+}
+
+fn open_plan_with(
+    path: &Path,
+    require_valid: bool,
+    open: fn(&Path) -> Result<PlanFile, LoadError>,
+) -> anyhow::Result<Result<PlanFile, u8>> {
+    let file = match open(path) {
         Ok(file) => file,
         Err(LoadError::Syntax { diagnostics, .. }) => {
             print_diagnostics(path, &diagnostics)?;

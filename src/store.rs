@@ -7,6 +7,7 @@
 
 mod chunks;
 mod edit;
+mod editable;
 mod endings;
 mod fields;
 mod load;
@@ -20,8 +21,6 @@ mod syntax;
 mod tree;
 
 use std::path::{Path, PathBuf};
-
-use toml_edit::DocumentMut;
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::model::Plan;
@@ -248,7 +247,9 @@ pub struct PlanFile {
     /// Where each id's table is, per kind: built when first needed and
     /// dropped by any edit that adds, removes, moves or renames a table.
     positions: std::cell::RefCell<std::collections::HashMap<EntityKind, edit::IdIndex>>,
-    document: DocumentMut,
+    /// The format-preserving document edits patch; perhaps still being
+    /// parsed on a thread of its own (`open_deferred`).
+    document: editable::Editable,
     /// The document's text, kept current edit by edit.
     rendering: std::cell::RefCell<render::Rendering>,
     /// The bytes last read from or written to disk, to notice changes made by others.
@@ -275,7 +276,7 @@ impl PlanFile {
                 path: path.to_owned(),
                 diagnostics,
             })?;
-        let document = document.into_mut();
+        let document = editable::Editable::ready(document.into_mut());
         Ok(PlanFile {
             path: path.to_owned(),
             plan: loaded.plan,
@@ -287,6 +288,46 @@ impl PlanFile {
             on_disk: text,
             moved: false,
         })
+    }
+
+    /// Reads a plan to edit it, with the model from the fast read path at
+    /// once and the editable document parsed on a thread of its own: for
+    /// the app, which shows the plan before the document is needed. The
+    /// first edit, save or look at the text waits for the document.
+    pub fn open_deferred(path: &Path) -> Result<PlanFile, LoadError> {
+        let text = read_text(path)?;
+        save::tidy(path);
+        Self::from_text_deferred(path, text)
+    }
+
+    /// `open_deferred` on text already read.
+    pub fn from_text_deferred(path: &Path, text: String) -> Result<PlanFile, LoadError> {
+        let (loaded, extraction) = read_fast(&text).map_err(|diagnostics| LoadError::Syntax {
+            path: path.to_owned(),
+            diagnostics,
+        })?;
+        Ok(PlanFile {
+            path: path.to_owned(),
+            plan: loaded.plan,
+            diagnostics: loaded.diagnostics,
+            extraction,
+            positions: Default::default(),
+            document: editable::Editable::build(&text),
+            rendering: std::cell::RefCell::new(render::Rendering::parsed_from(&text)),
+            on_disk: text,
+            moved: false,
+        })
+    }
+
+    /// Whether the editable document is there: edits and saves then do
+    /// not wait.
+    pub fn is_editable(&self) -> bool {
+        self.document.is_ready()
+    }
+
+    /// Waits at most `timeout` for the editable document; whether it is there.
+    pub fn wait_editable(&self, timeout: std::time::Duration) -> bool {
+        self.document.wait(timeout)
     }
 
     pub fn has_errors(&self) -> bool {
@@ -338,7 +379,11 @@ impl PlanFile {
 
     /// The plan as it would be saved now, with the file's line endings.
     pub fn text(&self) -> String {
-        let rendered = self.rendering.borrow_mut().text(&self.document);
+        // Without a document nothing can have been edited: the text is as read.
+        let Ok(document) = self.document.get() else {
+            return self.on_disk.clone();
+        };
+        let rendered = self.rendering.borrow_mut().text(document);
         endings::restore(&self.on_disk, rendered)
     }
 

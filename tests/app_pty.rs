@@ -999,3 +999,65 @@ fn report_and_export_from_the_command_line_say_where_they_wrote() {
     assert!(calendar.starts_with("BEGIN:VCALENDAR\r\n"));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), before);
 }
+
+#[path = "../examples/gen_plan.rs"]
+mod gen_plan;
+
+/// What `Space` makes of each status.
+fn cycled(status: gantry::model::TaskStatus) -> gantry::model::TaskStatus {
+    use gantry::model::TaskStatus;
+    match status {
+        TaskStatus::Todo => TaskStatus::Doing,
+        TaskStatus::Doing => TaskStatus::Done,
+        TaskStatus::Done | TaskStatus::Blocked => TaskStatus::Todo,
+    }
+}
+
+/// Opens a large plan, types an edit and saves before the editable
+/// document can be ready (its parse is slowed down by 1.5 s), then checks
+/// that the edit is in the file exactly once and nothing else changed.
+fn edit_before_the_document_is_ready(delay: &str, expect_message: bool) {
+    let text = gen_plan::generate(&gen_plan::Options::new(5_000));
+    let (dir, path) = folder_with_plan(&text);
+    let before = gantry::store::parse_str(&text).unwrap().plan;
+    let mut session = Session::spawn_with(
+        dir.path(),
+        &["plan.toml"],
+        &[("GANTRY_TEST_DOCUMENT_DELAY_MS", delay)],
+    );
+    session.wait_for_within("5000 tasks", Duration::from_secs(60));
+    session.send(" ");
+    if expect_message {
+        session.wait_for("getting the plan ready for editing");
+    }
+    session.send(CTRL_S);
+    session.wait_for_within("saved plan.toml", Duration::from_secs(60));
+    session.send("q");
+    assert_eq!(session.exit_code(), 0);
+    let saved = std::fs::read_to_string(&path).unwrap();
+    let after = gantry::store::parse_str(&saved).unwrap().plan;
+    let changed: Vec<usize> = (0..before.tasks.len())
+        .filter(|&index| before.tasks[index] != after.tasks[index])
+        .collect();
+    assert_eq!(changed.len(), 1, "tasks changed: {changed:?}");
+    let task = changed[0];
+    assert_eq!(after.tasks[task].status, cycled(before.tasks[task].status));
+    let lines = changed_lines(&text, &saved);
+    assert!(!lines.is_empty() && lines.len() <= 2, "{lines:?}");
+    assert!(
+        lines
+            .iter()
+            .all(|(_, old, _)| old.starts_with("status") || old.starts_with("progress")),
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn an_edit_typed_before_the_document_is_ready_is_saved_once() {
+    edit_before_the_document_is_ready("1500", true);
+}
+
+#[test]
+fn an_edit_typed_right_after_opening_a_large_plan_is_saved_once() {
+    edit_before_the_document_is_ready("0", false);
+}

@@ -128,17 +128,21 @@ fn event_loop(shared: &Mutex<App>, terminal: &mut DefaultTerminal, draw: Draw) -
     let mut last_stamp = stamp(&path);
     let mut last_look = Instant::now();
     loop {
-        {
+        let waiting = {
             let app = lock(shared);
             if app.quit {
                 return Ok(Exit::Quit);
             }
             terminal.draw(|frame| draw(frame, &app))?;
-        }
+            app.is_waiting() || app.waits_for_document()
+        };
         let lost = || Exit::Signal {
             recovery: lock(shared).write_recovery(),
         };
-        let ready = match event::poll(Duration::from_millis(250)) {
+        // Actions waiting for the editable document are applied as soon
+        // as it is there, not at the next key.
+        let timeout = Duration::from_millis(if waiting { 10 } else { 250 });
+        let ready = match event::poll(timeout) {
             Ok(ready) => ready,
             // The terminal is gone (a dropped SSH session, say).
             Err(_) => return Ok(lost()),
@@ -167,6 +171,9 @@ fn event_loop(shared: &Mutex<App>, terminal: &mut DefaultTerminal, draw: Draw) -
             app.update(action);
         } else if app.is_waiting() {
             // Work on another thread (the git history) may have finished.
+            app.update(Action::Tick);
+        }
+        if app.waits_for_document() {
             app.update(Action::Tick);
         }
         if last_look.elapsed() >= Duration::from_secs(1) && app.origin == Origin::File {

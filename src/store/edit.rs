@@ -434,6 +434,12 @@ impl PlanFile {
     }
 
     fn apply_all_with(&mut self, edits: Vec<Edit>, judge: Judge) -> Result<Vec<Edit>, EditError> {
+        // Waits for a document still being parsed (see `open_deferred`).
+        if let Err(error) = self.document.get() {
+            return Err(EditError::Unsupported(format!(
+                "this plan cannot be edited: {error}"
+            )));
+        }
         let mut aliases = Aliases::default();
         // One entity edited in place is read again alone, and one entity
         // added, removed or moved is read alone or shifted in the model;
@@ -540,9 +546,11 @@ impl PlanFile {
         };
         match in_place {
             Some((kind, index)) => {
-                self.rendering
-                    .get_mut()
-                    .before_edit_in_place(&self.document, kind, index);
+                if let Ok(document) = self.document.get() {
+                    self.rendering
+                        .get_mut()
+                        .before_edit_in_place(document, kind, index);
+                }
             }
             None => self.rendering.get_mut().forget(),
         }
@@ -860,7 +868,11 @@ impl PlanFile {
                         "`{key}` holds entities; edit them one by one"
                     )));
                 }
-                let root = self.document.as_table_mut();
+                let root = self
+                    .document
+                    .get_mut()
+                    .map_err(EditError::Unsupported)?
+                    .as_table_mut();
                 let old = match item {
                     Some(item) => match root.get_key_value(&key).map(|(k, _)| k.clone()) {
                         Some(existing) => root.insert_formatted(&existing, item),
@@ -1102,7 +1114,10 @@ impl PlanFile {
             .map(|task| (task.id.value.clone(), task.pos))
             .collect();
         let mut reader = Reader::new(None);
-        let root = super::tree::Table::Edit(self.document.as_table() as &dyn toml_edit::TableLike);
+        let Ok(document) = self.document.get() else {
+            return self.diagnostics.clone();
+        };
+        let root = super::tree::Table::Edit(document.as_table() as &dyn toml_edit::TableLike);
         let mut plan = load::plan(&mut reader, root);
         restore_positions(&mut plan, &previous_positions);
         self.extraction = super::Extraction::from_reader(reader);
@@ -1113,7 +1128,11 @@ impl PlanFile {
 
     /// The `[[kind]]` tables of the document.
     pub(super) fn tables(&self, kind: EntityKind) -> Option<&ArrayOfTables> {
-        self.document.get(kind.key())?.as_array_of_tables()
+        self.document
+            .get()
+            .ok()?
+            .get(kind.key())?
+            .as_array_of_tables()
     }
 
     /// How many tables of `kind` there are, if each has its entity in the
@@ -1171,11 +1190,11 @@ impl PlanFile {
         if let Some(index) = self.position_of(kind, id) {
             return Ok(index);
         }
-        if self
-            .document
-            .get(kind.key())
-            .is_some_and(|item| item.is_array() && !item.is_array_of_tables())
-        {
+        if self.document.get().is_ok_and(|document| {
+            document
+                .get(kind.key())
+                .is_some_and(|item| item.is_array() && !item.is_array_of_tables())
+        }) {
             return Err(EditError::Unsupported(format!(
                 "the {0} entries of this plan are written as an inline array; write them as [[{0}]] sections to edit them",
                 kind.key()
@@ -1200,6 +1219,8 @@ impl PlanFile {
     fn array_mut(&mut self, kind: EntityKind) -> Result<&mut ArrayOfTables, EditError> {
         let item = self
             .document
+            .get_mut()
+            .map_err(EditError::Unsupported)?
             .entry(kind.key())
             .or_insert_with(|| Item::ArrayOfTables(ArrayOfTables::new()));
         item.as_array_of_tables_mut().ok_or_else(|| {

@@ -177,10 +177,10 @@ impact = 3
     /// The spliced text, which must exist and equal the whole rendering.
     fn assert_spliced(file: &PlanFile) {
         let mut rendering = file.rendering.borrow().clone();
-        let spliced = rendering.spliced(&file.document);
+        let spliced = rendering.spliced(file.document.get().unwrap());
         assert_eq!(
             spliced.as_deref(),
-            Some(file.document.to_string().as_str()),
+            Some(file.document.get().unwrap().to_string().as_str()),
             "splicing must be possible and give the whole rendering"
         );
     }
@@ -197,7 +197,7 @@ impact = 3
     #[test]
     fn a_parsed_text_is_its_own_rendering() {
         let file = open(KNOTTY);
-        assert_eq!(file.document.to_string(), KNOTTY);
+        assert_eq!(file.document.get().unwrap().to_string(), KNOTTY);
         assert_eq!(
             file.rendering.borrow().base.as_deref(),
             Some(KNOTTY),
@@ -265,7 +265,7 @@ impact = 3
         .expect("the move is accepted");
         assert!(file.rendering.borrow().base.is_none());
         let moved = file.text();
-        assert_eq!(moved, file.document.to_string());
+        assert_eq!(moved, file.document.get().unwrap().to_string());
         // Once written whole, edits in place splice again.
         set(
             &mut file,
@@ -282,11 +282,11 @@ impact = 3
         // table's text is not in one piece, so it cannot be spliced.
         let text = "[project]\nname = \"P\"\nstart = 2027-01-04\n\n[[task]]\nid = \"c\"\nname = \"C\"\n\n[calendar]\nworkdays = [\"mon\"]\n\n[task.extra]\nx = 1\n";
         let mut file = open(text);
-        assert_eq!(file.document.to_string(), text);
+        assert_eq!(file.document.get().unwrap().to_string(), text);
         set(&mut file, "c", TaskField::Name, Some("Gamma".into()));
         let mut rendering = file.rendering.borrow().clone();
-        assert_eq!(rendering.spliced(&file.document), None);
-        assert_eq!(file.text(), file.document.to_string());
+        assert_eq!(rendering.spliced(file.document.get().unwrap()), None);
+        assert_eq!(file.text(), file.document.get().unwrap().to_string());
         assert!(file.text().contains("name = \"Gamma\"\n\n[calendar]"));
     }
 
@@ -307,16 +307,16 @@ impact = 3
         let text = "[project]\nname = \"P\"\nstart = 2027-01-04\n\n[[risk]]\nid = \"R1\"\ntitle = \"T\"\n\n[[risk]]\nid = \"R1\"\ntitle = \"T\"\n";
         let mut file = open(text);
         let mut rendering = Rendering::parsed_from(text);
-        rendering.before_edit_in_place(&file.document, EntityKind::Risk, 1);
-        file.document["risk"]
+        rendering.before_edit_in_place(file.document.get().unwrap(), EntityKind::Risk, 1);
+        file.document.get_mut().unwrap()["risk"]
             .as_array_of_tables_mut()
             .and_then(|array| array.get_mut(1))
             .expect("the second risk")
             .insert("title", toml_edit::value("Other"));
-        assert_eq!(rendering.spliced(&file.document), None);
+        assert_eq!(rendering.spliced(file.document.get().unwrap()), None);
         assert_eq!(
-            rendering.text(&file.document),
-            file.document.to_string(),
+            rendering.text(file.document.get().unwrap()),
+            file.document.get().unwrap().to_string(),
             "the whole rendering is used instead"
         );
     }
@@ -392,7 +392,7 @@ impact = 3
                     }
                     Step::Text => {
                         assert_spliced(&file);
-                        prop_assert_eq!(file.text(), file.document.to_string());
+                        prop_assert_eq!(file.text(), file.document.get().unwrap().to_string());
                     }
                 }
             }

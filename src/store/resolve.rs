@@ -48,6 +48,8 @@ impl PlanFile {
     pub fn resolution(&self, index: usize, pick: Pick) -> Result<Vec<Edit>, String> {
         let record = self
             .document
+            .get()
+            .map_err(str::to_owned)?
             .get("conflict")
             .and_then(Item::as_array_of_tables)
             .and_then(|records| records.get(index))
@@ -69,6 +71,8 @@ impl PlanFile {
     fn entity_edits(&self, kind: EntityKind, record: &Record) -> Result<Vec<Edit>, String> {
         let tables = self
             .document
+            .get()
+            .map_err(str::to_owned)?
             .get(kind.key())
             .and_then(Item::as_array_of_tables);
         let found = tables.and_then(|tables| {
@@ -145,7 +149,7 @@ impl PlanFile {
 
     /// For a single table (`[project]`) or a key before the tables.
     fn top_level_edits(&self, record: &Record) -> Result<Vec<Edit>, String> {
-        let root = self.document.as_table();
+        let root = self.document.get().map_err(str::to_owned)?.as_table();
         let (top, path): (String, Vec<String>) = match (&record.kind, &record.key) {
             (Some(kind), path) if !kind.contains('.') => {
                 (kind.clone(), path.clone().unwrap_or_default())
