@@ -1332,3 +1332,35 @@ fn capital_j_and_k_move_the_selected_task_within_its_phase_and_keep_it_selected(
     assert_eq!(app.file.text(), HOTEL);
     assert_eq!(selected_id(&app).as_deref(), Some("kickoff"));
 }
+
+/// Every figure at the top of what the format holds: no pane shows NaN,
+/// infinity or a run of digits wider than the figures are given.
+#[test]
+fn figures_at_the_edges_of_the_format_stay_short_on_every_pane() {
+    let text = "[project]\nname = \"Edges\"\nstart = 2027-01-04\nstatus_date = 2027-03-01\nbudget = 1e15\ncurrency = \"EUR\"\n\n\
+        [calendar]\nhours_per_day = 0.5\n\n\
+        [[person]]\nid = \"p\"\nname = \"P\"\nrate = 1000000\ncapacity = 0.01\n\n\
+        [[task]]\nid = \"a\"\nname = \"A\"\nowner = \"p\"\nestimate = 1000000\nduration = 400\nprogress = 50\nstatus = \"doing\"\nbaseline = { start = 2027-01-04, finish = 2027-01-05 }\n\n\
+        [[log]]\ndate = 2027-01-05\ntask = \"a\"\nhours = 0.01\n\n\
+        [[checkin]]\nweek = 2027-02-22\nmetrics = { percent_complete = 100, spi = 1000, cpi = 1000, open_blockers = 1000000 }\n";
+    let mut app = app_with(text, ansi16());
+    for pane in ['1', '2', '3', '4', '5'] {
+        press(&mut app, KeyCode::Char(pane));
+        let terminal = draw(&mut app, 100, 40);
+        let shown = screen(terminal.backend().buffer());
+        for word in ["NaN", "nan", "inf", "e+", "e-3"] {
+            assert!(!shown.contains(word), "pane {pane} shows {word}:\n{shown}");
+        }
+        // No figure of more than 16 digits in a row (a thousand trillion).
+        let longest = shown
+            .split(|c: char| !c.is_ascii_digit() && c != ',' && c != '.')
+            .map(|run| run.chars().filter(char::is_ascii_digit).count())
+            .max()
+            .unwrap_or(0);
+        assert!(longest <= 16, "pane {pane}:\n{shown}");
+        if pane == '4' {
+            // CPI is EV (half of 1e12) over AC (a cent of an hour at 1e6).
+            assert!(shown.contains(">999"), "{shown}");
+        }
+    }
+}

@@ -216,7 +216,14 @@ fn checkin_history(buffer: &mut Buffer, area: Rect, app: &App) {
             .last()
             .copied()
             .flatten()
-            .map(|v| format!("{v:.2}"))
+            // At most 7 characters: indices reach 1000, blockers a million.
+            .map(|v| {
+                if v.abs() < 1000.0 {
+                    format!("{v:.2}")
+                } else {
+                    format!("{v:.0}")
+                }
+            })
             .unwrap_or_else(|| "-".to_owned());
         buffer.set_string(area.x + 1, y, format!("{label:<11}"), theme.dim);
         buffer.set_string(area.x + 12, y, sparkline(values, ascii), theme.bar_planned);

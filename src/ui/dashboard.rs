@@ -45,7 +45,7 @@ fn health_word(health: Health) -> &'static str {
 
 fn ratio(value: Option<f64>) -> String {
     value
-        .map(|v| format!("{v:.2}"))
+        .map(crate::metrics::format_index)
         .unwrap_or_else(|| "n/a".to_owned())
 }
 

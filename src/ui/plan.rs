@@ -28,7 +28,8 @@ fn line(plan: &Plan, line: PlanLine, theme: &Theme) -> (String, Style) {
             }
             if let Some(budget) = project.budget {
                 facts.push_str(&format!(
-                    ", budget {budget:.0} {}",
+                    ", budget {} {}",
+                    crate::metrics::format_money(budget),
                     project.currency.as_deref().map(text).unwrap_or_default()
                 ));
             }
