@@ -122,6 +122,14 @@ fn open_app(file: Option<PathBuf>) -> anyhow::Result<u8> {
     crate::app::run::run_app(App::new(plan, origin, config, today), crate::ui::render)
 }
 
+/// Leaves a plan (or anything large) to the end of the process instead of
+/// freeing it piece by piece: a command is about to exit, and freeing the
+/// strings of 100,000 tasks would take longer than the rest of its work
+/// after the reading.
+pub(crate) fn leave<T>(value: T) {
+    std::mem::forget(value);
+}
+
 /// Reads a plan for a command that only looks at it: the fast read path,
 /// with no editable document. Problems and exit codes as `open_plan`.
 pub(crate) fn read_plan(path: &Path, require_valid: bool) -> anyhow::Result<Result<Loaded, u8>> {

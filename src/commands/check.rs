@@ -91,6 +91,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
             }
         }
     }
+    super::leave(plan);
     Ok(if valid { EXIT_OK } else { EXIT_INVALID })
 }
 

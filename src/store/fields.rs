@@ -92,6 +92,14 @@ fn non_finite(number: f64) -> &'static str {
     }
 }
 
+/// A key's length with its first and last bytes, in one number.
+fn fingerprint(key: &str) -> u32 {
+    let bytes = key.as_bytes();
+    let first = bytes.first().copied().unwrap_or(0);
+    let last = bytes.last().copied().unwrap_or(0);
+    ((bytes.len().min(0xFFFF) as u32) << 16) | (u32::from(first) << 8) | u32::from(last)
+}
+
 /// One table being read: remembers which keys were asked for, so the rest
 /// can be reported as unknown.
 pub struct Fields<'t, 'r, 'a> {
@@ -114,6 +122,9 @@ pub struct Fields<'t, 'r, 'a> {
 
 struct Entry<'t> {
     key: &'t str,
+    /// `fingerprint(key)`: most keys asked for are absent, and comparing
+    /// two numbers rules a key out faster than comparing the strings.
+    print: u32,
     /// Where the key is, when the tree gave it for free.
     key_span: Option<std::ops::Range<usize>>,
     item: Item<'t>,
@@ -130,6 +141,7 @@ impl<'t, 'r, 'a> Fields<'t, 'r, 'a> {
         let mut entries = Vec::with_capacity(table.len());
         entries.extend(table.iter().map(|(key, key_span, item)| Entry {
             key,
+            print: fingerprint(key),
             key_span,
             item,
             asked: false,
@@ -149,14 +161,21 @@ impl<'t, 'r, 'a> Fields<'t, 'r, 'a> {
 
     /// Whether the table has `key`.
     pub fn has(&self, key: &str) -> bool {
-        self.entries.iter().any(|entry| entry.key == key)
+        let print = fingerprint(key);
+        self.entries
+            .iter()
+            .any(|entry| entry.print == print && entry.key == key)
     }
 
     /// The value of `key` and where it is, or None when it is absent.
     fn get(&mut self, key: &'static str) -> Option<(Item<'t>, Pos)> {
         self.known.push(key);
         self.reader.key = Some(self.scope.unwrap_or(key));
-        let entry = self.entries.iter_mut().find(|entry| entry.key == key)?;
+        let print = fingerprint(key);
+        let entry = self
+            .entries
+            .iter_mut()
+            .find(|entry| entry.print == print && entry.key == key)?;
         entry.asked = true;
         let item = entry.item;
         let pos = self.reader.pos(item.span(), self.pos);
@@ -183,7 +202,12 @@ impl<'t, 'r, 'a> Fields<'t, 'r, 'a> {
 
     /// Where a key's value is, or the table's position.
     pub fn pos_of(&self, key: &str) -> Pos {
-        match self.entries.iter().find(|entry| entry.key == key) {
+        let print = fingerprint(key);
+        match self
+            .entries
+            .iter()
+            .find(|entry| entry.print == print && entry.key == key)
+        {
             Some(entry) => self.reader.pos(entry.item.span(), self.pos),
             None => self.pos,
         }
