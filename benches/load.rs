@@ -160,7 +160,11 @@ fn main() {
     // then only checks that each benchmark runs once. A filter that does
     // not name `load_ratio` skips the ratios.
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let filters: Vec<&String> = args.iter().filter(|arg| !arg.starts_with('-')).collect();
+    // Not the values of options such as `--measurement-time 3`.
+    let filters: Vec<&String> = args
+        .iter()
+        .filter(|arg| !arg.starts_with('-') && arg.parse::<f64>().is_err())
+        .collect();
     let wanted = filters.is_empty() || filters.iter().any(|f| "load_ratio".contains(f.as_str()));
     if args.iter().any(|arg| arg == "--bench") && wanted {
         paired_ratio(10_000, 21);
