@@ -345,7 +345,7 @@ fn write_recorded(
     writeln!(
         out,
         "{}:{}: {}",
-        for_terminal(&crate::sanitize::path(&path).to_string()),
+        crate::sanitize::path(path),
         checkin.week.pos,
         recorded_checkin_advice(checkin.week.value)
     )

@@ -21,7 +21,7 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<u8> {
         None => {
             errln!(
                 "gantry: cannot tell the format of {} from its name; say it with --from csv or --from mspdi",
-                crate::sanitize::path(&path)
+                crate::sanitize::path(path)
             );
             return Ok(EXIT_USAGE);
         }
@@ -30,22 +30,22 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<u8> {
         if is_same_file(output, path) {
             errln!(
                 "gantry: {} is the file being imported; write the plan to another file",
-                crate::sanitize::path(&output)
+                crate::sanitize::path(output)
             );
             return Ok(EXIT_USAGE);
         }
         if !args.force && output.symlink_metadata().is_ok() {
             errln!(
                 "gantry: {} already exists; give --force to replace it, or choose another name",
-                crate::sanitize::path(&output)
+                crate::sanitize::path(output)
             );
             return Ok(EXIT_INVALID);
         }
     }
     let bytes = std::fs::read(path)
-        .with_context(|| format!("cannot read {}", crate::sanitize::path(&path)))?;
+        .with_context(|| format!("cannot read {}", crate::sanitize::path(path)))?;
     let Ok(text) = String::from_utf8(bytes) else {
-        errln!("gantry: {} is not UTF-8 text", crate::sanitize::path(&path));
+        errln!("gantry: {} is not UTF-8 text", crate::sanitize::path(path));
         return Ok(EXIT_INVALID);
     };
     let defaults = Defaults {
@@ -101,7 +101,7 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<u8> {
         Err(error) => {
             errln!(
                 "{}: error: {}",
-                crate::sanitize::path(&path),
+                crate::sanitize::path(path),
                 crate::sanitize::message(&error)
             );
             return Ok(EXIT_INVALID);
@@ -115,12 +115,12 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<u8> {
             Some(line) => writeln!(
                 stderr,
                 "{}:{line}: warning: {message}",
-                crate::sanitize::path(&path)
+                crate::sanitize::path(path)
             )?,
             None => writeln!(
                 stderr,
                 "{}: warning: {message}",
-                crate::sanitize::path(&path)
+                crate::sanitize::path(path)
             )?,
         }
     }
@@ -133,7 +133,7 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<u8> {
                 outln!(
                     "wrote a plan of {} to {}{}",
                     crate::report::plural(tasks as i64, "task"),
-                    crate::sanitize::path(&output),
+                    crate::sanitize::path(output),
                     match warnings.len() {
                         0 => String::new(),
                         count => format!(" ({})", crate::report::plural(count as i64, "warning")),
@@ -144,7 +144,7 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<u8> {
             Err(error) => {
                 errln!(
                     "gantry: cannot write {}: {}",
-                    crate::sanitize::path(&output),
+                    crate::sanitize::path(output),
                     crate::sanitize::message(&error)
                 );
                 Ok(EXIT_USAGE)

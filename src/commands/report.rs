@@ -77,7 +77,7 @@ pub(super) fn write_output(
             Err(error) => {
                 errln!(
                     "gantry: cannot write {}: {}",
-                    crate::sanitize::path(&path),
+                    crate::sanitize::path(path),
                     crate::sanitize::message(&error)
                 );
                 Ok(EXIT_USAGE)
