@@ -352,7 +352,12 @@ impl Metrics {
     pub fn caveats(&self) -> Vec<String> {
         let share = |part: f64, whole: f64| {
             let percent = part / whole * 100.0;
-            if percent > 0.0 && percent < 0.1 {
+            // No NaN, inf or run of digits: a BAC of 0 has no share.
+            if !percent.is_finite() {
+                "an undefined share (BAC is 0)".to_string()
+            } else if percent >= 999.95 {
+                "over 999%".to_string()
+            } else if percent > 0.0 && percent < 0.1 {
                 "under 0.1%".to_string()
             } else {
                 format!("{percent:.1}%")

@@ -63,7 +63,11 @@ fn escape_into(out: &mut String, text: &str) {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
             '\t' | '\n' => out.push(c),
-            c if crate::sanitize::is_unsafe(c) => out.push('\u{FFFD}'),
+            c if c.is_control()
+                || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') =>
+            {
+                out.push('\u{FFFD}')
+            }
             c => out.push(c),
         }
     }
