@@ -402,7 +402,51 @@ impl Reader {
             self.warn(root.pos, "project", "has no start date; 2027-01-04 is used");
         }
         self.compare_dates(&mut draft);
+        self.keep_within_ranges(&mut draft)?;
         Ok(draft)
+    }
+
+    /// Drops, with a warning, each estimate the plan format cannot hold
+    /// (`store::limits`), so that the written plan passes `gantry check`.
+    /// A task longer than the format holds cannot be carried over at all.
+    fn keep_within_ranges(&mut self, draft: &mut Draft) -> Result<(), ImportError> {
+        use crate::store::limits;
+        if let Some(task) = draft
+            .tasks
+            .iter()
+            .find(|task| task.duration > limits::MAX_DAYS)
+        {
+            return Err(ImportError::Format {
+                pos: task.pos,
+                message: format!(
+                    "task {} `{}` lasts {} working days; a plan holds durations up to {} working days",
+                    task.uid,
+                    crate::sanitize::quote(&task.name),
+                    task.duration,
+                    limits::MAX_DAYS
+                ),
+            });
+        }
+        let mut dropped = Vec::new();
+        for task in &mut draft.tasks {
+            if let Some(estimate) = task.estimate
+                && !limits::ESTIMATE.contains(estimate)
+            {
+                task.estimate = None;
+                dropped.push((
+                    task.pos,
+                    format!("task {} `{}`", task.uid, task.name),
+                    format!(
+                        "has {estimate} hours of work, beyond what a plan holds ({}); the estimate is dropped",
+                        limits::ESTIMATE.words
+                    ),
+                ));
+            }
+        }
+        for (pos, item, message) in dropped {
+            self.warn(pos, item, message);
+        }
+        Ok(())
     }
 
     fn calendar(&mut self, root: &Element, draft: &mut Draft) {
@@ -629,7 +673,20 @@ impl Reader {
                 );
                 capacity = 1.0;
             }
-            let rate = resource.number("StandardRate").filter(|&rate| rate > 0.0);
+            let mut rate = resource.number("StandardRate").filter(|&rate| rate > 0.0);
+            if let Some(value) = rate
+                && !crate::store::limits::RATE.contains(value)
+            {
+                self.warn(
+                    resource.pos,
+                    item.clone(),
+                    format!(
+                        "has the rate {value}, beyond what a plan holds ({}); dropped",
+                        crate::store::limits::RATE.words
+                    ),
+                );
+                rate = None;
+            }
             for (key, what) in [
                 ("OvertimeRate", "an overtime rate"),
                 ("CostPerUse", "a cost per use"),

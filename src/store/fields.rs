@@ -71,7 +71,7 @@ pub struct Range {
 }
 
 impl Range {
-    fn contains(&self, value: f64) -> bool {
+    pub fn contains(&self, value: f64) -> bool {
         let above = if self.min_allowed {
             value >= self.min
         } else {
