@@ -49,7 +49,10 @@ pub fn run(args: &DiffArgs) -> anyhow::Result<u8> {
         Ok(Some(inputs)) => inputs,
         Ok(None) => return Ok(EXIT_OK),
         Err(Refusal::Usage(message)) => {
-            eprintln!("gantry diff: {message}");
+            errln!(
+                "gantry diff: {}",
+                crate::sanitize::for_terminal(&message.to_string())
+            );
             return Ok(EXIT_USAGE);
         }
         Err(Refusal::Other(error)) => return Err(error),
@@ -128,7 +131,7 @@ fn gather(args: &DiffArgs) -> Result<Option<Inputs>, Refusal> {
         )),
         (1, None) if std::env::var_os("GIT_DIFF_PATH_TOTAL").is_some() => {
             // git calls an external diff with the path alone for an unmerged file.
-            println!("* Unmerged path {}", crate::sanitize::for_terminal(&files[0].to_string_lossy()));
+            outln!("* Unmerged path {}", crate::sanitize::for_terminal(&files[0].to_string_lossy()));
             Ok(None)
         }
         (2, None) => {

@@ -36,7 +36,10 @@ fn setup(args: &GitSetupArgs) -> anyhow::Result<u8> {
     };
     for pattern in &patterns {
         if let Err(problem) = check_pattern(pattern) {
-            eprintln!("gantry git setup: {problem}");
+            errln!(
+                "gantry git setup: {}",
+                crate::sanitize::for_terminal(&problem.to_string())
+            );
             return Ok(EXIT_USAGE);
         }
     }
@@ -47,10 +50,10 @@ fn setup(args: &GitSetupArgs) -> anyhow::Result<u8> {
         match git::toplevel(&cwd) {
             Ok(root) => (root.join(".gitattributes"), "--local"),
             Err(GitError::NotARepository { .. }) => {
-                eprintln!(
+                errln!(
                     "gantry git setup: {} is not inside a git repository; run this inside one, \
                      or use --global to set up every repository of yours",
-                    cwd.display()
+                    crate::sanitize::path(&cwd)
                 );
                 return Ok(EXIT_USAGE);
             }
@@ -134,7 +137,7 @@ fn setup(args: &GitSetupArgs) -> anyhow::Result<u8> {
         report.push("merge driver: not configured, this gantry has no `merge` command".to_owned());
     }
     for line in report {
-        println!("{}", crate::sanitize::for_terminal(&line));
+        outln!("{}", crate::sanitize::for_terminal(&line));
     }
     Ok(EXIT_OK)
 }

@@ -20,7 +20,7 @@ pub fn run(args: &HistoryArgs) -> anyhow::Result<u8> {
     let refused = |error: GitError| -> anyhow::Result<u8> {
         match error {
             GitError::NotARepository { .. } | GitError::BadRevision { .. } => {
-                eprintln!("gantry history: {error}");
+                errln!("gantry history: {}", for_terminal(&error.to_string()));
                 Ok(EXIT_USAGE)
             }
             other => Err(other.into()),
@@ -36,7 +36,7 @@ pub fn run(args: &HistoryArgs) -> anyhow::Result<u8> {
     };
     let trend = history::trend(&snapshots, &args.milestones);
     for id in &trend.unknown {
-        eprintln!(
+        errln!(
             "gantry history: no milestone `{}` in the history of {}",
             for_terminal(id),
             for_terminal(&file.path)

@@ -83,9 +83,9 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<u8> {
                 let message = message
                     .split_once(": ")
                     .map_or(message.as_str(), |(_, rest)| rest);
-                eprintln!(
+                errln!(
                     "{}:{}: error: {}",
-                    path.display(),
+                    crate::sanitize::path(path),
                     error.pos(),
                     crate::sanitize::for_terminal(message)
                 );

@@ -66,14 +66,14 @@ pub fn run(args: &MergeArgs) -> anyhow::Result<u8> {
                 writeln!(
                     stderr,
                     "{} (merged): {}",
-                    name.display(),
-                    diagnostic.message
+                    crate::sanitize::path(&name),
+                    crate::sanitize::for_terminal(&diagnostic.message)
                 )?;
             }
             writeln!(
                 stderr,
                 "gantry merge: the merged plan would not parse; {} was left as it was — merge it by hand",
-                args.output.as_ref().unwrap_or(&args.ours).display()
+                crate::sanitize::path(args.output.as_ref().unwrap_or(&args.ours))
             )?;
             return Ok(EXIT_INVALID);
         }
@@ -121,7 +121,7 @@ pub fn run(args: &MergeArgs) -> anyhow::Result<u8> {
     }
     let conflicts = loaded.plan.conflicts.len();
     let clean = conflicts == 0 && new_errors.is_empty();
-    let mut summary = format!("{}: ", name.display());
+    let mut summary = format!("{}: ", crate::sanitize::path(&name));
     if clean {
         summary.push_str("merged cleanly");
     } else {
@@ -180,8 +180,8 @@ fn report_unreadable(
         stderr,
         "gantry merge: {} ({}) is not a plan that can be merged; {} was left as it was",
         side.name(),
-        path.display(),
-        kept.display()
+        crate::sanitize::path(path),
+        crate::sanitize::path(kept)
     )?;
     Ok(())
 }
