@@ -21,8 +21,10 @@
 
 pub mod check;
 pub mod impact;
+pub mod workflow;
 
 pub use impact::{Impact, TaskMove, apply_change, impact, impact_with};
+pub use workflow::{Decision, approve_edits, done_edits, reject_edits};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Plan;

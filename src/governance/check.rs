@@ -6,7 +6,7 @@
 use rustc_hash::FxHashSet;
 
 use crate::diagnostic::{self, Diagnostic, Subject};
-use crate::model::{Plan, Ref};
+use crate::model::{ChangeStatus, Plan, Ref};
 use crate::sanitize::quote;
 
 /// The errors of change requests' task edits and new tasks (an unknown
@@ -29,7 +29,8 @@ pub fn structural(plan: &Plan) -> Vec<Diagnostic> {
         for task in &change.adds {
             let new = task.id.value.as_str();
             let about = Subject::entity("change", id, "add");
-            if tasks.contains(new) {
+            // Once approved, the new task is in the plan.
+            if tasks.contains(new) && change.status == ChangeStatus::Proposed {
                 let message = format!(
                     "{owner} adds task `{}`, but the plan already has a task with that id; choose another id for the new task",
                     quote(new)
