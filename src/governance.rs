@@ -19,11 +19,13 @@
 //!
 //! `docs/format.md` describes the keys these rules read.
 
+pub mod cadence;
 pub mod check;
 pub mod gates;
 pub mod impact;
 pub mod workflow;
 
+pub use cadence::{Cadence, Due, next_due, parse_cadence};
 pub use gates::{
     GateSnapshot, check_item_edits, completion_override_edits, completion_refusals, find_item,
     guards_of, open_guards, override_edits, sign_edits, snapshot,
