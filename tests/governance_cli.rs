@@ -364,7 +364,24 @@ fn a_gated_milestone_waits_for_its_gate_or_an_override() {
         ),
         "{text}"
     );
-    gantry().arg("check").arg(&path).assert().success();
+    gantry()
+        .arg("check")
+        .arg(&path)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "plan.toml:41:12: warning: quality gate `G1` was overridden by Ana on 2027-01-04: Runbook follows in week 2",
+        ));
+    // Denied warnings fail the check, and say so.
+    gantry()
+        .arg("check")
+        .arg(&path)
+        .arg("--deny-warnings")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "plan.toml: 1 warning (denied by --deny-warnings)",
+        ));
 }
 
 #[test]
