@@ -478,3 +478,30 @@ fn review_prints_planned_against_actual() {
     let (_folder, broken) = plan_file("[project]\nname = \"x\"\n");
     gantry().arg("review").arg(&broken).assert().code(1);
 }
+
+#[test]
+fn check_points_at_bad_gate_communication_and_scope_keys() {
+    let text = "[project]\nname = \"Shop\"\nstart = 2027-01-04\n\n[scope]\nincluded = [\"Checkout\"]\ndropped = [\"Chekout\"]\n\n[[task]]\nid = \"live\"\nname = \"Live\"\nmilestone = true\n\n[[gate]]\nid = \"G1\"\nname = \"Go\"\nmilestone = \"live\"\nsigned_by = 5\noverride = { by = \"Ana\", date = \"2027-01-05\" }\n\n[[communication]]\nid = \"steer\"\nwhat = \"Steering\"\nlast = \"2027-02-03\"\n";
+    let (_folder, path) = plan_file(text);
+    let output = gantry()
+        .arg("check")
+        .arg(&path)
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    let lines: Vec<&str> = stderr
+        .lines()
+        .map(|line| line.split_once("plan.toml:").map_or(line, |(_, rest)| rest))
+        .collect();
+    for expected in [
+        "7:12: warning: \"Chekout\" in `dropped` in [scope] is not one of `included`; a dropped item is a deliverable that was in scope; did you mean `Checkout`?",
+        "18:13: error: `signed_by` in gate `G1` must be a string in quotes, not an integer",
+        "19:12: error: the override of gate `G1` has no `reason`; add one, e.g. reason = \"Accepted by the steering group\"",
+        "19:33: error: `date` in the override of gate `G1` must be a TOML date, without quotes: write 2027-01-05",
+        "24:8: error: `last` in communication `steer` must be a TOML date, without quotes: write 2027-02-03",
+    ] {
+        assert!(lines.contains(&expected), "{expected}\n{stderr}");
+    }
+}
