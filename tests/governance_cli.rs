@@ -505,3 +505,32 @@ fn check_points_at_bad_gate_communication_and_scope_keys() {
         assert!(lines.contains(&expected), "{expected}\n{stderr}");
     }
 }
+
+#[test]
+fn an_override_without_an_open_gate_is_refused_and_list_has_json() {
+    let (_folder, path) = plan_file(PLAN);
+    let stderr = refused(
+        &path,
+        &[
+            "task",
+            "set",
+            "api",
+            "status=done",
+            "--override",
+            "why",
+            "--by",
+            "Ana",
+        ],
+    );
+    assert!(
+        stderr.contains("no open quality gate guards task `api`, so there is nothing to override"),
+        "{stderr}"
+    );
+    let json: Value = serde_json::from_str(&run(&path, &["change", "list"], &["--json"])).unwrap();
+    assert_eq!(json[0]["id"], "C1");
+    assert_eq!(json[0]["edits"][0], "api");
+    assert_eq!(json[0]["adds"][0], "docs");
+    assert_eq!(json[0]["impact"]["days"], 5);
+    assert_eq!(json[1]["declared_cost"], 500.0);
+    assert!(json[1]["impact"].is_null());
+}
