@@ -316,7 +316,8 @@ fn add_writes_a_proposed_change_with_its_edits() {
 fn a_gated_milestone_waits_for_its_gate_or_an_override() {
     let (_folder, path) = plan_file(PLAN);
     let stderr = refused(&path, &["task", "set", "live", "status=done"]);
-    assert!(stderr.contains("plan.toml:26:1: error: task `live` cannot be done while quality gate `G1` is open: 1 of 2 checklist items is not done (\"Runbook written\") and it is not signed"), "{stderr}");
+    assert!(stderr.contains("plan.toml:26:1: error: task `live` cannot be done while quality gate `G1` is open: 1 of 2 checklist items is not done (\"Runbook written\") and it is not signed; finish the checklist and sign the gate, or record an override on the gate\n"), "{stderr}");
+    assert!(stderr.contains("gantry: tick items with `gantry gate check`, sign with `gantry gate sign`, or add --override \"why\" --by NAME to record an override\n"), "{stderr}");
     let sign = refused(&path, &["gate", "sign", "G1", "--by", "Ana"]);
     assert!(
         sign.contains("cannot be signed while 1 of 2 checklist items is not done"),
