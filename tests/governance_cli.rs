@@ -209,6 +209,13 @@ fn approve_applies_the_edits_with_the_decision_and_keeps_the_rest() {
         reject.contains("so it can no longer be rejected"),
         "{reject}"
     );
+    let shown = run(&path, &["change", "show"], &["C1"]);
+    assert!(
+        shown.contains(
+            "impact: the change's task edits are in the plan already, so nothing is left to move"
+        ),
+        "{shown}"
+    );
     run(&path, &["change", "done"], &["C1"]);
     assert!(
         fs::read_to_string(&path)

@@ -374,6 +374,22 @@ fn write_show(
         )?;
         return Ok(());
     }
+    let applied = matches!(change.status, ChangeStatus::Approved | ChangeStatus::Done)
+        && change.edits.iter().all(|patch| {
+            plan.task(&patch.task.value)
+                .is_some_and(|task| patch.is_in(task))
+        })
+        && change
+            .adds
+            .iter()
+            .all(|task| plan.task(&task.id.value).is_some());
+    if applied {
+        writeln!(
+            out,
+            "impact: the change's task edits are in the plan already, so nothing is left to move"
+        )?;
+        return Ok(());
+    }
     writeln!(out, "impact (computed at {date}):")?;
     writeln!(
         out,
