@@ -10,6 +10,7 @@ mod edit;
 mod editable;
 mod endings;
 mod fields;
+mod input;
 mod load;
 pub mod merge;
 pub mod pairing;
@@ -26,6 +27,7 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::model::Plan;
 
 pub use edit::{Edit, EditError, RiskField, TaskField, parse_depends, toml_date};
+pub use input::{MAX_PLAN_BYTES, read_bytes};
 pub use load::{EntityKind, TOP_LEVEL_KEYS, limits};
 pub use resolve::Pick;
 pub use save::{SaveError, SaveOutcome, write_atomically, write_atomically_like};
@@ -53,8 +55,18 @@ pub enum LoadError {
         #[source]
         source: std::io::Error,
     },
-    #[error("{} is a folder, not a plan file", path.display())]
+    #[error("{} is a folder, not a plan file; give the path of the plan inside it", path.display())]
     IsDirectory { path: PathBuf },
+    /// A FIFO, a device or a socket: never read, as it may never end.
+    #[error("{} is {kind}, not a plan file; give the path of a regular file", path.display())]
+    NotAFile { path: PathBuf, kind: &'static str },
+    #[error(
+        "{} holds {} ({size} bytes); a plan may hold at most {}, so it was not read",
+        path.display(),
+        input::describe_size(*size),
+        input::describe_size(input::MAX_PLAN_BYTES)
+    )]
+    TooLarge { path: PathBuf, size: u64 },
     /// The text is not TOML (or not UTF-8): nothing can be shown or saved.
     #[error("{} is not a valid TOML plan", path.display())]
     Syntax {
@@ -221,15 +233,7 @@ pub fn read(path: &Path) -> Result<Loaded, LoadError> {
 }
 
 fn read_text(path: &Path) -> Result<String, LoadError> {
-    if path.is_dir() {
-        return Err(LoadError::IsDirectory {
-            path: path.to_owned(),
-        });
-    }
-    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
-        path: path.to_owned(),
-        source,
-    })?;
+    let bytes = input::read_bytes(path)?;
     decode(bytes).map_err(|diagnostic| LoadError::Syntax {
         path: path.to_owned(),
         diagnostics: vec![diagnostic],
@@ -445,8 +449,8 @@ impl PlanFile {
             });
         }
         let text = self.text();
-        let current = std::fs::read_to_string(path).unwrap_or_default();
-        save::save(path, &current, &text, true)?;
+        // Overwriting: what is there now is not compared.
+        save::save(path, "", &text, true)?;
         self.path = path.to_owned();
         self.on_disk = text;
         Ok(SaveOutcome::Written)

@@ -4,8 +4,6 @@
 use std::io::{self, Write};
 use std::path::Path;
 
-use anyhow::Context as _;
-
 use crate::cli::{ImportArgs, ImportFormat};
 use crate::import::{self, Defaults, Imported};
 use crate::store::{self, write_atomically};
@@ -42,8 +40,7 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<u8> {
             return Ok(EXIT_INVALID);
         }
     }
-    let bytes = std::fs::read(path)
-        .with_context(|| format!("cannot read {}", crate::sanitize::path(path)))?;
+    let bytes = store::read_bytes(path)?;
     let Ok(text) = String::from_utf8(bytes) else {
         errln!("gantry: {} is not UTF-8 text", crate::sanitize::path(path));
         return Ok(EXIT_INVALID);

@@ -161,7 +161,7 @@ fn count(n: usize, noun: &str) -> String {
 
 /// A file's text, or where it is not UTF-8.
 fn read(path: &Path) -> anyhow::Result<Result<String, Diagnostic>> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let bytes = store::read_bytes(path)?;
     Ok(store::decode(bytes))
 }
 

@@ -51,10 +51,12 @@ pub fn save(
         }
         Err(error) => return Err(io_error(error)),
     };
-    let current = match fs::read(&target) {
-        Ok(bytes) => Some(bytes),
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
-        Err(error) => return Err(io_error(error)),
+    // What is there now, read as a plan is: a FIFO or a device put in
+    // the plan's place is refused, not read forever.
+    let current = match super::input::read_if_present(&target) {
+        Ok(current) => current,
+        Err(super::LoadError::Io { source, .. }) => return Err(io_error(source)),
+        Err(error) => return Err(io_error(std::io::Error::other(error.to_string()))),
     };
     if !overwrite
         && let Some(current) = &current
