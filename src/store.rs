@@ -12,6 +12,7 @@ mod endings;
 mod fields;
 mod input;
 mod load;
+mod lock;
 pub mod merge;
 pub mod pairing;
 mod render;
@@ -31,6 +32,19 @@ pub use input::{MAX_PLAN_BYTES, read_bytes};
 pub use load::{EntityKind, TOP_LEVEL_KEYS, limits};
 pub use resolve::Pick;
 pub use save::{SaveError, SaveOutcome, write_atomically, write_atomically_like};
+
+/// Writes `text` to the plan at `path` (or creates it), atomically and
+/// under the plan's lock: for commands that make a whole plan (`import`,
+/// `merge`), so a save of another text at the same moment cannot write
+/// over it unseen. With `expected` (what was read from the file), a file
+/// that changed since is refused; without, whatever is there is replaced.
+pub fn write_plan(
+    path: &Path,
+    expected: Option<&str>,
+    text: &str,
+) -> Result<SaveOutcome, SaveError> {
+    save::save(path, expected.unwrap_or(""), text, expected.is_none())
+}
 
 /// A plan read from text: the model and every problem found in it.
 #[derive(Debug, Clone)]
@@ -417,6 +431,50 @@ impl PlanFile {
     pub fn save(&mut self) -> Result<SaveOutcome, SaveError> {
         let text = self.text();
         let outcome = save::save(&self.path, &self.on_disk, &text, false)?;
+        self.on_disk = text;
+        Ok(outcome)
+    }
+
+    /// Saves atomically as `save` does, but when the file changed on disk
+    /// since it was read, reads it again and makes the change again on it
+    /// with `redo` (the edits made since it was read, say), all under the
+    /// plan's lock; refused when `redo` cannot. For commands, which make
+    /// one change and have no one to ask: two of them run at once both
+    /// land, one after the other.
+    pub fn save_redoing(
+        &mut self,
+        redo: impl FnOnce(&mut PlanFile) -> Result<(), EditError>,
+    ) -> Result<SaveOutcome, SaveError> {
+        let session = save::begin(&self.path)?;
+        let current = match session.current() {
+            Some(current) if current != self.on_disk.as_bytes() => current.to_vec(),
+            _ => {
+                let text = self.text();
+                let outcome = session.write(&text)?;
+                self.on_disk = text;
+                return Ok(outcome);
+            }
+        };
+        let stale = |reason: String| SaveError::Stale {
+            path: self.path.clone(),
+            reason,
+        };
+        let current = decode(current).map_err(|diagnostic| {
+            stale(format!("it is not readable now ({})", diagnostic.message))
+        })?;
+        let mut fresh = PlanFile::from_text(&self.path, current).map_err(|error| match error {
+            LoadError::Syntax { diagnostics, .. } => stale(format!(
+                "it is not valid TOML now ({})",
+                diagnostics
+                    .first()
+                    .map_or("see `gantry check`", |d| d.message.as_str())
+            )),
+            other => stale(other.to_string()),
+        })?;
+        redo(&mut fresh).map_err(|error| stale(error.to_string()))?;
+        let text = fresh.text();
+        let outcome = session.write(&text)?;
+        *self = fresh;
         self.on_disk = text;
         Ok(outcome)
     }

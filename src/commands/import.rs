@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::cli::{ImportArgs, ImportFormat};
 use crate::import::{self, Defaults, Imported};
-use crate::store::{self, write_atomically};
+use crate::store;
 
 use super::report::is_same_file;
 use super::status::{finish_output, today};
@@ -124,8 +124,8 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<u8> {
     drop(stderr);
 
     match &args.output {
-        Some(output) => match write_atomically(output, plan.as_bytes()) {
-            Ok(()) => {
+        Some(output) => match store::write_plan(output, None, &plan) {
+            Ok(_) => {
                 let tasks = plan.matches("\n[[task]]\n").count();
                 outln!(
                     "wrote a plan of {} to {}{}",

@@ -16,12 +16,35 @@ pub enum SaveError {
     Conflict { path: PathBuf },
     #[error("{} already exists; choose another name or overwrite it explicitly", path.display())]
     Exists { path: PathBuf },
+    /// Another writer held the plan's lock for longer than a save takes.
+    #[error(
+        "{} is being saved by another program, which has held its lock ({}) for over {} s; nothing was written — try again",
+        path.display(),
+        lock.display(),
+        super::lock::WAIT.as_secs_f32()
+    )]
+    Busy { path: PathBuf, lock: PathBuf },
+    /// The plan changed on disk while a command made its change, and the
+    /// change cannot be made again on the new text.
+    #[error(
+        "{} changed on disk while this change was made, and the change cannot be made on the new text: {reason}; nothing was written",
+        path.display()
+    )]
+    Stale { path: PathBuf, reason: String },
     #[error("cannot save {}", path.display())]
     Io {
         path: PathBuf,
         #[source]
         source: std::io::Error,
     },
+}
+
+impl SaveError {
+    /// Whether the save was refused to keep someone else's text (a command
+    /// exits 1), rather than failed (an I/O error: exit 2).
+    pub fn is_refusal(&self) -> bool {
+        !matches!(self, SaveError::Io { .. })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +62,32 @@ pub fn save(
     text: &str,
     overwrite: bool,
 ) -> Result<SaveOutcome, SaveError> {
+    let session = begin(path)?;
+    if !overwrite
+        && let Some(current) = session.current()
+        && current != expected.as_bytes()
+    {
+        return Err(SaveError::Conflict {
+            path: path.to_owned(),
+        });
+    }
+    session.write(text)
+}
+
+/// A save under way: the plan's lock is held, and what is on disk now has
+/// been read. Nobody else saves the plan until this is written or dropped.
+#[derive(Debug)]
+pub struct Session {
+    /// The path as the user gave it, for messages.
+    path: PathBuf,
+    /// Where the text goes: the path with symlinks resolved.
+    target: PathBuf,
+    current: Option<Vec<u8>>,
+    _lock: super::lock::Lock,
+}
+
+/// Takes the lock of the plan at `path` and reads what is there now.
+pub fn begin(path: &Path) -> Result<Session, SaveError> {
     let io_error = |source| SaveError::Io {
         path: path.to_owned(),
         source,
@@ -51,6 +100,10 @@ pub fn save(
         }
         Err(error) => return Err(io_error(error)),
     };
+    let lock = super::lock::acquire(&target).map_err(|busy| SaveError::Busy {
+        path: path.to_owned(),
+        lock: busy.lock_path,
+    })?;
     // What is there now, read as a plan is: a FIFO or a device put in
     // the plan's place is refused, not read forever.
     let current = match super::input::read_if_present(&target) {
@@ -58,19 +111,33 @@ pub fn save(
         Err(super::LoadError::Io { source, .. }) => return Err(io_error(source)),
         Err(error) => return Err(io_error(std::io::Error::other(error.to_string()))),
     };
-    if !overwrite
-        && let Some(current) = &current
-        && current.as_slice() != expected.as_bytes()
-    {
-        return Err(SaveError::Conflict {
-            path: path.to_owned(),
-        });
+    Ok(Session {
+        path: path.to_owned(),
+        target,
+        current,
+        _lock: lock,
+    })
+}
+
+impl Session {
+    /// The file's bytes as they are now, under the lock; None when there is
+    /// no file.
+    pub fn current(&self) -> Option<&[u8]> {
+        self.current.as_deref()
     }
-    if current.as_deref() == Some(text.as_bytes()) {
-        return Ok(SaveOutcome::Unchanged);
+
+    /// Writes `text` atomically, unless it is what is there already, and
+    /// releases the lock.
+    pub fn write(self, text: &str) -> Result<SaveOutcome, SaveError> {
+        if self.current.as_deref() == Some(text.as_bytes()) {
+            return Ok(SaveOutcome::Unchanged);
+        }
+        write_atomically(&self.target, text.as_bytes()).map_err(|source| SaveError::Io {
+            path: self.path.clone(),
+            source,
+        })?;
+        Ok(SaveOutcome::Written)
     }
-    write_atomically(&target, text.as_bytes()).map_err(io_error)?;
-    Ok(SaveOutcome::Written)
 }
 
 fn absolute(path: &Path) -> std::io::Result<PathBuf> {
