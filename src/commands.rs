@@ -220,11 +220,25 @@ pub(crate) fn save_redoing(
     redo: impl FnOnce(&mut PlanFile) -> Result<(), EditError>,
 ) -> anyhow::Result<Result<SaveOutcome, u8>> {
     match file.save_redoing(redo) {
-        Ok(outcome) => Ok(Ok(outcome)),
+        Ok(outcome) => {
+            warn_split_links(&file.path, file.split_links());
+            Ok(Ok(outcome))
+        }
         Err(error) if error.is_refusal() => {
             errln!("gantry: {}", crate::sanitize::message(&error));
             Ok(Err(EXIT_INVALID))
         }
         Err(error) => Err(error.into()),
+    }
+}
+
+/// Says so when a save replaced a file that had other names (hard links):
+/// they still show the old text.
+pub(crate) fn warn_split_links(path: &Path, links: Option<u64>) {
+    if let Some(links) = links {
+        errln!(
+            "gantry: warning: {}",
+            crate::sanitize::for_terminal(&crate::store::split_links_warning(path, links))
+        );
     }
 }

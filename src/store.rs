@@ -31,18 +31,16 @@ pub use edit::{Edit, EditError, RiskField, TaskField, parse_depends, toml_date};
 pub use input::{MAX_PLAN_BYTES, read_bytes};
 pub use load::{EntityKind, TOP_LEVEL_KEYS, limits};
 pub use resolve::Pick;
-pub use save::{SaveError, SaveOutcome, write_atomically, write_atomically_like};
+pub use save::{
+    SaveError, SaveOutcome, Saved, split_links_warning, write_atomically, write_atomically_like,
+};
 
 /// Writes `text` to the plan at `path` (or creates it), atomically and
 /// under the plan's lock: for commands that make a whole plan (`import`,
 /// `merge`), so a save of another text at the same moment cannot write
 /// over it unseen. With `expected` (what was read from the file), a file
 /// that changed since is refused; without, whatever is there is replaced.
-pub fn write_plan(
-    path: &Path,
-    expected: Option<&str>,
-    text: &str,
-) -> Result<SaveOutcome, SaveError> {
+pub fn write_plan(path: &Path, expected: Option<&str>, text: &str) -> Result<Saved, SaveError> {
     save::save(path, expected.unwrap_or(""), text, expected.is_none())
 }
 
@@ -276,6 +274,9 @@ pub struct PlanFile {
     /// in `plan` and `diagnostics` are then those of that parse, or the
     /// edited entity's table (see `locate`).
     moved: bool,
+    /// How many hard links the file had, when the last save replaced one
+    /// that had more than one (see `split_links`).
+    split_links: Option<u64>,
 }
 
 impl PlanFile {
@@ -305,6 +306,7 @@ impl PlanFile {
             rendering: std::cell::RefCell::new(render::Rendering::parsed_from(&text)),
             on_disk: text,
             moved: false,
+            split_links: None,
         })
     }
 
@@ -334,6 +336,7 @@ impl PlanFile {
             rendering: std::cell::RefCell::new(render::Rendering::parsed_from(&text)),
             on_disk: text,
             moved: false,
+            split_links: None,
         })
     }
 
@@ -430,9 +433,23 @@ impl PlanFile {
     /// Saves atomically, refusing if the file changed on disk since it was read.
     pub fn save(&mut self) -> Result<SaveOutcome, SaveError> {
         let text = self.text();
-        let outcome = save::save(&self.path, &self.on_disk, &text, false)?;
+        let saved = save::save(&self.path, &self.on_disk, &text, false)?;
+        Ok(self.saved(text, saved))
+    }
+
+    /// Notes what a save wrote.
+    fn saved(&mut self, text: String, saved: Saved) -> SaveOutcome {
         self.on_disk = text;
-        Ok(outcome)
+        self.split_links = saved.split_links();
+        saved.outcome
+    }
+
+    /// When the last save replaced a file that had more than one name
+    /// (hard links): how many it had. The save's rename gave the plan's
+    /// name a new file; the other names still hold the old text. See
+    /// `split_links_warning` for the words.
+    pub fn split_links(&self) -> Option<u64> {
+        self.split_links
     }
 
     /// Saves atomically as `save` does, but when the file changed on disk
@@ -450,9 +467,8 @@ impl PlanFile {
             Some(current) if current != self.on_disk.as_bytes() => current.to_vec(),
             _ => {
                 let text = self.text();
-                let outcome = session.write(&text)?;
-                self.on_disk = text;
-                return Ok(outcome);
+                let saved = session.write(&text)?;
+                return Ok(self.saved(text, saved));
             }
         };
         let stale = |reason: String| SaveError::Stale {
@@ -473,10 +489,9 @@ impl PlanFile {
         })?;
         redo(&mut fresh).map_err(|error| stale(error.to_string()))?;
         let text = fresh.text();
-        let outcome = session.write(&text)?;
+        let saved = session.write(&text)?;
         *self = fresh;
-        self.on_disk = text;
-        Ok(outcome)
+        Ok(self.saved(text, saved))
     }
 
     /// What was last read from or written to disk.
@@ -508,17 +523,16 @@ impl PlanFile {
         }
         let text = self.text();
         // Overwriting: what is there now is not compared.
-        save::save(path, "", &text, true)?;
+        let saved = save::save(path, "", &text, true)?;
         self.path = path.to_owned();
-        self.on_disk = text;
+        self.saved(text, saved);
         Ok(SaveOutcome::Written)
     }
 
     /// Saves even if the file changed on disk since it was read.
     pub fn save_overwriting(&mut self) -> Result<SaveOutcome, SaveError> {
         let text = self.text();
-        let outcome = save::save(&self.path, &self.on_disk, &text, true)?;
-        self.on_disk = text;
-        Ok(outcome)
+        let saved = save::save(&self.path, &self.on_disk, &text, true)?;
+        Ok(self.saved(text, saved))
     }
 }

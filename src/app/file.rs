@@ -23,7 +23,7 @@ impl App {
             Ok(_) => {
                 self.mark_saved();
                 self.conflict = None;
-                self.say(Level::Info, format!("saved {}", self.file.path.display()));
+                self.say_saved(format!("saved {}", self.file.path.display()));
             }
             Err(SaveError::Conflict { .. }) => {
                 self.conflict = std::fs::read_to_string(&self.file.path).ok();
@@ -43,7 +43,7 @@ impl App {
                 self.origin = Origin::File;
                 self.mark_saved();
                 self.conflict = None;
-                self.say(Level::Info, format!("saved {}", path.display()));
+                self.say_saved(format!("saved {}", path.display()));
             }
             Err(SaveError::Exists { .. }) => {
                 self.mode = Mode::SaveAs(LineInput::new(&path.display().to_string()));
@@ -64,15 +64,23 @@ impl App {
             Ok(_) => {
                 self.mark_saved();
                 self.conflict = None;
-                self.say(
-                    Level::Info,
-                    format!(
-                        "saved {} over the changes on disk",
-                        self.file.path.display()
-                    ),
-                );
+                self.say_saved(format!(
+                    "saved {} over the changes on disk",
+                    self.file.path.display()
+                ));
             }
             Err(error) => self.say(Level::Error, error.to_string()),
+        }
+    }
+
+    /// Says a save is done, or warns when it split the plan's hard links.
+    fn say_saved(&mut self, message: String) {
+        match self.file.split_links() {
+            Some(links) => {
+                let warning = crate::store::split_links_warning(&self.file.path, links);
+                self.say(Level::Warning, warning);
+            }
+            None => self.say(Level::Info, message),
         }
     }
 

@@ -125,7 +125,8 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<u8> {
 
     match &args.output {
         Some(output) => match store::write_plan(output, None, &plan) {
-            Ok(_) => {
+            Ok(saved) => {
+                super::warn_split_links(output, saved.split_links());
                 let tasks = plan.matches("\n[[task]]\n").count();
                 outln!(
                     "wrote a plan of {} to {}{}",

@@ -84,7 +84,7 @@ pub fn run(args: &MergeArgs) -> anyhow::Result<u8> {
         // is replaced.
         let expected = args.output.is_none().then_some(ours.as_str());
         match store::write_plan(target, expected, &merged.text) {
-            Ok(_) => {}
+            Ok(saved) => super::warn_split_links(target, saved.split_links()),
             Err(error) if error.is_refusal() => {
                 errln!("gantry merge: {}", crate::sanitize::message(&error));
                 return Ok(EXIT_INVALID);

@@ -31,6 +31,13 @@ pub enum SaveError {
         path.display()
     )]
     Stale { path: PathBuf, reason: String },
+    /// The plan has no write permission: it is left as it is, as a file
+    /// in a read-only folder would be.
+    #[error(
+        "cannot save {}: the file is read-only (mode {mode:03o}); make it writable (chmod u+w) or save under another name",
+        path.display()
+    )]
+    ReadOnly { path: PathBuf, mode: u32 },
     #[error("cannot save {}", path.display())]
     Io {
         path: PathBuf,
@@ -43,7 +50,7 @@ impl SaveError {
     /// Whether the save was refused to keep someone else's text (a command
     /// exits 1), rather than failed (an I/O error: exit 2).
     pub fn is_refusal(&self) -> bool {
-        !matches!(self, SaveError::Io { .. })
+        !matches!(self, SaveError::Io { .. } | SaveError::ReadOnly { .. })
     }
 }
 
@@ -54,14 +61,42 @@ pub enum SaveOutcome {
     Unchanged,
 }
 
+/// What a save did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Saved {
+    pub outcome: SaveOutcome,
+    /// How many names (hard links) the file had before the save; 0 when
+    /// there was no file.
+    pub links: u64,
+}
+
+impl Saved {
+    /// How many names the file had, when the save replaced a file that
+    /// had more than one: the rename gives this name the new text, and
+    /// leaves the others on the old file.
+    pub fn split_links(&self) -> Option<u64> {
+        (self.outcome == SaveOutcome::Written && self.links > 1).then_some(self.links)
+    }
+}
+
+/// The warning for a save that split hard links (see `Saved::split_links`).
+pub fn split_links_warning(path: &Path, links: u64) -> String {
+    let others = links - 1;
+    format!(
+        "{} had {links} hard links; saving gave this name a new file, so the other {} still show{} the old text",
+        path.display(),
+        if others == 1 {
+            "link".to_owned()
+        } else {
+            format!("{others} links")
+        },
+        if others == 1 { "s" } else { "" }
+    )
+}
+
 /// Writes `text` to `path` atomically. `expected` is what was read from the
 /// file; unless `overwrite`, a file whose contents differ from it is refused.
-pub fn save(
-    path: &Path,
-    expected: &str,
-    text: &str,
-    overwrite: bool,
-) -> Result<SaveOutcome, SaveError> {
+pub fn save(path: &Path, expected: &str, text: &str, overwrite: bool) -> Result<Saved, SaveError> {
     let session = begin(path)?;
     if !overwrite
         && let Some(current) = session.current()
@@ -83,6 +118,8 @@ pub struct Session {
     /// Where the text goes: the path with symlinks resolved.
     target: PathBuf,
     current: Option<Vec<u8>>,
+    /// What is there now (None: nothing).
+    metadata: Option<fs::Metadata>,
     _lock: super::lock::Lock,
 }
 
@@ -111,10 +148,15 @@ pub fn begin(path: &Path) -> Result<Session, SaveError> {
         Err(super::LoadError::Io { source, .. }) => return Err(io_error(source)),
         Err(error) => return Err(io_error(std::io::Error::other(error.to_string()))),
     };
+    let metadata = match current {
+        Some(_) => Some(fs::metadata(&target).map_err(io_error)?),
+        None => None,
+    };
     Ok(Session {
         path: path.to_owned(),
         target,
         current,
+        metadata,
         _lock: lock,
     })
 }
@@ -127,17 +169,65 @@ impl Session {
     }
 
     /// Writes `text` atomically, unless it is what is there already, and
-    /// releases the lock.
-    pub fn write(self, text: &str) -> Result<SaveOutcome, SaveError> {
+    /// releases the lock. A file without write permission is refused: the
+    /// rename would replace it all the same, which is not what its mode says.
+    pub fn write(self, text: &str) -> Result<Saved, SaveError> {
+        let links = self.metadata.as_ref().map_or(0, link_count);
         if self.current.as_deref() == Some(text.as_bytes()) {
-            return Ok(SaveOutcome::Unchanged);
+            return Ok(Saved {
+                outcome: SaveOutcome::Unchanged,
+                links,
+            });
+        }
+        if let Some(metadata) = &self.metadata
+            && let Some(mode) = read_only(&self.target, metadata)
+        {
+            return Err(SaveError::ReadOnly {
+                path: self.path.clone(),
+                mode,
+            });
         }
         write_atomically(&self.target, text.as_bytes()).map_err(|source| SaveError::Io {
             path: self.path.clone(),
             source,
         })?;
-        Ok(SaveOutcome::Written)
+        Ok(Saved {
+            outcome: SaveOutcome::Written,
+            links,
+        })
     }
+}
+
+#[cfg(unix)]
+fn link_count(metadata: &fs::Metadata) -> u64 {
+    std::os::unix::fs::MetadataExt::nlink(metadata)
+}
+
+#[cfg(not(unix))]
+fn link_count(_metadata: &fs::Metadata) -> u64 {
+    1
+}
+
+/// The file's permission bits when this process may not write it: no
+/// write bit at all (which even root respects here), or none that is ours.
+#[cfg(unix)]
+fn read_only(target: &Path, metadata: &fs::Metadata) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = metadata.permissions().mode() & 0o7777;
+    if mode & 0o222 == 0 {
+        return Some(mode);
+    }
+    #[cfg(target_os = "linux")]
+    if rustix::fs::access(target, rustix::fs::Access::WRITE_OK) == Err(rustix::io::Errno::ACCESS) {
+        return Some(mode);
+    }
+    let _ = target;
+    None
+}
+
+#[cfg(not(unix))]
+fn read_only(_target: &Path, metadata: &fs::Metadata) -> Option<u32> {
+    metadata.permissions().readonly().then_some(0o444)
 }
 
 fn absolute(path: &Path) -> std::io::Result<PathBuf> {
@@ -183,19 +273,24 @@ fn write_with(
         _ => PathBuf::from("."),
     };
     remove_abandoned_temporaries(&folder, target);
-    let permissions = fs::metadata(target)
-        .ok()
+    let existing = fs::metadata(target).ok();
+    let permissions = existing
+        .as_ref()
         .map(|metadata| metadata.permissions())
         .or(new_file_permissions);
+    let keep = Keep {
+        permissions,
+        owner: existing.as_ref().and_then(owner_of),
+    };
     let prefix = format!("{}{}-", temp_prefix(target), std::process::id());
     #[cfg(target_os = "linux")]
-    if unnamed::write(&folder, target, &prefix, bytes, permissions.as_ref())? {
+    if unnamed::write(&folder, target, &prefix, bytes, &keep)? {
         return Ok(());
     }
     let mut builder = tempfile::Builder::new();
     builder.prefix(&prefix).suffix(".tmp");
     #[cfg(unix)]
-    if permissions.is_none() {
+    if keep.permissions.is_none() {
         use std::os::unix::fs::PermissionsExt;
         // Less the umask, as for any new file.
         builder.permissions(fs::Permissions::from_mode(0o666));
@@ -203,13 +298,67 @@ fn write_with(
     let mut temporary = builder.tempfile_in(&folder)?;
     temporary.write_all(bytes)?;
     temporary.flush()?;
-    if let Some(permissions) = permissions {
-        fs::set_permissions(temporary.path(), permissions)?;
-    }
+    keep.apply(temporary.as_file())?;
     temporary.as_file().sync_all()?;
     temporary.persist(target).map_err(|error| error.error)?;
     sync_folder(&folder)
 }
+
+/// What the new file keeps of the one it replaces: its permission bits,
+/// and its owner and group.
+struct Keep {
+    permissions: Option<fs::Permissions>,
+    /// The user and group ids, where the system has them.
+    owner: Option<(u32, u32)>,
+}
+
+impl Keep {
+    /// Gives `file` the plan's owner and group, then its permission bits
+    /// (in that order: a change of owner clears the set-id bits).
+    fn apply(&self, file: &fs::File) -> std::io::Result<()> {
+        if let Some((user, group)) = self.owner {
+            keep_owner(file, user, group);
+        }
+        if let Some(permissions) = &self.permissions {
+            file.set_permissions(permissions.clone())?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(unix)]
+fn owner_of(metadata: &fs::Metadata) -> Option<(u32, u32)> {
+    use std::os::unix::fs::MetadataExt;
+    Some((metadata.uid(), metadata.gid()))
+}
+
+#[cfg(not(unix))]
+fn owner_of(_metadata: &fs::Metadata) -> Option<(u32, u32)> {
+    None
+}
+
+/// Hands the new file to the plan's owner and group. Only root may give a
+/// file to another user (a user may give it to another of their own
+/// groups): otherwise the new file is the saver's, in the plan's group
+/// when that is allowed. A refusal (`EPERM`, or a file system without
+/// owners) never stops the save.
+#[cfg(unix)]
+fn keep_owner(file: &fs::File, user: u32, group: u32) {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(metadata) = file.metadata() else {
+        return;
+    };
+    if (metadata.uid(), metadata.gid()) == (user, group) {
+        return;
+    }
+    if std::os::unix::fs::fchown(file, Some(user), Some(group)).is_err() && metadata.gid() != group
+    {
+        let _ = std::os::unix::fs::fchown(file, None, Some(group));
+    }
+}
+
+#[cfg(not(unix))]
+fn keep_owner(_file: &fs::File, _user: u32, _group: u32) {}
 
 /// On Linux the new text is written into a file that has no name yet
 /// (`O_TMPFILE`), synced, and only then linked into the folder under a
@@ -219,7 +368,7 @@ fn write_with(
 /// leaves a temporary file, and that one is whole.
 #[cfg(target_os = "linux")]
 mod unnamed {
-    use std::fs::{self, File, Permissions};
+    use std::fs::{self, File};
     use std::io::{self, Write};
     use std::os::fd::AsRawFd;
     use std::path::Path;
@@ -235,7 +384,7 @@ mod unnamed {
         target: &Path,
         prefix: &str,
         bytes: &[u8],
-        permissions: Option<&Permissions>,
+        keep: &super::Keep,
     ) -> io::Result<bool> {
         let Some(name) = target.file_name() else {
             return Ok(false);
@@ -246,15 +395,17 @@ mod unnamed {
         let flags = OFlags::TMPFILE | OFlags::WRONLY | OFlags::CLOEXEC;
         // Private until given the plan's bits; a new file gets the usual
         // bits less the umask.
-        let mode = Mode::from_raw_mode(if permissions.is_some() { 0o600 } else { 0o666 });
+        let mode = Mode::from_raw_mode(if keep.permissions.is_some() {
+            0o600
+        } else {
+            0o666
+        });
         let Ok(fd) = rustix::fs::openat(&directory, ".", flags, mode) else {
             return Ok(false);
         };
         let mut file = File::from(fd);
         file.write_all(bytes)?;
-        if let Some(permissions) = permissions {
-            file.set_permissions(permissions.clone())?;
-        }
+        keep.apply(&file)?;
         file.sync_all()?;
         let Some(temporary) = link(&directory, &file, prefix)? else {
             return Ok(false);
