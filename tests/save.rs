@@ -669,3 +669,31 @@ fn a_save_that_splits_hard_links_says_so() {
         "{message}"
     );
 }
+
+#[test]
+fn a_byte_order_mark_is_kept_whatever_the_line_endings() {
+    let folder = tempfile::tempdir().unwrap();
+    let lf = format!("\u{feff}{PLAN}");
+    let crlf = lf.replace('\n', "\r\n");
+    for original in [
+        lf.clone(),
+        lf.trim_end().to_owned(),
+        crlf.clone(),
+        crlf.trim_end().to_owned(),
+    ] {
+        let path = write_plan(folder.path(), &original);
+        let mut file = PlanFile::open(&path).unwrap();
+        assert!(!file.is_modified(), "{original:?}");
+        set(&mut file, "design", TaskField::Progress, 50).unwrap();
+        file.save().unwrap();
+        let saved = fs::read_to_string(&path).unwrap();
+        let expected = original.replace("progress = 40 ", "progress = 50 ");
+        assert_eq!(saved, expected, "{original:?}");
+        // And through the command.
+        let output = gantry_task_set(&path, "api", "progress=10");
+        assert!(output.status.success(), "{output:?}");
+        let saved = fs::read_to_string(&path).unwrap();
+        assert!(saved.starts_with("\u{feff}# Storefront"), "{saved:?}");
+        assert_eq!(saved.ends_with('\n'), original.ends_with('\n'));
+    }
+}
