@@ -697,3 +697,79 @@ fn a_byte_order_mark_is_kept_whatever_the_line_endings() {
         assert_eq!(saved.ends_with('\n'), original.ends_with('\n'));
     }
 }
+
+/// The text of an error and its causes, as a command prints it.
+fn with_causes(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(error) = cause {
+        text.push_str(&format!(": {error}"));
+        cause = error.source();
+    }
+    text
+}
+
+#[cfg(unix)]
+#[test]
+fn a_failed_save_names_the_plan_not_a_temporary_file() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let folder = tempfile::tempdir().unwrap();
+    let root = fs::metadata(folder.path()).unwrap().uid() == 0;
+    // Where nothing may be created: a read-only folder, or for root (who
+    // may write there anyway) /proc.
+    let (path, _locked) = if root {
+        (
+            std::path::PathBuf::from(format!("/proc/gantry-plan-{}.toml", std::process::id())),
+            None,
+        )
+    } else {
+        let locked = folder.path().join("locked");
+        fs::create_dir(&locked).unwrap();
+        let path = write_plan(&locked, PLAN);
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o555)).unwrap();
+        (path, Some(locked))
+    };
+    let mut file = PlanFile::from_text(&path, PLAN.to_owned()).unwrap();
+    set(&mut file, "design", TaskField::Progress, 50).unwrap();
+    for error in [
+        file.save().unwrap_err(),
+        file.save_overwriting().unwrap_err(),
+    ] {
+        let message = with_causes(&error);
+        assert!(
+            message.starts_with(&format!("cannot save {}: ", path.display())),
+            "{message}"
+        );
+        assert!(
+            !message.contains(".gantry-") && !message.contains(".tmp"),
+            "the message names a temporary file: {message}"
+        );
+    }
+    // The app's status line says the same, with the cause.
+    let config = gantry::config::Config::defaults(gantry::theme::Capabilities {
+        color: gantry::theme::ColorSupport::Ansi16,
+        unicode: true,
+    });
+    let today = chrono::NaiveDate::from_ymd_opt(2027, 1, 4).unwrap();
+    let mut app = gantry::app::App::new(file, gantry::app::Origin::File, config, today);
+    app.save();
+    let (level, message) = app.message.clone().unwrap();
+    assert_eq!(level, gantry::app::Level::Error);
+    assert!(
+        message.starts_with(&format!("cannot save {}: ", path.display()))
+            && !message.contains(".tmp"),
+        "{message}"
+    );
+    if !root {
+        // Through the command too.
+        let output = gantry_task_set(&path, "design", "progress=55");
+        assert_eq!(output.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains(&format!("cannot save {}: ", path.display()))
+                && !stderr.contains(".tmp"),
+            "{stderr}"
+        );
+        assert_eq!(fs::read_to_string(&path).unwrap(), PLAN);
+    }
+}

@@ -8,6 +8,19 @@ use crate::store::{PlanFile, SaveError};
 use super::recovery::{self, Found, Recovery};
 use super::{App, Confirm, Level, LineInput, Mode, Origin};
 
+/// An error with what caused it: "cannot save plan.toml: Permission
+/// denied (os error 13)".
+fn with_causes(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(error) = cause {
+        text.push_str(": ");
+        text.push_str(&error.to_string());
+        cause = error.source();
+    }
+    text
+}
+
 impl App {
     /// Saves to the plan's file; a demo asks where first.
     pub fn save(&mut self) {
@@ -29,7 +42,7 @@ impl App {
                 self.conflict = std::fs::read_to_string(&self.file.path).ok();
                 self.mode = Mode::Confirm(Confirm::Conflict);
             }
-            Err(error) => self.say(Level::Error, error.to_string()),
+            Err(error) => self.say(Level::Error, with_causes(&error)),
         }
     }
 
@@ -55,7 +68,7 @@ impl App {
                     ),
                 );
             }
-            Err(error) => self.say(Level::Error, error.to_string()),
+            Err(error) => self.say(Level::Error, with_causes(&error)),
         }
     }
 
@@ -69,7 +82,7 @@ impl App {
                     self.file.path.display()
                 ));
             }
-            Err(error) => self.say(Level::Error, error.to_string()),
+            Err(error) => self.say(Level::Error, with_causes(&error)),
         }
     }
 

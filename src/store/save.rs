@@ -295,13 +295,32 @@ fn write_with(
         // Less the umask, as for any new file.
         builder.permissions(fs::Permissions::from_mode(0o666));
     }
-    let mut temporary = builder.tempfile_in(&folder)?;
+    let mut temporary = builder
+        .tempfile_in(&folder)
+        .map_err(without_temporary_path)?;
     temporary.write_all(bytes)?;
     temporary.flush()?;
     keep.apply(temporary.as_file())?;
     temporary.as_file().sync_all()?;
-    temporary.persist(target).map_err(|error| error.error)?;
+    temporary
+        .persist(target)
+        .map_err(|error| without_temporary_path(error.error))?;
     sync_folder(&folder)
+}
+
+/// The cause of a failure without the name of our temporary file, which
+/// `tempfile` adds (`... at path ".plan.toml.gantry-41-a1b2.tmp"`): the
+/// user knows the plan's name, not that one, and every save error names
+/// the plan.
+fn without_temporary_path(error: std::io::Error) -> std::io::Error {
+    if error.raw_os_error().is_some() {
+        return error;
+    }
+    let text = error.to_string();
+    match text.find(" at path ") {
+        Some(at) => std::io::Error::new(error.kind(), text[..at].to_owned()),
+        None => error,
+    }
 }
 
 /// What the new file keeps of the one it replaces: its permission bits,
