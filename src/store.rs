@@ -32,7 +32,8 @@ pub use input::{MAX_PLAN_BYTES, read_bytes};
 pub use load::{EntityKind, TOP_LEVEL_KEYS, limits};
 pub use resolve::Pick;
 pub use save::{
-    SaveError, SaveOutcome, Saved, split_links_warning, write_atomically, write_atomically_like,
+    SaveError, SaveOutcome, Saved, split_links_warning, tidy, write_atomically,
+    write_atomically_like,
 };
 
 /// Writes `text` to the plan at `path` (or creates it), atomically and

@@ -476,41 +476,86 @@ fn sync_folder(_folder: &Path) -> std::io::Result<()> {
 }
 
 /// Removes the temporary files that saves of `path` killed before their
-/// rename left beside it (see `remove_abandoned_temporaries`).
+/// rename left beside it (see `abandoned_temporaries`), unless a save of
+/// it is under way: `check` and every open tidy up so, not only saves.
 pub fn tidy(path: &Path) {
     let Ok(target) = fs::canonicalize(path) else {
         return;
     };
-    if let Some(folder) = target.parent() {
-        remove_abandoned_temporaries(folder, &target);
+    let Some(folder) = target.parent() else {
+        return;
+    };
+    let abandoned = abandoned_temporaries(folder, &target);
+    if abandoned.is_empty() {
+        return;
+    }
+    // A save holds the lock from before it names its file until after
+    // the rename: while someone holds it, their file is not abandoned.
+    let Ok(_lock) = super::lock::acquire_within(&target, std::time::Duration::ZERO) else {
+        return;
+    };
+    for path in abandoned {
+        let _ = fs::remove_file(path);
     }
 }
 
-/// A save killed between naming its temporary file and renaming it leaves
-/// that file behind; the next open or save removes those whose process is
-/// gone.
+/// Removes what `abandoned_temporaries` finds (for a save, which holds the
+/// plan's lock already).
 fn remove_abandoned_temporaries(folder: &Path, target: &Path) {
+    for path in abandoned_temporaries(folder, target) {
+        let _ = fs::remove_file(path);
+    }
+}
+
+/// How old a temporary file of a live process must be to count as
+/// abandoned: a save names its file only once it is written, and renames
+/// it at once. Older than this, the process with that id is another one
+/// (ids are reused) or a save stuck for good.
+const ABANDONED_AFTER: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// A save killed between naming its temporary file and renaming it leaves
+/// that file behind, named `.NAME.gantry-PID-RANDOM.tmp`. The files of that
+/// exact shape beside `target` whose process is gone, or that are older
+/// than `ABANDONED_AFTER`; nothing else is ever touched.
+fn abandoned_temporaries(folder: &Path, target: &Path) -> Vec<PathBuf> {
     let prefix = temp_prefix(target);
     let Ok(entries) = fs::read_dir(folder) else {
-        return;
+        return Vec::new();
     };
+    let mut abandoned = Vec::new();
     for entry in entries.flatten() {
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        let Some(rest) = name.strip_prefix(&prefix) else {
+        let Some(pid) = name
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.strip_suffix(".tmp"))
+            .and_then(|rest| rest.split_once('-'))
+            .filter(|(pid, random)| {
+                !random.is_empty()
+                    && random.bytes().all(|b| b.is_ascii_alphanumeric())
+                    && !pid.is_empty()
+                    && pid.bytes().all(|b| b.is_ascii_digit())
+            })
+            .and_then(|(pid, _)| pid.parse::<u32>().ok())
+        else {
             continue;
         };
-        if !name.ends_with(".tmp") {
+        let Ok(metadata) = entry.metadata() else {
+            continue;
+        };
+        if !metadata.is_file() {
             continue;
         }
-        let pid = rest
-            .split('-')
-            .next()
-            .and_then(|pid| pid.parse::<u32>().ok());
-        if pid.is_some_and(|pid| !process_is_alive(pid)) {
-            let _ = fs::remove_file(entry.path());
+        let old = metadata
+            .modified()
+            .ok()
+            .and_then(|modified| modified.elapsed().ok())
+            .is_some_and(|age| age > ABANDONED_AFTER);
+        if old || !process_is_alive(pid) {
+            abandoned.push(entry.path());
         }
     }
+    abandoned
 }
 
 #[cfg(target_os = "linux")]
@@ -520,7 +565,7 @@ fn process_is_alive(pid: u32) -> bool {
 
 #[cfg(not(target_os = "linux"))]
 fn process_is_alive(pid: u32) -> bool {
-    // Without /proc there is no cheap way to tell: leave every file alone.
+    // Without /proc there is no cheap way to tell: only age counts.
     let _ = pid;
     true
 }
