@@ -40,7 +40,7 @@ pub use dashboard::{Dashboard, DashboardPane};
 pub use form::FormField;
 pub use gantt::{Filter, GanttPane, Row, Zoom};
 pub use input::{InputOutcome, LineInput};
-pub use plan::PlanPane;
+pub use plan::{PlanDialog, PlanForm, PlanPane};
 pub use risk_form::{RiskForm, RiskFormField, risk_field_help, risk_field_text};
 pub use risks::RiskView;
 pub use task_form::{FORM_FIELDS, TaskForm, field_text, fuzzy_matches};
@@ -121,6 +121,8 @@ pub enum Mode {
     Conflicts {
         selected: usize,
     },
+    /// A form or question of the Plan pane.
+    Plan(plan::PlanDialog),
 }
 
 /// Everything the user can ask for.
@@ -472,6 +474,10 @@ impl App {
             },
             Mode::Confirm(confirm) => match self.confirm_key(confirm, key) {
                 Some(confirm) => Mode::Confirm(confirm),
+                None => return,
+            },
+            Mode::Plan(dialog) => match self.plan_dialog_key(dialog, key) {
+                Some(dialog) => Mode::Plan(dialog),
                 None => return,
             },
         };

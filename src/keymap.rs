@@ -54,6 +54,9 @@ pub enum Command {
     Record,
     History,
     Conflicts,
+    // The Plan pane.
+    NextSection,
+    PreviousSection,
 }
 
 impl Command {
@@ -184,6 +187,17 @@ impl Command {
             Command::Conflicts,
             "conflicts",
             "merge conflicts: keep ours, take theirs or the base, one by one",
+        ),
+        // The Plan pane.
+        (
+            Command::NextSection,
+            "next_section",
+            "plan: next section (also ] there)",
+        ),
+        (
+            Command::PreviousSection,
+            "previous_section",
+            "plan: previous section (also [ there)",
         ),
     ];
 
@@ -408,6 +422,9 @@ impl Default for Keymap {
             (Key::char('R'), Command::Record),
             (Key::char('H'), Command::History),
             (Key::char('C'), Command::Conflicts),
+            // The Plan pane.
+            (Key::char('}'), Command::NextSection),
+            (Key::char('{'), Command::PreviousSection),
         ];
         for (key, command) in defaults {
             keymap.bindings.insert(*key, *command);

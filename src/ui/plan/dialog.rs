@@ -1,0 +1,65 @@
+//! The Plan pane's dialogs: the charter form, drawn as the task and risk
+//! forms are, and the question before deleting a line.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use unicode_width::UnicodeWidthStr;
+
+use crate::app::App;
+use crate::app::plan::PlanDialog;
+use crate::sanitize::for_terminal;
+
+use super::super::fit_with;
+use super::super::overlays::{FormRow, dialog as frame, draw_form};
+
+pub fn dialog(buffer: &mut Buffer, area: Rect, app: &App, dialog: &PlanDialog) {
+    match dialog {
+        PlanDialog::Form(form) => {
+            let rows: Vec<FormRow> = form
+                .fields
+                .iter()
+                .map(|field| FormRow {
+                    label: field.field.key,
+                    input: &field.input,
+                    error: field.error.as_deref(),
+                })
+                .collect();
+            let focused = &form.fields[form.focus];
+            let footer = match &focused.error {
+                Some(error) => (for_terminal(error).into_owned(), true),
+                None => (focused.field.help.to_owned(), false),
+            };
+            let title = format!(
+                "Edit {} (Tab next, Enter save, Esc cancel)",
+                for_terminal(&form.subject())
+            );
+            draw_form(buffer, area, app, &title, &rows, form.focus, footer);
+        }
+        PlanDialog::Delete { what, .. } => {
+            let theme = &app.config.theme;
+            let lines = [
+                format!("Delete {}?", for_terminal(what)),
+                "y delete   n keep".to_owned(),
+            ];
+            let width = lines.iter().map(|l| l.width()).max().unwrap_or(20) as u16 + 4;
+            let inner = frame(buffer, area, app, width.max(20), 4, "Delete");
+            for (row, line) in lines.iter().enumerate() {
+                let style = if row + 1 == lines.len() {
+                    theme.key
+                } else {
+                    theme.base
+                };
+                buffer.set_string(
+                    inner.x + 1,
+                    inner.y + row as u16,
+                    fit_with(
+                        line,
+                        inner.width.saturating_sub(1) as usize,
+                        theme.glyphs.ellipsis,
+                    ),
+                    style,
+                );
+            }
+        }
+    }
+}
