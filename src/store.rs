@@ -25,7 +25,9 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::{self, Diagnostic};
 use crate::model::Plan;
 
-pub use edit::{Edit, EditError, RiskField, TaskField, parse_depends, toml_date};
+pub use edit::{
+    Edit, EditError, RiskField, TaskField, parse_depends, parse_depends_with, toml_date,
+};
 pub use load::{EntityKind, TOP_LEVEL_KEYS, limits};
 pub use resolve::Pick;
 pub use save::{SaveError, SaveOutcome, write_atomically, write_atomically_like};
