@@ -287,6 +287,7 @@ impl App {
             gantt::derived::Derived::compute(&self.file.plan, self.schedule.as_ref().ok());
         // The Dashboard's figures are worked out when a pane needs them.
         self.dashboard.figures = None;
+        self.plan.impacts = None;
         self.refresh_dashboard();
     }
 
@@ -402,6 +403,7 @@ impl App {
             Action::Key(key) => self.key(key),
         }
         self.refresh_dashboard();
+        self.refresh_plan_pane();
         if self.pane == Pane::Checkin {
             self.ensure_checkin();
         }

@@ -57,6 +57,10 @@ pub enum Command {
     // The Plan pane.
     NextSection,
     PreviousSection,
+    Approve,
+    Reject,
+    MarkDone,
+    Preview,
 }
 
 impl Command {
@@ -198,6 +202,22 @@ impl Command {
             Command::PreviousSection,
             "previous_section",
             "plan: previous section (also [ there)",
+        ),
+        (
+            Command::Approve,
+            "approve",
+            "plan: approve the change request, applying its task edits",
+        ),
+        (Command::Reject, "reject", "plan: reject the change request"),
+        (
+            Command::MarkDone,
+            "mark_done",
+            "plan: mark the approved change request done",
+        ),
+        (
+            Command::Preview,
+            "preview",
+            "plan: preview the change request's dates in the Gantt pane",
         ),
     ];
 
@@ -425,6 +445,10 @@ impl Default for Keymap {
             // The Plan pane.
             (Key::char('}'), Command::NextSection),
             (Key::char('{'), Command::PreviousSection),
+            (Key::char('A'), Command::Approve),
+            (Key::char('X'), Command::Reject),
+            (Key::char('D'), Command::MarkDone),
+            (Key::char('p'), Command::Preview),
         ];
         for (key, command) in defaults {
             keymap.bindings.insert(*key, *command);

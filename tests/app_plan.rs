@@ -85,6 +85,10 @@ requested = 2027-03-04
 cost = 2500
 days = 3
 
+[[change.edit]]
+task = "connect"
+duration = 8
+
 [[change]]
 id = "C2"
 title = "Drop the paper reminders"
@@ -499,4 +503,79 @@ fn a_plan_without_a_charter_can_be_given_one() {
             .diagnostics
             .is_empty()
     );
+}
+
+// ---------------------------------------------------------------- change requests
+
+/// Selects the first change request, C1.
+fn select_c1(app: &mut App) {
+    keys(app, "}}}");
+    let lines = gantry::app::plan::page(&app.file.plan);
+    assert_eq!(
+        app.plan.selected_line(&lines),
+        Some(gantry::app::plan::PlanLine::Change(0))
+    );
+}
+
+#[test]
+fn a_proposed_change_shows_its_computed_impact_and_its_what_if() {
+    let mut app = app_with(CHARTER);
+    select_c1(&mut app);
+    let terminal = draw(&mut app, 80, 24);
+    let text = screen(terminal.backend().buffer());
+    assert!(
+        text.contains("C1     proposed  Add a fourth clinic [finish 03-23 → 03-26 (+3d)"),
+        "{text}"
+    );
+    press(&mut app, KeyCode::Enter);
+    let terminal = draw(&mut app, 80, 24);
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn approving_a_change_records_the_decision_and_applies_its_edits_as_one_step() {
+    let mut app = app_with(CHARTER);
+    select_c1(&mut app);
+    press(&mut app, KeyCode::Char('A'));
+    // The last decider is proposed; a reason goes after a semicolon.
+    type_text(&mut app, "; one more clinic is worth three days");
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.mode, Mode::Normal), "{:?}", app.message);
+    let expected = CHARTER
+        .replace(
+            "days = 3\n",
+            "days = 3\nstatus = \"approved\"\ndecided_by = \"Clinic director\"\n\
+             decided = 2027-03-10\nreason = \"one more clinic is worth three days\"\n",
+        )
+        .replace("duration = 5\nestimate = 30", "duration = 8\nestimate = 30");
+    assert_eq!(app.file.text(), expected);
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(app.file.text(), CHARTER);
+}
+
+#[test]
+fn a_decided_change_cannot_be_approved_and_the_reason_is_said() {
+    let mut app = app_with(CHARTER);
+    select_c1(&mut app);
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Char('A'));
+    press(&mut app, KeyCode::Enter);
+    let (_, message) = app.message.clone().unwrap();
+    assert!(message.contains("already approved"), "{message}");
+    assert_eq!(app.file.text(), CHARTER);
+    // Done is for an approved change.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('D'));
+    assert!(app.file.text().contains("status = \"done\""));
+}
+
+#[test]
+fn previewing_a_change_draws_ghost_bars_in_the_gantt_pane() {
+    let mut app = app_with(CHARTER);
+    select_c1(&mut app);
+    press(&mut app, KeyCode::Char('p'));
+    assert_eq!(app.pane, Pane::Gantt);
+    assert!(app.preview_move("connect").is_some());
+    let terminal = draw(&mut app, 100, 24);
+    insta::assert_snapshot!(terminal.backend());
 }

@@ -2,6 +2,7 @@
 //! line is selected, and moving through it. What each line shows is the
 //! drawing's; what Enter, `a`, `d` and Space do to a line is in `plan/`.
 
+mod changes;
 mod dialog;
 mod edits;
 mod form;
@@ -15,12 +16,17 @@ pub use dialog::PlanDialog;
 pub use form::{FieldKind, PlanField, PlanForm, PlanFormField, PlanTarget};
 
 /// The Plan pane's state.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PlanPane {
     /// The first line shown.
     pub scroll: usize,
     /// The selected line, an index into `page`.
     pub selected: usize,
+    /// The computed impact of the change requests; None once the plan
+    /// changed, until a pane needs them again.
+    pub impacts: Option<changes::Impacts>,
+    /// The change request whose what-if dates the Gantt pane shows.
+    pub preview: Option<String>,
 }
 
 /// The parts of the charter, in the order the page shows them.
@@ -414,7 +420,7 @@ mod tests {
         assert_eq!(pane.selected_line(&lines), Some(PlanLine::Objective(0)));
         let pane = PlanPane {
             selected: 10_000,
-            scroll: 0,
+            ..PlanPane::default()
         };
         assert_eq!(
             pane.selected_line(&lines),

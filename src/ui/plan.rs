@@ -5,6 +5,7 @@
 //! of reach. Which lines the page has is the app's (`app::plan::page`);
 //! how each reads and looks is drawn here.
 
+mod changes;
 mod dialog;
 mod lines;
 

@@ -4,9 +4,10 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
-use crate::keymap::Command;
+use crate::keymap::{Command, Key};
 
-use super::super::{App, Level, Mode};
+use super::super::input::InputOutcome;
+use super::super::{App, Level, LineInput, Mode};
 use super::form::PlanForm;
 use super::{PlanLine, PlanSection};
 
@@ -19,12 +20,30 @@ pub enum PlanDialog {
         line: PlanLine,
         what: String,
     },
+    /// A change request with its what-if: the plan before and after it,
+    /// and the tasks it moves, from the `scroll`th.
+    WhatIf {
+        change: String,
+        scroll: usize,
+    },
+    /// Who approves (or rejects) the change request, and why.
+    Decide {
+        change: String,
+        approve: bool,
+        input: LineInput,
+    },
 }
 
 impl App {
     /// What a key of the pane does to the selected line.
     pub(super) fn plan_line_command(&mut self, command: Command, line: PlanLine) {
         match command {
+            Command::Edit if matches!(line, PlanLine::Change(_)) => {
+                if let PlanLine::Change(index) = line {
+                    let change = self.file.plan.changes[index].id.value.clone();
+                    self.mode = Mode::Plan(PlanDialog::WhatIf { change, scroll: 0 });
+                }
+            }
             Command::Edit => {
                 let form = match line {
                     // An empty part has nothing to edit: add to it.
@@ -50,6 +69,42 @@ impl App {
                 None => self.say(Level::Info, "nothing to delete here"),
             },
             Command::CycleStatus => self.toggle_plan_item(line),
+            Command::Approve | Command::Reject | Command::MarkDone | Command::Preview => match line
+            {
+                PlanLine::Change(index) => {
+                    let change = self.file.plan.changes[index].id.value.clone();
+                    self.change_command(command, change);
+                }
+                _ => self.say(
+                    Level::Info,
+                    "select a change request first (] moves between the parts)",
+                ),
+            },
+            _ => {}
+        }
+    }
+
+    /// Approve, reject, done or preview on the change request `change`.
+    fn change_command(&mut self, command: Command, change: String) {
+        match command {
+            Command::Approve | Command::Reject => {
+                let approve = command == Command::Approve;
+                let last = self
+                    .file
+                    .plan
+                    .changes
+                    .iter()
+                    .filter_map(|c| c.decided_by.clone())
+                    .next_back()
+                    .unwrap_or_default();
+                self.mode = Mode::Plan(PlanDialog::Decide {
+                    change,
+                    approve,
+                    input: LineInput::new(&last),
+                });
+            }
+            Command::MarkDone => self.change_done(&change),
+            Command::Preview => self.preview_change(&change),
             _ => {}
         }
     }
@@ -74,6 +129,65 @@ impl App {
                 }
                 KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => None,
                 _ => Some(PlanDialog::Delete { line, what }),
+            },
+            PlanDialog::WhatIf { change, scroll } => {
+                let command = self.config.keymap.command(Key::from_event(key));
+                match command {
+                    Some(Command::Down) => Some(PlanDialog::WhatIf {
+                        change,
+                        scroll: scroll + 1,
+                    }),
+                    Some(Command::Up) => Some(PlanDialog::WhatIf {
+                        change,
+                        scroll: scroll.saturating_sub(1),
+                    }),
+                    Some(Command::Edit) => {
+                        let line = self
+                            .file
+                            .plan
+                            .changes
+                            .iter()
+                            .position(|c| c.id.value == change)
+                            .map(PlanLine::Change);
+                        if let Some(form) = line.and_then(|line| self.plan_edit_form(line)) {
+                            self.mode = Mode::Plan(PlanDialog::Form(form));
+                        }
+                        None
+                    }
+                    Some(
+                        command @ (Command::Approve
+                        | Command::Reject
+                        | Command::MarkDone
+                        | Command::Preview),
+                    ) => {
+                        self.change_command(command, change);
+                        None
+                    }
+                    _ => None,
+                }
+            }
+            PlanDialog::Decide {
+                change,
+                approve,
+                mut input,
+            } => match input.handle(key) {
+                InputOutcome::Submit => {
+                    if self.decide_change(&change, approve, &input.text) {
+                        None
+                    } else {
+                        Some(PlanDialog::Decide {
+                            change,
+                            approve,
+                            input,
+                        })
+                    }
+                }
+                InputOutcome::Cancel => None,
+                _ => Some(PlanDialog::Decide {
+                    change,
+                    approve,
+                    input,
+                }),
             },
         }
     }

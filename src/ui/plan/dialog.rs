@@ -35,6 +35,38 @@ pub fn dialog(buffer: &mut Buffer, area: Rect, app: &App, dialog: &PlanDialog) {
             );
             draw_form(buffer, area, app, &title, &rows, form.focus, footer);
         }
+        PlanDialog::WhatIf { change, scroll } => what_if(buffer, area, app, change, *scroll),
+        PlanDialog::Decide {
+            change,
+            approve,
+            input,
+        } => {
+            let verb = if *approve { "Approve" } else { "Reject" };
+            let rows = [FormRow {
+                label: "decided by",
+                input,
+                error: None,
+            }];
+            let footer = if *approve {
+                "who approves; a reason after a ; (the change's task edits are applied)"
+            } else {
+                "who rejects; a reason after a ;"
+            };
+            let title = format!(
+                "{verb} {} (Enter {}, Esc cancel)",
+                for_terminal(change),
+                verb.to_lowercase()
+            );
+            draw_form(
+                buffer,
+                area,
+                app,
+                &title,
+                &rows,
+                0,
+                (footer.to_owned(), false),
+            );
+        }
         PlanDialog::Delete { what, .. } => {
             let theme = &app.config.theme;
             let lines = [
@@ -62,4 +94,54 @@ pub fn dialog(buffer: &mut Buffer, area: Rect, app: &App, dialog: &PlanDialog) {
             }
         }
     }
+}
+
+/// The change request's what-if, scrolled to `scroll`.
+fn what_if(buffer: &mut Buffer, area: Rect, app: &App, change: &str, scroll: usize) {
+    let theme = &app.config.theme;
+    let lines = super::changes::what_if(app, change);
+    let keymap = &app.config.keymap;
+    let label = |command| keymap.label(command);
+    use crate::keymap::Command;
+    let keys = format!(
+        "{} approve  {} reject  {} done  {} preview  {} edit  Esc close",
+        label(Command::Approve),
+        label(Command::Reject),
+        label(Command::MarkDone),
+        label(Command::Preview),
+        label(Command::Edit)
+    );
+    let height = (lines.len() as u16 + 3).min(area.height.saturating_sub(2));
+    let inner = frame(
+        buffer,
+        area,
+        app,
+        area.width.saturating_sub(4).min(100),
+        height,
+        "What if",
+    );
+    let rows = inner.height.saturating_sub(1) as usize;
+    let first = scroll.min(lines.len().saturating_sub(rows));
+    for (row, (line, style)) in lines.iter().skip(first).take(rows).enumerate() {
+        buffer.set_string(
+            inner.x + 1,
+            inner.y + row as u16,
+            fit_with(
+                line,
+                inner.width.saturating_sub(1) as usize,
+                theme.glyphs.ellipsis,
+            ),
+            *style,
+        );
+    }
+    buffer.set_string(
+        inner.x + 1,
+        inner.y + inner.height.saturating_sub(1),
+        fit_with(
+            &keys,
+            inner.width.saturating_sub(1) as usize,
+            theme.glyphs.ellipsis,
+        ),
+        theme.key,
+    );
 }

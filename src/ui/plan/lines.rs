@@ -31,6 +31,7 @@ fn drawn(text: String, style: Style) -> Drawn {
 
 /// What every line of one frame reads from.
 pub struct Context<'a> {
+    app: &'a App,
     plan: &'a Plan,
     theme: &'a Theme,
     load: Option<&'a Load>,
@@ -49,6 +50,7 @@ fn monday(date: NaiveDate) -> NaiveDate {
 impl<'a> Context<'a> {
     pub fn new(app: &'a App) -> Context<'a> {
         Context {
+            app,
             plan: &app.file.plan,
             theme: &app.config.theme,
             load: app.dashboard.figures.as_ref().map(|figures| &figures.load),
@@ -270,24 +272,22 @@ impl<'a> Context<'a> {
 
     fn change_text(&self, index: usize) -> String {
         let change = &self.plan.changes[index];
-        let mut impact = Vec::new();
-        if let Some(cost) = change.cost {
-            impact.push(format!("{cost:+.0}"));
-        }
-        if let Some(days) = change.days {
-            impact.push(format!("{days:+} days"));
-        }
+        let impact = super::changes::impact_summary(self.app, change);
+        let impact = if impact.is_empty() {
+            String::new()
+        } else {
+            format!(" [{impact}]")
+        };
         let decided = match (&change.decided_by, change.decided) {
             (Some(by), Some(date)) => format!(", by {} on {date}", text(by)),
             (None, Some(date)) => format!(" on {date}"),
             _ => String::new(),
         };
         format!(
-            "  {:<6} {:<9} {} [{}]{decided}",
+            "  {:<6} {:<9} {}{impact}{decided}",
             text(&change.id.value),
             change.status.as_str(),
             text(&change.title),
-            impact.join(", ")
         )
     }
 
@@ -429,6 +429,7 @@ impl<'a> Context<'a> {
                 "Space tick  Enter edit  a add  d delete  ] next part"
             }
             Some(PlanLine::Empty(_) | PlanLine::GateEmpty(_)) => "a add  ] next part",
+            Some(PlanLine::Change(_)) => "Enter what-if  A approve  X reject  D done  p preview",
             Some(_) => "Enter edit  a add  d delete  ] next part",
             None => "",
         }
