@@ -20,9 +20,14 @@
 //! `docs/format.md` describes the keys these rules read.
 
 pub mod check;
+pub mod gates;
 pub mod impact;
 pub mod workflow;
 
+pub use gates::{
+    GateSnapshot, check_item_edits, completion_override_edits, completion_refusals, find_item,
+    guards_of, open_guards, override_edits, sign_edits, snapshot,
+};
 pub use impact::{Impact, TaskMove, apply_change, impact, impact_with};
 pub use workflow::{Decision, approve_edits, done_edits, reject_edits};
 
