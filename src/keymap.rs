@@ -61,6 +61,7 @@ pub enum Command {
     Reject,
     MarkDone,
     Preview,
+    SignOff,
 }
 
 impl Command {
@@ -212,7 +213,12 @@ impl Command {
         (
             Command::MarkDone,
             "mark_done",
-            "plan: mark the approved change request done",
+            "plan: mark the change request, or a gate's milestone, done",
+        ),
+        (
+            Command::SignOff,
+            "sign_off",
+            "plan: sign the quality gate off",
         ),
         (
             Command::Preview,
@@ -449,6 +455,7 @@ impl Default for Keymap {
             (Key::char('X'), Command::Reject),
             (Key::char('D'), Command::MarkDone),
             (Key::char('p'), Command::Preview),
+            (Key::char('S'), Command::SignOff),
         ];
         for (key, command) in defaults {
             keymap.bindings.insert(*key, *command);

@@ -579,3 +579,75 @@ fn previewing_a_change_draws_ghost_bars_in_the_gantt_pane() {
     let terminal = draw(&mut app, 100, 24);
     insta::assert_snapshot!(terminal.backend());
 }
+
+// ---------------------------------------------------------------- quality gates
+
+/// Selects gate G1's header.
+fn select_g1(app: &mut App) {
+    keys(app, "}}}}");
+    let lines = gantry::app::plan::page(&app.file.plan);
+    assert_eq!(
+        app.plan.selected_line(&lines),
+        Some(gantry::app::plan::PlanLine::Gate(0))
+    );
+}
+
+#[test]
+fn a_gated_milestone_is_not_done_while_its_gate_is_open_unless_overridden() {
+    let mut app = app_with(CHARTER);
+    select_g1(&mut app);
+    press(&mut app, KeyCode::Char('D'));
+    let (_, message) = app.message.clone().unwrap();
+    assert!(
+        message.contains("live cannot be done while gate G1 is open: 1 of 2 checklist items is not done (\"Front desk trained\")"),
+        "{message}"
+    );
+    assert!(matches!(app.mode, Mode::Plan(_)), "the override is offered");
+    assert_eq!(app.file.text(), CHARTER);
+    // A name alone is not enough: an override says why.
+    type_text(&mut app, "Clinic director");
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.mode, Mode::Plan(_)));
+    type_text(&mut app, "; training finishes on the first morning");
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.mode, Mode::Normal), "{:?}", app.message);
+    let gate = &app.file.plan.gates[0];
+    let overridden = gate.overridden.as_ref().unwrap();
+    assert_eq!(overridden.by, "Clinic director");
+    assert_eq!(overridden.reason, "training finishes on the first morning");
+    assert_eq!(
+        app.file.plan.task("live").unwrap().status,
+        gantry::model::TaskStatus::Done
+    );
+    // One step back is the plan as it was.
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(app.file.text(), CHARTER);
+}
+
+#[test]
+fn a_gate_is_signed_once_its_items_are_ticked() {
+    let mut app = app_with(CHARTER);
+    select_g1(&mut app);
+    press(&mut app, KeyCode::Char('S'));
+    // The approver is proposed.
+    press(&mut app, KeyCode::Enter);
+    let (_, message) = app.message.clone().unwrap();
+    assert!(
+        message.contains("cannot be signed while 1 of 2"),
+        "{message}"
+    );
+    press(&mut app, KeyCode::Esc);
+    keys(&mut app, "jj ");
+    press(&mut app, KeyCode::Char('S'));
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.mode, Mode::Normal), "{:?}", app.message);
+    let gate = &app.file.plan.gates[0];
+    assert_eq!(gate.signed, NaiveDate::from_ymd_opt(2027, 3, 10));
+    assert_eq!(gate.signed_by.as_deref(), Some("Clinic director"));
+    // Now the milestone may be done.
+    press(&mut app, KeyCode::Char('D'));
+    assert_eq!(
+        app.file.plan.task("live").unwrap().status,
+        gantry::model::TaskStatus::Done
+    );
+}

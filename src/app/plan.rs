@@ -6,6 +6,7 @@ mod changes;
 mod dialog;
 mod edits;
 mod form;
+mod gates;
 
 use crate::keymap::Command;
 use crate::model::Plan;

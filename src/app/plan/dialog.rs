@@ -32,6 +32,19 @@ pub enum PlanDialog {
         approve: bool,
         input: LineInput,
     },
+    /// Who signs the gate off.
+    SignOff {
+        gate: String,
+        input: LineInput,
+    },
+    /// The gate is open (`reasons`): who marks its milestone `task` done
+    /// anyway, and why.
+    Override {
+        gate: String,
+        task: String,
+        reasons: String,
+        input: LineInput,
+    },
 }
 
 impl App {
@@ -68,7 +81,32 @@ impl App {
                 Some((_, what)) => self.mode = Mode::Plan(PlanDialog::Delete { line, what }),
                 None => self.say(Level::Info, "nothing to delete here"),
             },
-            Command::CycleStatus => self.toggle_plan_item(line),
+            Command::CycleStatus => match line {
+                PlanLine::GateItem { gate, item } => {
+                    let gate = self.file.plan.gates[gate].id.value.clone();
+                    self.toggle_gate_item(&gate, item);
+                }
+                _ => self.toggle_plan_item(line),
+            },
+            Command::MarkDone | Command::SignOff
+                if matches!(
+                    line,
+                    PlanLine::Gate(_) | PlanLine::GateItem { .. } | PlanLine::GateEmpty(_)
+                ) =>
+            {
+                let index = match line {
+                    PlanLine::Gate(gate) | PlanLine::GateEmpty(gate) => gate,
+                    PlanLine::GateItem { gate, .. } => gate,
+                    _ => return,
+                };
+                let gate = self.file.plan.gates[index].id.value.clone();
+                if command == Command::SignOff {
+                    self.ask_sign_off(gate);
+                } else {
+                    self.gate_milestone_done(&gate);
+                }
+            }
+            Command::SignOff => self.say(Level::Info, "select a quality gate to sign it off"),
             Command::Approve | Command::Reject | Command::MarkDone | Command::Preview => match line
             {
                 PlanLine::Change(index) => {
@@ -186,6 +224,39 @@ impl App {
                 _ => Some(PlanDialog::Decide {
                     change,
                     approve,
+                    input,
+                }),
+            },
+            PlanDialog::SignOff { gate, mut input } => match input.handle(key) {
+                InputOutcome::Submit if !self.sign_gate(&gate, &input.text) => {
+                    Some(PlanDialog::SignOff { gate, input })
+                }
+                InputOutcome::Submit | InputOutcome::Cancel => None,
+                _ => Some(PlanDialog::SignOff { gate, input }),
+            },
+            PlanDialog::Override {
+                gate,
+                task,
+                reasons,
+                mut input,
+            } => match input.handle(key) {
+                InputOutcome::Submit if !self.override_done(&task, &input.text) => {
+                    Some(PlanDialog::Override {
+                        gate,
+                        task,
+                        reasons,
+                        input,
+                    })
+                }
+                InputOutcome::Submit => None,
+                InputOutcome::Cancel => {
+                    self.say(Level::Info, format!("{task} stays open"));
+                    None
+                }
+                _ => Some(PlanDialog::Override {
+                    gate,
+                    task,
+                    reasons,
                     input,
                 }),
             },

@@ -67,6 +67,49 @@ pub fn dialog(buffer: &mut Buffer, area: Rect, app: &App, dialog: &PlanDialog) {
                 (footer.to_owned(), false),
             );
         }
+        PlanDialog::SignOff { gate, input } => {
+            let rows = [FormRow {
+                label: "signed by",
+                input,
+                error: None,
+            }];
+            let title = format!(
+                "Sign gate {} off (Enter sign, Esc cancel)",
+                for_terminal(gate)
+            );
+            let footer = "who signs; with items open, a reason after a ; records an override";
+            draw_form(
+                buffer,
+                area,
+                app,
+                &title,
+                &rows,
+                0,
+                (footer.to_owned(), false),
+            );
+        }
+        PlanDialog::Override {
+            gate,
+            task,
+            reasons,
+            input,
+        } => {
+            let rows = [FormRow {
+                label: "override",
+                input,
+                error: None,
+            }];
+            let title = format!(
+                "Mark {} done over gate {}? (Enter record, Esc keep open)",
+                for_terminal(task),
+                for_terminal(gate)
+            );
+            let footer = format!(
+                "the gate is open: {}. Who decides, and why: Name; reason",
+                for_terminal(reasons)
+            );
+            draw_form(buffer, area, app, &title, &rows, 0, (footer, true));
+        }
         PlanDialog::Delete { what, .. } => {
             let theme = &app.config.theme;
             let lines = [

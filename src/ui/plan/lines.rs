@@ -293,10 +293,18 @@ impl<'a> Context<'a> {
 
     fn gate_text(&self, index: usize) -> String {
         let gate = &self.plan.gates[index];
-        let signed = match gate.signed {
-            Some(date) => format!("signed {date}"),
-            None => "not signed".to_owned(),
+        let mut signed = match (gate.signed, &gate.signed_by) {
+            (Some(date), Some(by)) => format!("signed {date} by {}", text(by)),
+            (Some(date), None) => format!("signed {date}"),
+            (None, _) => "not signed".to_owned(),
         };
+        if let Some(overridden) = &gate.overridden {
+            signed.push_str(&format!(
+                ", overridden by {}: {}",
+                text(&overridden.by),
+                text(&overridden.reason)
+            ));
+        }
         let milestone = gate
             .milestone
             .as_ref()
@@ -425,7 +433,9 @@ impl<'a> Context<'a> {
     /// The keys that do something on the selected line.
     pub fn hint(&self, line: Option<PlanLine>) -> &'static str {
         match line {
-            Some(PlanLine::GateItem { .. } | PlanLine::HandoverItem(_)) => {
+            Some(PlanLine::GateItem { .. }) => "Space tick  S sign off  D milestone done  a add",
+            Some(PlanLine::Gate(_)) => "Enter edit  S sign off  D milestone done  a add gate",
+            Some(PlanLine::HandoverItem(_)) => {
                 "Space tick  Enter edit  a add  d delete  ] next part"
             }
             Some(PlanLine::Empty(_) | PlanLine::GateEmpty(_)) => "a add  ] next part",
