@@ -40,7 +40,7 @@ pub use dashboard::{Dashboard, DashboardPane};
 pub use form::FormField;
 pub use gantt::{Filter, GanttPane, Row, Zoom};
 pub use input::{InputOutcome, LineInput};
-pub use plan::PlanPane;
+pub use plan::{PlanDialog, PlanForm, PlanPane};
 pub use risk_form::{RiskForm, RiskFormField, risk_field_help, risk_field_text};
 pub use risks::RiskView;
 pub use task_form::{FORM_FIELDS, TaskForm, field_text, fuzzy_matches};
@@ -121,6 +121,8 @@ pub enum Mode {
     Conflicts {
         selected: usize,
     },
+    /// A form or question of the Plan pane.
+    Plan(plan::PlanDialog),
 }
 
 /// Everything the user can ask for.
@@ -285,6 +287,7 @@ impl App {
             gantt::derived::Derived::compute(&self.file.plan, self.schedule.as_ref().ok());
         // The Dashboard's figures are worked out when a pane needs them.
         self.dashboard.figures = None;
+        self.plan.impacts = None;
         self.refresh_dashboard();
     }
 
@@ -400,6 +403,7 @@ impl App {
             Action::Key(key) => self.key(key),
         }
         self.refresh_dashboard();
+        self.refresh_plan_pane();
         if self.pane == Pane::Checkin {
             self.ensure_checkin();
         }
@@ -472,6 +476,10 @@ impl App {
             },
             Mode::Confirm(confirm) => match self.confirm_key(confirm, key) {
                 Some(confirm) => Mode::Confirm(confirm),
+                None => return,
+            },
+            Mode::Plan(dialog) => match self.plan_dialog_key(dialog, key) {
+                Some(dialog) => Mode::Plan(dialog),
                 None => return,
             },
         };

@@ -54,6 +54,14 @@ pub enum Command {
     Record,
     History,
     Conflicts,
+    // The Plan pane.
+    NextSection,
+    PreviousSection,
+    Approve,
+    Reject,
+    MarkDone,
+    Preview,
+    SignOff,
 }
 
 impl Command {
@@ -184,6 +192,38 @@ impl Command {
             Command::Conflicts,
             "conflicts",
             "merge conflicts: keep ours, take theirs or the base, one by one",
+        ),
+        // The Plan pane.
+        (
+            Command::NextSection,
+            "next_section",
+            "plan: next section (also ] there)",
+        ),
+        (
+            Command::PreviousSection,
+            "previous_section",
+            "plan: previous section (also [ there)",
+        ),
+        (
+            Command::Approve,
+            "approve",
+            "plan: approve the change request, applying its task edits",
+        ),
+        (Command::Reject, "reject", "plan: reject the change request"),
+        (
+            Command::MarkDone,
+            "mark_done",
+            "plan: mark the change request, or a gate's milestone, done",
+        ),
+        (
+            Command::SignOff,
+            "sign_off",
+            "plan: sign the quality gate off",
+        ),
+        (
+            Command::Preview,
+            "preview",
+            "plan: preview the change request's dates in the Gantt pane",
         ),
     ];
 
@@ -408,6 +448,14 @@ impl Default for Keymap {
             (Key::char('R'), Command::Record),
             (Key::char('H'), Command::History),
             (Key::char('C'), Command::Conflicts),
+            // The Plan pane.
+            (Key::char('}'), Command::NextSection),
+            (Key::char('{'), Command::PreviousSection),
+            (Key::char('A'), Command::Approve),
+            (Key::char('X'), Command::Reject),
+            (Key::char('D'), Command::MarkDone),
+            (Key::char('p'), Command::Preview),
+            (Key::char('S'), Command::SignOff),
         ];
         for (key, command) in defaults {
             keymap.bindings.insert(*key, *command);
