@@ -173,12 +173,20 @@ pub struct App {
     /// The Plan pane (the plan itself is `file.plan`).
     pub plan: PlanPane,
     pub dashboard: DashboardPane,
-    /// This week's check-in as it is being written.
+    /// The shown week's check-in as it is being written.
     pub checkin: Option<CheckinEditor>,
+    /// The week the Check-in pane shows, when not the status date's.
+    checkin_week: Option<NaiveDate>,
+    /// Edited drafts of weeks not shown now, kept until recorded.
+    checkin_stash: Vec<CheckinEditor>,
     /// The milestone trend over the git history, once asked for.
     pub trend: TrendState,
     pub undo: Vec<Vec<Edit>>,
     pub redo: Vec<Vec<Edit>>,
+    /// Beside each undo and redo group: the check-in draft it changed, as
+    /// it was before (a draft step has no edits).
+    undo_drafts: Vec<Option<CheckinEditor>>,
+    redo_drafts: Vec<Option<CheckinEditor>>,
     /// The version each undo and redo group leads to (see `state`).
     undo_ids: Vec<u64>,
     redo_ids: Vec<u64>,
@@ -191,6 +199,11 @@ pub struct App {
     pub conflict: Option<String>,
     pub size: (u16, u16),
     pub quit: bool,
+    /// Quit once the save-as prompt has written the plan ("save and quit"
+    /// of the demo).
+    quit_after_save: bool,
+    /// A file the save-as prompt was told exists: Enter on it again replaces it.
+    replace_confirmed: Option<PathBuf>,
     /// Actions that came while the editable document was still being
     /// parsed, to apply in order once it is there (see `defer`).
     waiting: Vec<Action>,
@@ -218,9 +231,13 @@ impl App {
             plan: PlanPane::default(),
             dashboard: DashboardPane::default(),
             checkin: None,
+            checkin_week: None,
+            checkin_stash: Vec::new(),
             trend: TrendState::Idle,
             undo: Vec::new(),
             redo: Vec::new(),
+            undo_drafts: Vec::new(),
+            redo_drafts: Vec::new(),
             undo_ids: Vec::new(),
             redo_ids: Vec::new(),
             next_state: 0,
@@ -230,6 +247,8 @@ impl App {
             conflict: None,
             size: (80, 24),
             quit: false,
+            quit_after_save: false,
+            replace_confirmed: None,
             waiting: Vec::new(),
         };
         app.reschedule();
@@ -444,10 +463,15 @@ impl App {
             Mode::SaveAs(mut input) => match input.handle(key) {
                 InputOutcome::Submit => {
                     let path = PathBuf::from(input.text.trim());
-                    self.save_as(&path, false);
+                    self.save_as_asking(&path);
                     return;
                 }
-                InputOutcome::Cancel => Mode::Normal,
+                InputOutcome::Cancel => {
+                    self.quit_after_save = false;
+                    self.replace_confirmed = None;
+                    self.say(Level::Info, "not saved");
+                    Mode::Normal
+                }
                 _ => Mode::SaveAs(input),
             },
             Mode::LogHours { task, mut input } => match input.handle(key) {
@@ -480,7 +504,7 @@ impl App {
     fn command(&mut self, command: Command) {
         match command {
             Command::Quit => {
-                if self.modified {
+                if self.has_unsaved_work() {
                     self.mode = Mode::Confirm(Confirm::QuitUnsaved);
                 } else {
                     self.quit = true;
@@ -515,6 +539,32 @@ impl App {
                 Pane::Plan => self.plan_command(command),
             },
         }
+    }
+
+    /// Saves as `path` from the prompt or `:w PATH`: a file that exists is
+    /// replaced only when Enter is pressed on it a second time, and "save
+    /// and quit" quits once the plan is written.
+    fn save_as_asking(&mut self, path: &std::path::Path) {
+        let overwrite = self.replace_confirmed.as_deref() == Some(path);
+        self.save_as(path, overwrite);
+        if matches!(self.mode, Mode::SaveAs(_)) {
+            if path.exists() {
+                self.replace_confirmed = Some(path.to_owned());
+                self.say(
+                    Level::Warning,
+                    format!(
+                        "{} exists: Enter again replaces it, or type another name (Esc cancels)",
+                        crate::sanitize::for_terminal(&path.display().to_string())
+                    ),
+                );
+            }
+            return;
+        }
+        self.replace_confirmed = None;
+        if self.quit_after_save && !self.modified {
+            self.quit = true;
+        }
+        self.quit_after_save = false;
     }
 
     fn click(&mut self, column: u16, row: u16) {

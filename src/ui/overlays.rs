@@ -237,13 +237,23 @@ fn question(buffer: &mut Buffer, area: Rect, app: &App, confirm: &Confirm) {
                 "y delete   n keep".to_owned(),
             ],
         ),
-        Confirm::QuitUnsaved => (
-            "Unsaved changes",
-            vec![
-                "The plan has unsaved changes.".to_owned(),
-                "s save and quit   d discard and quit   n stay".to_owned(),
-            ],
-        ),
+        Confirm::QuitUnsaved => {
+            let mut lines = Vec::new();
+            if app.modified {
+                lines.push("The plan has unsaved changes.".to_owned());
+            }
+            let drafts = app.unsaved_drafts();
+            if !drafts.is_empty() {
+                let weeks: Vec<String> = drafts.iter().map(|d| d.week.to_string()).collect();
+                lines.push(format!(
+                    "The check-in draft of the week of {} is not recorded.",
+                    weeks.join(", ")
+                ));
+                lines.push("s records it, saves and quits".to_owned());
+            }
+            lines.push("s save and quit   d discard and quit   n stay".to_owned());
+            ("Unsaved changes", lines)
+        }
         Confirm::Recovery { recovery, changed } => {
             let path = for_terminal(&recovery.path.display().to_string()).into_owned();
             let plan = for_terminal(&app.file.path.display().to_string()).into_owned();

@@ -1,0 +1,378 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+//! What a first-time user meets, in the real binary in a pseudo-terminal:
+//! keys go in as bytes and the screen is read back through a terminal
+//! emulator.
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
+
+const HOTEL: &str = include_str!("../examples/hotel-integration.toml");
+
+const TIMEOUT: Duration = Duration::from_secs(10);
+/// After Esc, so the next key is not read as Alt+key.
+const ESC_PAUSE: Duration = Duration::from_millis(150);
+
+const ESC: &str = "\x1b";
+const ENTER: &str = "\r";
+const CTRL_S: &str = "\x13";
+const CTRL_R: &str = "\x12";
+const LEFT: &str = "\x1b[D";
+
+struct Session {
+    parser: Arc<Mutex<vt100::Parser>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    reader: Option<JoinHandle<()>>,
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+fn nonzero(n: u16) -> NonZeroU16 {
+    NonZeroU16::new(n).unwrap()
+}
+
+impl Session {
+    /// Runs `gantry ARGS` in `dir` on a `cols`x24 terminal.
+    fn spawn(dir: &Path, args: &[&str]) -> Session {
+        Session::spawn_sized(dir, args, 80, &[])
+    }
+
+    fn spawn_sized(dir: &Path, args: &[&str], cols: u16, env: &[(&str, &str)]) -> Session {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: 24,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_gantry"));
+        command.args(args);
+        command.cwd(dir);
+        command.env("TERM", "xterm-256color");
+        command.env("LANG", "C.UTF-8");
+        command.env("GANTRY_CONFIG", "/nonexistent");
+        for name in ["NO_COLOR", "COLORTERM", "LC_ALL", "LC_CTYPE"] {
+            command.env_remove(name);
+        }
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        let child = pair.slave.spawn_command(command).unwrap();
+        drop(pair.slave);
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(
+            nonzero(24),
+            nonzero(cols),
+            0,
+        )));
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let screen = Arc::clone(&parser);
+        let reader = std::thread::spawn(move || {
+            let mut buffer = [0u8; 8192];
+            loop {
+                match reader.read(&mut buffer) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => screen.lock().unwrap().process(&buffer[..n]),
+                }
+            }
+        });
+        let writer = pair.master.take_writer().unwrap();
+        Session {
+            parser,
+            writer,
+            child,
+            reader: Some(reader),
+            _master: pair.master,
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    fn wait_until(&self, what: &str, check: impl Fn(&str) -> bool) {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if check(&screen) {
+                return;
+            }
+            if start.elapsed() > TIMEOUT {
+                panic!("timed out waiting for {what}; the screen:\n{screen}\n");
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    fn wait_for(&self, text: &str) {
+        self.wait_until(&format!("{text:?}"), |screen| screen.contains(text));
+    }
+
+    fn wait_gone(&self, text: &str) {
+        self.wait_until(&format!("{text:?} to go"), |screen| !screen.contains(text));
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+        if keys.ends_with(ESC) {
+            std::thread::sleep(ESC_PAUSE);
+        }
+    }
+
+    /// The row and column where `text` starts on the screen.
+    fn find(&self, text: &str) -> Option<(u16, u16)> {
+        let parser = self.parser.lock().unwrap();
+        let screen = parser.screen();
+        let (rows, cols) = screen.size();
+        for row in 0..rows.get() {
+            let line: String = (0..cols.get())
+                .map(|col| {
+                    screen
+                        .cell(row, col)
+                        .map(|cell| cell.contents().chars().next().unwrap_or(' '))
+                        .unwrap_or(' ')
+                })
+                .collect();
+            if let Some(byte) = line.find(text) {
+                return Some((row, line[..byte].chars().count() as u16));
+            }
+        }
+        None
+    }
+
+    fn inverse_at(&self, row: u16, col: u16) -> bool {
+        let parser = self.parser.lock().unwrap();
+        parser
+            .screen()
+            .cell(row, col)
+            .is_some_and(|cell| cell.inverse())
+    }
+
+    fn running(&mut self) -> bool {
+        self.child.try_wait().unwrap().is_none()
+    }
+
+    fn terminate(&mut self) {
+        let killed = std::process::Command::new("kill")
+            .args(["-TERM", &self.child.process_id().unwrap().to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        self.exit_code();
+    }
+
+    fn exit_code(&mut self) -> u32 {
+        let start = Instant::now();
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
+            }
+            if start.elapsed() > TIMEOUT {
+                panic!("the app did not exit; the screen:\n{}", self.screen());
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        };
+        if let Some(reader) = self.reader.take() {
+            reader.join().unwrap();
+        }
+        status.exit_code()
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        if self.child.try_wait().ok().flatten().is_none() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+fn folder_with_plan(text: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.toml");
+    std::fs::write(&path, text).unwrap();
+    (dir, path)
+}
+
+/// The hotel plan with a status week that has no check-in yet.
+fn hotel_without_this_weeks_checkin() -> String {
+    let plan = HOTEL.replace("status_date = 2027-04-09", "status_date = 2027-04-16");
+    assert_ne!(plan, HOTEL);
+    plan
+}
+
+// 1. The check-in editor shows what is typed, with a cursor.
+
+#[test]
+fn typing_a_checkin_line_shows_the_text_and_the_cursor() {
+    let (dir, _path) = folder_with_plan(&hotel_without_this_weeks_checkin());
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("tasks");
+    session.send("3");
+    session.wait_for("Week of 2027-04-12");
+    session.send("a");
+    session.wait_for("editing: Enter keeps the line");
+    session.send("Runbook draft");
+    session.wait_for("- Runbook draft");
+    let (row, col) = session.find("- Runbook draft").unwrap();
+    let end = col + "- Runbook draft".len() as u16;
+    assert!(session.inverse_at(row, end), "the cursor after the text");
+    // The cursor moves back, and typing goes in where it is.
+    session.send(&LEFT.repeat(5));
+    session.send("ok ");
+    session.wait_for("- Runbook ok draft");
+    assert!(
+        session.inverse_at(row, end - 2),
+        "the cursor before \"draft\""
+    );
+    session.send(ENTER);
+    session.wait_gone("editing: Enter keeps the line");
+    session.wait_for("- Runbook ok draft");
+}
+
+// 2. A check-in draft is unsaved work: [+], the quit prompt, undo, the
+// recovery file; and the pane steps through the weeks.
+
+#[test]
+fn an_edited_checkin_draft_is_unsaved_work() {
+    let (dir, _path) = folder_with_plan(&hotel_without_this_weeks_checkin());
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("tasks");
+    session.send("3");
+    session.wait_for("Week of 2027-04-12");
+    assert!(!session.screen().contains("[+]"));
+    session.send("a");
+    session.send("Runbook draft");
+    session.send(ENTER);
+    session.wait_for("[+]");
+    session.send("q");
+    session.wait_for("The check-in draft of the week of 2027-04-12 is not recorded.");
+    session.send("n");
+    session.wait_gone("is not recorded");
+    assert!(session.running(), "n stays");
+    session.send("u");
+    session.wait_for("undone (the check-in draft)");
+    session.wait_gone("- Runbook draft");
+    session.wait_gone("[+]");
+    session.send(CTRL_R);
+    session.wait_for("- Runbook draft");
+    session.wait_for("[+]");
+    // Another week, and back: the draft is kept.
+    session.send("]");
+    session.wait_for("Week of 2027-04-19");
+    session.wait_gone("- Runbook draft");
+    session.send("[[");
+    session.wait_for("Week of 2027-04-05");
+    session.send("]");
+    session.wait_for("Week of 2027-04-12");
+    session.wait_for("- Runbook draft");
+    session.terminate();
+    let recovery = gantry::app::recovery::read(&dir.path().join(".plan.toml.gantry-recovery"))
+        .expect("a recovery file");
+    let kept = gantry::store::parse_str(&recovery.edited).unwrap();
+    let checkin = kept
+        .plan
+        .checkins
+        .iter()
+        .find(|c| c.week.value.to_string() == "2027-04-12")
+        .expect("the draft kept as the week's check-in");
+    assert!(checkin.done.iter().any(|line| line == "Runbook draft"));
+}
+
+#[test]
+fn save_and_quit_records_the_checkin_draft() {
+    let (dir, path) = folder_with_plan(&hotel_without_this_weeks_checkin());
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("tasks");
+    session.send("3");
+    session.wait_for("Week of 2027-04-12");
+    session.send("a");
+    session.send("Runbook draft");
+    session.send(ENTER);
+    session.wait_for("[+]");
+    session.send("q");
+    session.wait_for("s records it, saves and quits");
+    session.send("s");
+    assert_eq!(session.exit_code(), 0);
+    let saved = gantry::store::parse_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert!(
+        saved
+            .plan
+            .checkins
+            .iter()
+            .any(|c| c.week.value.to_string() == "2027-04-12"
+                && c.done.iter().any(|line| line == "Runbook draft"))
+    );
+}
+
+// 5. Save-as prompts say what Enter does, and do it.
+
+#[test]
+fn save_and_quit_of_the_demo_writes_the_file_and_quits() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut session = Session::spawn(dir.path(), &[]);
+    session.wait_for("demo plan");
+    session.wait_for("42 tasks");
+    session.send(" ");
+    session.wait_for("[+]");
+    session.send("q");
+    session.wait_for("The plan has unsaved changes.");
+    session.send("s");
+    session.wait_for("Enter writes the plan to this file and quits");
+    session.wait_for("save as: plan.toml");
+    session.send(ENTER);
+    assert_eq!(session.exit_code(), 0);
+    let saved = std::fs::read_to_string(dir.path().join("plan.toml")).unwrap();
+    assert_ne!(saved, HOTEL, "with the change");
+    assert!(gantry::store::parse_str(&saved).is_ok());
+}
+
+#[test]
+fn saving_elsewhere_from_the_changed_on_disk_banner_says_what_it_does() {
+    let (dir, path) = folder_with_plan(HOTEL);
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("42 tasks");
+    session.send(" ");
+    session.wait_for("[+]");
+    let theirs = format!("{HOTEL}\n# a colleague's note\n");
+    std::fs::write(&path, &theirs).unwrap();
+    session.wait_for("changed on disk, and you have unsaved changes");
+    session.send(CTRL_S);
+    session.wait_for("Enter writes your version to this file");
+    session.wait_for("plan.mine.toml");
+    session.send(ENTER);
+    session.wait_for("saved");
+    session.wait_gone("[+]");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs);
+    let mine = std::fs::read_to_string(dir.path().join("plan.mine.toml")).unwrap();
+    assert_ne!(mine, HOTEL);
+    assert!(!mine.contains("a colleague's note"));
+}
+
+#[test]
+fn writing_over_an_existing_file_asks_for_a_second_enter() {
+    let (dir, _path) = folder_with_plan(HOTEL);
+    let other = dir.path().join("other.toml");
+    std::fs::write(&other, "# someone else's\n").unwrap();
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("42 tasks");
+    session.send(":w other.toml");
+    session.send(ENTER);
+    session.wait_for("other.toml exists: Enter again replaces it");
+    session.wait_for("save as: other.toml");
+    assert_eq!(
+        std::fs::read_to_string(&other).unwrap(),
+        "# someone else's\n"
+    );
+    session.send(ENTER);
+    session.wait_for("saved other.toml");
+    assert_eq!(std::fs::read_to_string(&other).unwrap(), HOTEL);
+}
