@@ -24,6 +24,8 @@ const ENTER: &str = "\r";
 const CTRL_S: &str = "\x13";
 const CTRL_R: &str = "\x12";
 const LEFT: &str = "\x1b[D";
+const UP: &str = "\x1b[A";
+const DOWN: &str = "\x1b[B";
 
 struct Session {
     parser: Arc<Mutex<vt100::Parser>>,
@@ -375,4 +377,82 @@ fn writing_over_an_existing_file_asks_for_a_second_enter() {
     session.send(ENTER);
     session.wait_for("saved other.toml");
     assert_eq!(std::fs::read_to_string(&other).unwrap(), HOTEL);
+}
+
+// 3. Broken plans can be fixed in the app.
+
+/// A plan with four errors: a negative duration, progress over 100, a
+/// malformed id and an unknown status.
+const BROKEN: &str = "[project]\nname = \"Broken\"\nstart = 2027-01-04\n\n\
+[[task]]\nid = \"design\"\nname = \"Design\"\nduration = -3\n\n\
+[[task]]\nid = \"build\"\nname = \"Build\"\nduration = 5\nprogress = 150\ndepends = [\"design\"]\n\n\
+[[task]]\nid = \"Bad Id!\"\nname = \"Malformed\"\nduration = 2\n\n\
+[[task]]\nid = \"test\"\nname = \"Test\"\nduration = 3\nstatus = \"wip\"\n";
+
+#[test]
+fn the_task_form_shows_invalid_values_and_saves_one_fix_at_a_time() {
+    let (dir, path) = folder_with_plan(BROKEN);
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("the plan has 4 error(s)");
+    session.send(ESC);
+    // The malformed id has a row to fix it from.
+    session.wait_for("Malformed");
+    session.send("g");
+    session.send(ENTER);
+    session.wait_for("Edit task design");
+    session.wait_for("duration -3");
+    // What is wrong with it shows while the cursor is on it.
+    session.send(&DOWN.repeat(3));
+    session.wait_for("is -3, but a duration is a number of working");
+    session.send("\x7f\x7f3");
+    session.wait_for("duration 3");
+    session.send(ENTER);
+    session.wait_for("design: 1 field(s) changed");
+    // The other three problems stay, and the fix saves.
+    session.send(CTRL_S);
+    session.wait_for("saved plan.toml");
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(saved, BROKEN.replace("duration = -3", "duration = 3"));
+    // The other values show as they are in the file.
+    session.send("j");
+    session.send(ENTER);
+    session.wait_for("Edit task build");
+    session.wait_for("progress 150");
+    session.send(ESC);
+    session.send("G");
+    session.send(ENTER);
+    session.wait_for("Edit task test");
+    session.wait_for("status wip");
+}
+
+#[test]
+fn a_task_with_a_malformed_id_can_be_renamed_in_the_form() {
+    let (dir, path) = folder_with_plan(BROKEN);
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("the plan has 4 error(s)");
+    session.send(ESC);
+    session.wait_for("Malformed");
+    session.send("gjj");
+    session.send(ENTER);
+    session.wait_for("Edit task Bad Id!");
+    session.wait_for("id Bad Id!");
+    // The id is the form's last line: Up from the first.
+    session.send(UP);
+    session.send("\x15bad-id");
+    session.wait_for("id bad-id");
+    session.send(ENTER);
+    session.wait_for("field(s) changed");
+    session.send(CTRL_S);
+    session.wait_for("saved plan.toml");
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(saved, BROKEN.replace("\"Bad Id!\"", "\"bad-id\""));
+    // Undo goes back to the broken id, though it is a problem, and redo
+    // forward again.
+    session.send("u");
+    session.wait_for("undone");
+    session.send(CTRL_S);
+    session.wait_for("saved plan.toml");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), BROKEN);
+    session.send(CTRL_R);
+    session.wait_for("redone");
 }

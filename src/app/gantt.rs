@@ -142,9 +142,7 @@ impl App {
             }
             Command::Edit => match self.gantt.rows.get(self.gantt.selected) {
                 Some(Row::Phase { .. }) => self.toggle_fold(),
-                Some(Row::Task(task)) => {
-                    self.mode = Mode::Form(TaskForm::new(&self.file.plan.tasks[*task]))
-                }
+                Some(Row::Task(task)) => self.mode = Mode::Form(TaskForm::open(&self.file, *task)),
                 None => {}
             },
             Command::Add => self.add_task(),

@@ -118,9 +118,11 @@ impl App {
     }
 
     /// Applies a recorded group and returns the group that reverses it.
+    /// Not judged: undo and redo go back to a plan that was there, with
+    /// whatever was wrong in it then.
     fn replay(&mut self, edits: Vec<Edit>) -> Result<Vec<Edit>, String> {
         self.file
-            .apply_all_unlocated(edits)
+            .replay(edits)
             .map_err(|error| refusal_message(&error))
     }
 

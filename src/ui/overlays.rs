@@ -157,25 +157,41 @@ fn help(buffer: &mut Buffer, area: Rect, app: &App, scroll: usize) {
 }
 
 fn task_form(buffer: &mut Buffer, area: Rect, app: &App, form: &TaskForm) {
-    let rows: Vec<FormRow> = form
+    let mut rows: Vec<FormRow> = form
         .fields
         .iter()
         .map(|field| FormRow {
             label: field.field.key(),
             input: &field.input,
-            error: field.error.as_deref(),
+            error: field.message(),
         })
         .collect();
-    let focused = form.focused();
-    let footer = match &focused.error {
+    rows.push(FormRow {
+        label: "id",
+        input: &form.id.input,
+        error: form.id.message(),
+    });
+    let (message, help) = if form.on_id() {
+        (
+            form.id.message(),
+            "letters, digits, '-', '_' and '.'; other tasks' links follow a new id only if you change them too",
+        )
+    } else {
+        let focused = form.focused();
+        (focused.message(), field_help(focused.field))
+    };
+    let footer = match message {
         Some(error) => (for_terminal(error).into_owned(), true),
         None if !form.suggestions.is_empty() => (
             format!("Tab completes: {}", form.suggestions.join("  ")),
             false,
         ),
-        None => (field_help(focused.field).to_owned(), false),
+        None => (help.to_owned(), false),
     };
-    let title = format!("Edit task {} (Tab next, Enter save, Esc cancel)", form.task);
+    let title = format!(
+        "Edit task {} (Tab next, Enter save, Esc cancel)",
+        for_terminal(&form.task)
+    );
     draw_form(buffer, area, app, &title, &rows, form.focus, footer);
 }
 
@@ -460,7 +476,7 @@ fn risk_form(buffer: &mut Buffer, area: Rect, app: &App, form: &crate::app::Risk
         .map(|field| FormRow {
             label: field.field.key(),
             input: &field.input,
-            error: field.error.as_deref(),
+            error: field.message(),
         })
         .collect();
     let focused = &form.fields[form.focus];

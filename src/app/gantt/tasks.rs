@@ -153,7 +153,7 @@ impl App {
                     .position(|row| *row == Row::Task(index))
             {
                 self.select(row);
-                self.mode = Mode::Form(TaskForm::new(&self.file.plan.tasks[index]));
+                self.mode = Mode::Form(TaskForm::open(&self.file, index));
             }
             self.say(
                 Level::Info,
