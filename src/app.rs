@@ -16,6 +16,7 @@ pub mod gantt;
 mod history;
 mod input;
 pub mod plan;
+mod record_form;
 pub mod recovery;
 mod risk_form;
 pub mod risks;
@@ -41,6 +42,7 @@ pub use form::FormField;
 pub use gantt::{Filter, GanttPane, Row, Zoom};
 pub use input::{InputOutcome, LineInput};
 pub use plan::PlanPane;
+pub use record_form::{RecordForm, RecordKind, record_field_help};
 pub use risk_form::{RiskForm, RiskFormField, risk_field_help, risk_field_text};
 pub use risks::RiskView;
 pub use task_form::{FORM_FIELDS, TaskForm, field_text, fuzzy_matches};
@@ -100,10 +102,12 @@ pub enum Mode {
     RiskForm(RiskForm),
     /// Editing one line of this week's check-in.
     CheckinLine(LineInput),
-    /// Hours (and an optional note) to log on a task.
-    LogHours {
+    /// A record with a date to write: a log entry, blocked, reviewed.
+    RecordForm(RecordForm),
+    /// The log entries of a task, one selected.
+    TimeLog {
         task: String,
-        input: LineInput,
+        selected: usize,
     },
     /// Where to write a plan that has no file yet (the demo) or a copy.
     SaveAs(LineInput),
@@ -204,6 +208,8 @@ pub struct App {
     quit_after_save: bool,
     /// A file the save-as prompt was told exists: Enter on it again replaces it.
     replace_confirmed: Option<PathBuf>,
+    /// The task whose time log a record form was opened from.
+    time_log_open_for: Option<String>,
     /// Actions that came while the editable document was still being
     /// parsed, to apply in order once it is there (see `defer`).
     waiting: Vec<Action>,
@@ -249,6 +255,7 @@ impl App {
             quit: false,
             quit_after_save: false,
             replace_confirmed: None,
+            time_log_open_for: None,
             waiting: Vec::new(),
         };
         app.reschedule();
@@ -474,14 +481,11 @@ impl App {
                 }
                 _ => Mode::SaveAs(input),
             },
-            Mode::LogHours { task, mut input } => match input.handle(key) {
-                InputOutcome::Submit => {
-                    self.log_hours(&task, input.text.trim());
-                    return;
-                }
-                InputOutcome::Cancel => Mode::Normal,
-                _ => Mode::LogHours { task, input },
+            Mode::RecordForm(form) => match self.record_form_key(form, key) {
+                Some(mode) => mode,
+                None => return,
             },
+            Mode::TimeLog { task, selected } => self.time_log_key(task, selected, key),
             Mode::Problems { selected } => self.problems_key(selected, key),
             Mode::Trend { scroll } => self.trend_key(scroll, key),
             Mode::Conflicts { selected } => self.conflicts_key(selected, key),

@@ -115,7 +115,6 @@ fn status_line(buffer: &mut Buffer, area: Rect, app: &App) {
         Mode::CommandLine(input) => Some((":", input)),
         Mode::Search(input) => Some(("/", input)),
         Mode::SaveAs(input) => Some(("save as: ", input)),
-        Mode::LogHours { input, .. } => Some(("hours [note]: ", input)),
         _ => None,
     };
     if let Some((label, input)) = prompt {

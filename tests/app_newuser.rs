@@ -197,6 +197,27 @@ impl Drop for Session {
     }
 }
 
+/// Fails with the lines that differ, not the whole texts.
+fn assert_same_text(actual: &str, expected: &str) {
+    if actual == expected {
+        return;
+    }
+    let differ: Vec<String> = actual
+        .lines()
+        .zip(expected.lines())
+        .enumerate()
+        .filter(|(_, (a, e))| a != e)
+        .take(5)
+        .map(|(n, (a, e))| format!("line {}: {a:?}, expected {e:?}", n + 1))
+        .collect();
+    panic!(
+        "the texts differ ({} and {} lines): {differ:#?}\nthe end: {:?}",
+        actual.lines().count(),
+        expected.lines().count(),
+        &actual[actual.len().saturating_sub(300)..]
+    );
+}
+
 fn folder_with_plan(text: &str) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("plan.toml");
@@ -455,4 +476,123 @@ fn a_task_with_a_malformed_id_can_be_renamed_in_the_form() {
     assert_eq!(std::fs::read_to_string(&path).unwrap(), BROKEN);
     session.send(CTRL_R);
     session.wait_for("redone");
+}
+
+// 4. The dates the app writes are shown, proposed and editable.
+
+/// Selects the hotel plan's `iot-rollout` (owner priya, doing).
+fn select_iot_rollout(session: &mut Session) {
+    session.wait_for("42 tasks");
+    session.send(&"j".repeat(24));
+    session.wait_for(" iot-rollout Install room controls");
+}
+
+#[test]
+fn logging_hours_asks_for_the_date_and_person_and_refuses_a_day_before_the_start() {
+    let (dir, path) = folder_with_plan(HOTEL);
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    select_iot_rollout(&mut session);
+    session.send("L");
+    session.wait_for("Log hours on iot-rollout (Enter logs, Esc cancels)");
+    // The status date, not the computer's clock; the task's owner.
+    session.wait_for("date 2027-04-09");
+    session.wait_for("person priya");
+    session.send("6");
+    session.send(DOWN);
+    session.send("\x15");
+    session.send("2027-01-15");
+    session.send(ENTER);
+    session.wait_for("before the project");
+    session.wait_for("Log hours on iot-rollout");
+    session.send("\x15");
+    session.send("2027-04-08");
+    session.send(DOWN);
+    session.send("\x15joao");
+    session.send(DOWN);
+    session.send("cabling");
+    session.send(ENTER);
+    session.wait_for("logged 6 h on iot-rollout for 2027-04-08 by");
+    session.send(CTRL_S);
+    session.wait_for("saved plan.toml");
+    let saved = std::fs::read_to_string(&path).unwrap();
+    let at = saved.find("[[log]]\ndate = 2027-04-08\ntask = \"iot-rollout\"");
+    let end = &saved[saved.len().saturating_sub(300)..];
+    let entry = "[[log]]\ndate = 2027-04-08\ntask = \"iot-rollout\"\nperson = \"joao\"\nhours = 6\nnote = \"cabling\"\n";
+    assert!(at.is_some_and(|at| saved[at..].starts_with(entry)), "{end}");
+}
+
+#[test]
+fn blocking_a_task_and_reviewing_a_risk_show_the_date_they_write() {
+    let (dir, path) = folder_with_plan(HOTEL);
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    select_iot_rollout(&mut session);
+    session.send("b");
+    session.wait_for("Mark iot-rollout blocked (Enter marks, Esc cancels)");
+    session.wait_for("since 2027-04-09");
+    session.send("\x152027-04-07");
+    session.send(DOWN);
+    session.send("no controllers");
+    session.send(ENTER);
+    session.wait_for("iot-rollout: blocked since 2027-04-07");
+    session.send("2");
+    session.wait_for("Risks");
+    session.send("v");
+    session.wait_for("reviewed (Enter marks, Esc cancels)");
+    session.wait_for("date 2027-04-09");
+    session.send(ENTER);
+    session.wait_for("reviewed on 2027-04-09");
+    session.send(CTRL_S);
+    session.wait_for("saved plan.toml");
+    let saved = gantry::store::parse_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let task = saved.plan.task("iot-rollout").unwrap();
+    assert_eq!(task.blocked_since.unwrap().to_string(), "2027-04-07");
+    assert_eq!(task.blocker.as_deref(), Some("no controllers"));
+    assert!(
+        saved
+            .plan
+            .risks
+            .iter()
+            .any(|r| r.reviewed.is_some_and(|d| d.to_string() == "2027-04-09"))
+    );
+}
+
+// 9. The time log: hours against the estimate, entries to edit and delete.
+
+#[test]
+fn the_time_log_edits_and_deletes_entries_with_undo() {
+    let (dir, path) = folder_with_plan(HOTEL);
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("42 tasks");
+    // kickoff: 7.5 h and 4 h logged against 8 h.
+    session.wait_for("effort 11.5 h logged / 8 h estimated");
+    session.send("T");
+    session.wait_for("Time log of kickoff: 11.5 h of 8 h estimated");
+    session.wait_for("2027-02-01      4 h  joao");
+    session.send("j");
+    session.send(ENTER);
+    session.wait_for("Edit a log entry of kickoff");
+    session.wait_for("hours 4");
+    session.send("\x155");
+    session.send(ENTER);
+    session.wait_for("changed a log entry of kickoff");
+    session.wait_for("Time log of kickoff: 12.5 h");
+    session.wait_for("5 h  joao");
+    // The edited entry stays selected: d deletes it.
+    session.send("d");
+    session.wait_for("deleted 5 h of kickoff");
+    session.wait_for("Time log of kickoff: 7.5 h");
+    session.send("u");
+    session.wait_for("Time log of kickoff: 12.5 h");
+    session.send(ESC);
+    session.wait_gone("Time log of kickoff");
+    session.send(CTRL_S);
+    session.wait_for("saved plan.toml");
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert_same_text(
+        &saved,
+        &HOTEL.replace(
+            "task = \"kickoff\"\nperson = \"joao\"\nhours = 4\n",
+            "task = \"kickoff\"\nperson = \"joao\"\nhours = 5\n",
+        ),
+    );
 }

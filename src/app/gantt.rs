@@ -158,13 +158,11 @@ impl App {
             Command::ProgressUp => self.step_progress(10),
             Command::ProgressDown => self.step_progress(-10),
             Command::LogHours => {
-                if let Some(task) = self.selected_task_id() {
-                    self.mode = Mode::LogHours {
-                        task,
-                        input: LineInput::default(),
-                    };
+                if let Some(task) = self.gantt.selected_task() {
+                    self.open_log_form(task);
                 }
             }
+            Command::TimeLog => self.open_time_log(),
             _ => {}
         }
     }

@@ -208,8 +208,7 @@ impl App {
             }
             Command::ReviewRisk => {
                 if let Some(index) = selected {
-                    let today = crate::store::toml_date(self.today);
-                    self.set_risk(index, "reviewed", today, "reviewed today");
+                    self.open_reviewed_form(index);
                 }
             }
             Command::EscalateRisk => {
