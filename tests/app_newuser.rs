@@ -596,3 +596,54 @@ fn the_time_log_edits_and_deletes_entries_with_undo() {
         ),
     );
 }
+
+// 6. The Risks pane keeps the edited risk selected.
+
+#[test]
+fn a_risk_stays_selected_when_an_edit_moves_it_in_the_order() {
+    let (dir, _path) = folder_with_plan(HOTEL);
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("42 tasks");
+    session.send("2");
+    session.wait_for("sorted by score");
+    // R3 (score 9) is in the middle of the register.
+    session.send("g");
+    for _ in 0..8 {
+        if session
+            .screen()
+            .contains("R3 Rooms cannot be taken out of sale")
+        {
+            break;
+        }
+        session.send("j");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    session.wait_for("R3 Rooms cannot be taken out of sale");
+    session.send(ENTER);
+    session.wait_for("Edit risk R3");
+    // Likelihood 3 -> 5: score 15, to the top of the register.
+    session.send(&DOWN.repeat(2));
+    session.send("\x155");
+    session.send(ENTER);
+    session.wait_for("R3: 1 field(s) changed");
+    session.wait_for("R3 Rooms cannot be taken out of sale");
+    session.wait_for("score 15 (L5 x I3)");
+}
+
+// 13. Narrow screens: the heat map folds away and titles get its room.
+
+#[test]
+fn the_heat_map_folds_away_at_80_columns() {
+    let (dir, _path) = folder_with_plan(HOTEL);
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("42 tasks");
+    session.send("2");
+    session.wait_for("heat map (not closed)");
+    assert!(!session.screen().contains("Guest-app production keys still"));
+    session.send("i");
+    session.wait_for("heat map folded away");
+    session.wait_gone("heat map (not closed)");
+    session.wait_for("Guest-app production keys still");
+    session.send("i");
+    session.wait_for("heat map (not closed)");
+}

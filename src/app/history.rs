@@ -10,6 +10,7 @@ impl App {
     /// Applies edits as one undoable step; on a refusal nothing changes.
     pub fn apply(&mut self, edits: Vec<Edit>) -> bool {
         let selected = self.selected_task_id();
+        let risk = self.selected_risk_id();
         let inverses = match self.file.apply_all_unlocated(edits) {
             Ok(inverses) => inverses,
             Err(error) => {
@@ -28,6 +29,7 @@ impl App {
         self.redo_drafts.clear();
         self.redo_ids.clear();
         self.after_edit(selected);
+        self.follow_risk(risk);
         true
     }
 
@@ -78,12 +80,14 @@ impl App {
             return;
         }
         let selected = self.selected_task_id();
+        let risk = self.selected_risk_id();
         match self.replay(edits) {
             Ok(inverses) => {
                 self.redo.push(inverses);
                 self.redo_drafts.push(None);
                 self.redo_ids.push(id);
                 self.after_edit(selected);
+                self.follow_risk(risk);
                 self.say(Level::Info, "undone");
             }
             Err(message) => self.say(Level::Error, format!("cannot undo: {message}")),
@@ -105,12 +109,14 @@ impl App {
             return;
         }
         let selected = self.selected_task_id();
+        let risk = self.selected_risk_id();
         match self.replay(edits) {
             Ok(inverses) => {
                 self.undo.push(inverses);
                 self.undo_drafts.push(None);
                 self.undo_ids.push(id);
                 self.after_edit(selected);
+                self.follow_risk(risk);
                 self.say(Level::Info, "redone");
             }
             Err(message) => self.say(Level::Error, format!("cannot redo: {message}")),
