@@ -87,6 +87,8 @@ pub struct Objective {
     pub id: Located<String>,
     pub title: String,
     pub target: Option<String>,
+    /// The latest reading of the measure the target names.
+    pub current: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -642,11 +642,13 @@ fn objective(reader: &mut Reader<'_>, table: Table<'_>, pos: Pos) -> Option<Obje
     let id = fields.id();
     let title = fields.required_string("title", "title = \"Cut check-in time in half\"");
     let target = fields.string("target");
+    let current = fields.string("current");
     fields.finish();
     Some(Objective {
         id: id?,
         title: title.unwrap_or_default(),
         target,
+        current,
     })
 }
 
