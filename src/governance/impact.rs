@@ -410,6 +410,25 @@ depends = ["api", "docs"]
     }
 
     #[test]
+    fn a_change_that_would_close_a_cycle_is_not_scheduled() {
+        let plan = plan_with(
+            "[[change]]\nid = \"C1\"\ntitle = \"Loop\"\n\n[[change.edit]]\ntask = \"design\"\ndepends = [\"live\"]\n",
+        );
+        let error = impact(&plan, "C1", date("2027-01-04")).expect_err("a cycle");
+        let GovernanceError::Invalid(diagnostics) = &error else {
+            panic!("{error:?}");
+        };
+        assert!(
+            diagnostics[0].message.starts_with(
+                "with change request `C1` applied, the plan cannot be scheduled: dependency cycle:"
+            ),
+            "{}",
+            diagnostics[0].message
+        );
+        assert_eq!(diagnostics[0].pos, plan.changes[0].pos);
+    }
+
+    #[test]
     fn an_unknown_change_names_the_closest_id() {
         let plan = plan_with("[[change]]\nid = \"loyalty\"\ntitle = \"x\"\n");
         let error = impact(&plan, "loyalti", date("2027-01-04")).expect_err("unknown");
