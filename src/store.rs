@@ -27,7 +27,9 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::{self, Diagnostic};
 use crate::model::Plan;
 
-pub use edit::{Edit, EditError, RiskField, TaskField, parse_depends, toml_date};
+pub use edit::{
+    Edit, EditError, RiskField, TaskField, parse_depends, parse_depends_with, toml_date,
+};
 pub use input::{MAX_PLAN_BYTES, read_bytes};
 pub use load::{EntityKind, TOP_LEVEL_KEYS, limits};
 pub use resolve::Pick;

@@ -369,6 +369,23 @@ fn task_set_adds_and_removes_optional_fields() {
 }
 
 #[test]
+fn task_set_reads_an_id_ending_in_a_number_as_that_task() {
+    let plan = format!("{PLAN}\n[[task]]\nid = \"step-2\"\nname = \"Step two\"\n");
+    let (_folder, path) = plan_file(&plan);
+    gantry()
+        .args(["task", "set"])
+        .arg(&path)
+        .args(["api", "depends=step-2, design:fs-2"])
+        .assert()
+        .success();
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(
+        text.contains("depends = [\"step-2\", { task = \"design\", lag = -2 }]"),
+        "{text}"
+    );
+}
+
+#[test]
 fn new_writes_a_valid_starter_and_refuses_to_overwrite() {
     let folder = tempfile::tempdir().unwrap();
     let path = folder.path().join("plan.toml");

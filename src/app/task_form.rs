@@ -211,7 +211,10 @@ impl App {
         if !field.is_changed() {
             return;
         }
-        let value = match field.field.parse_text(&field.input.text) {
+        let value = match field
+            .field
+            .parse_text_in(&field.input.text, &self.file.plan)
+        {
             Ok(value) => value,
             Err(message) => {
                 field.error = Some(message);
@@ -255,7 +258,10 @@ impl App {
     pub(super) fn submit_form(&mut self, form: &TaskForm) {
         let mut edits = Vec::new();
         for field in form.fields.iter().filter(|f| f.is_changed()) {
-            match field.field.parse_text(&field.input.text) {
+            match field
+                .field
+                .parse_text_in(&field.input.text, &self.file.plan)
+            {
                 Ok(value) => edits.push(Edit::SetTask {
                     task: form.task.clone(),
                     field: field.field,

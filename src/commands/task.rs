@@ -36,7 +36,7 @@ fn set(args: &TaskSetArgs) -> anyhow::Result<u8> {
             return Ok(EXIT_USAGE);
         };
         match field.parse_text(text) {
-            Ok(value) => edits.push((field, value)),
+            Ok(_) => edits.push((field, text)),
             Err(message) => {
                 errln!(
                     "gantry: {}={}: {}",
@@ -52,12 +52,17 @@ fn set(args: &TaskSetArgs) -> anyhow::Result<u8> {
         Ok(file) => file,
         Err(code) => return Ok(code),
     };
+    // Read again against the plan's ids: `depends = step-2` names the task
+    // `step-2` when there is one.
     let edits: Vec<Edit> = edits
         .into_iter()
-        .map(|(field, value)| Edit::SetTask {
-            task: args.id.clone(),
-            field,
-            value,
+        .filter_map(|(field, text)| {
+            let value = field.parse_text_in(text, &file.plan).ok()?;
+            Some(Edit::SetTask {
+                task: args.id.clone(),
+                field,
+                value,
+            })
         })
         .collect();
     // One change, judged once: refused only if, all together, the values
@@ -118,6 +123,17 @@ mod tests {
         assert_eq!(
             value.to_string(),
             r#"["design", { task = "vendor", lag = 2 }, { task = "qa-env", type = "ss" }, { task = "docs", type = "ff", lag = -1 }, { task = "a-b", lag = -3 }]"#
+        );
+    }
+
+    #[test]
+    fn a_dependency_on_an_id_ending_in_a_number_is_taken_whole() {
+        let is_task = |id: &str| id == "step-2" || id == "step";
+        let value = crate::store::parse_depends_with("step-2, step:fs-2, other-3", is_task)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            value.to_string(),
+            r#"["step-2", { task = "step", lag = -2 }, { task = "other", lag = -3 }]"#
         );
     }
 

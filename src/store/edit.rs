@@ -73,6 +73,20 @@ impl TaskField {
         self != TaskField::Name
     }
 
+    /// As [`TaskField::parse_text`], reading `depends` against the plan's
+    /// task ids (see [`parse_depends_with`]).
+    pub fn parse_text_in(self, text: &str, plan: &Plan) -> Result<Option<Value>, String> {
+        if self == TaskField::Depends && !text.is_empty() {
+            let ids: rustc_hash::FxHashSet<&str> = plan
+                .tasks
+                .iter()
+                .map(|task| task.id.value.as_str())
+                .collect();
+            return parse_depends_with(text, |id| ids.contains(id)).map(Some);
+        }
+        self.parse_text(text)
+    }
+
     /// The TOML value for `FIELD=TEXT`; an empty text removes an optional field.
     pub fn parse_text(self, text: &str) -> Result<Option<Value>, String> {
         let field = self;
@@ -222,15 +236,24 @@ impl RiskField {
 
 /// `design,vendor:fs+2,qa-env:ss,docs:ff-1` as the `depends` array.
 pub fn parse_depends(text: &str) -> Result<Value, String> {
+    parse_depends_with(text, |_| false)
+}
+
+/// As [`parse_depends`], knowing the plan's task ids: a part without a `:`
+/// that is itself a task id is taken whole, so `step-2` depends on the task
+/// `step-2` rather than on `step` with a lag of -2 (write `step:fs-2` for
+/// that).
+pub fn parse_depends_with(text: &str, is_task: impl Fn(&str) -> bool) -> Result<Value, String> {
     let mut array = toml_edit::Array::new();
     for part in text
         .split(',')
         .map(str::trim)
         .filter(|part| !part.is_empty())
     {
+        let whole = !part.contains(':') && is_task(part);
         let (head, lag) = match part
             .rfind(['+', '-'])
-            .filter(|&at| at > 0 && part[at + 1..].parse::<i64>().is_ok())
+            .filter(|&at| !whole && at > 0 && part[at + 1..].parse::<i64>().is_ok())
         {
             Some(at) => (
                 &part[..at],
