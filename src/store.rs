@@ -280,6 +280,10 @@ pub struct PlanFile {
     /// How many hard links the file had, when the last save replaced one
     /// that had more than one (see `split_links`).
     split_links: Option<u64>,
+    /// Whether `on_disk` was read from or written to the file: then a file
+    /// gone from disk was deleted by someone, and a save does not quietly
+    /// make it again.
+    from_disk: bool,
 }
 
 impl PlanFile {
@@ -288,7 +292,9 @@ impl PlanFile {
     pub fn open(path: &Path) -> Result<PlanFile, LoadError> {
         let text = read_text(path)?;
         save::tidy(path);
-        Self::from_text(path, text)
+        let mut file = Self::from_text(path, text)?;
+        file.from_disk = true;
+        Ok(file)
     }
 
     /// A plan file from text already read; `path` is where it will be saved.
@@ -310,6 +316,7 @@ impl PlanFile {
             on_disk: text,
             moved: false,
             split_links: None,
+            from_disk: false,
         })
     }
 
@@ -320,7 +327,9 @@ impl PlanFile {
     pub fn open_deferred(path: &Path) -> Result<PlanFile, LoadError> {
         let text = read_text(path)?;
         save::tidy(path);
-        Self::from_text_deferred(path, text)
+        let mut file = Self::from_text_deferred(path, text)?;
+        file.from_disk = true;
+        Ok(file)
     }
 
     /// `open_deferred` on text already read.
@@ -340,6 +349,7 @@ impl PlanFile {
             on_disk: text,
             moved: false,
             split_links: None,
+            from_disk: false,
         })
     }
 
@@ -434,9 +444,25 @@ impl PlanFile {
     }
 
     /// Saves atomically, refusing if the file changed on disk since it was read.
+    /// A plan read from a file that is gone since is refused too
+    /// (`SaveError::Deleted`): `save_overwriting` brings it back.
     pub fn save(&mut self) -> Result<SaveOutcome, SaveError> {
         let text = self.text();
-        let saved = save::save(&self.path, &self.on_disk, &text, false)?;
+        let session = save::begin(&self.path)?;
+        match session.current() {
+            Some(current) if current != self.on_disk.as_bytes() => {
+                return Err(SaveError::Conflict {
+                    path: self.path.clone(),
+                });
+            }
+            None if self.from_disk => {
+                return Err(SaveError::Deleted {
+                    path: self.path.clone(),
+                });
+            }
+            _ => {}
+        }
+        let saved = session.write(&text)?;
         Ok(self.saved(text, saved))
     }
 
@@ -444,6 +470,7 @@ impl PlanFile {
     fn saved(&mut self, text: String, saved: Saved) -> SaveOutcome {
         self.on_disk = text;
         self.split_links = saved.split_links();
+        self.from_disk = true;
         saved.outcome
     }
 
@@ -468,6 +495,11 @@ impl PlanFile {
         let session = save::begin(&self.path)?;
         let current = match session.current() {
             Some(current) if current != self.on_disk.as_bytes() => current.to_vec(),
+            None if self.from_disk => {
+                return Err(SaveError::Deleted {
+                    path: self.path.clone(),
+                });
+            }
             _ => {
                 let text = self.text();
                 let saved = session.write(&text)?;
@@ -490,6 +522,7 @@ impl PlanFile {
             )),
             other => stale(other.to_string()),
         })?;
+        fresh.from_disk = true;
         redo(&mut fresh).map_err(|error| stale(error.to_string()))?;
         let text = fresh.text();
         let saved = session.write(&text)?;
@@ -532,7 +565,8 @@ impl PlanFile {
         Ok(SaveOutcome::Written)
     }
 
-    /// Saves even if the file changed on disk since it was read.
+    /// Saves even if the file changed on disk since it was read, or was
+    /// deleted.
     pub fn save_overwriting(&mut self) -> Result<SaveOutcome, SaveError> {
         let text = self.text();
         let saved = save::save(&self.path, &self.on_disk, &text, true)?;

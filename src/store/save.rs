@@ -16,6 +16,12 @@ pub enum SaveError {
     Conflict { path: PathBuf },
     #[error("{} already exists; choose another name or overwrite it explicitly", path.display())]
     Exists { path: PathBuf },
+    /// The plan was read from disk, and is not there any more.
+    #[error(
+        "{} was deleted on disk since it was read; nothing was written — save it again explicitly to bring it back",
+        path.display()
+    )]
+    Deleted { path: PathBuf },
     /// Another writer held the plan's lock for longer than a save takes.
     #[error(
         "{} is being saved by another program, which has held its lock ({}) for over {} s; nothing was written — try again",
