@@ -237,6 +237,14 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, Diagnostic> {
     })
 }
 
+/// The text of the plan file at `path`, read as every plan is (only a
+/// regular file, only up to `MAX_PLAN_BYTES`); None when it cannot be read
+/// or is not UTF-8. For a look at what is on disk now (the app watching
+/// its file): a FIFO put in the plan's place is never waited on.
+pub fn read_text_if_readable(path: &Path) -> Option<String> {
+    String::from_utf8(input::read_bytes(path).ok()?).ok()
+}
+
 /// Reads a plan file to look at, not to edit: cheaper than `PlanFile::open`,
 /// which also keeps an editable copy of the document.
 pub fn read(path: &Path) -> Result<Loaded, LoadError> {

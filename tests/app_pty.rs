@@ -1098,3 +1098,25 @@ fn a_plan_deleted_under_unsaved_edits_is_asked_about_not_recreated() {
     // status and its progress, and nothing else.
     assert_eq!(changed, ["status = \"todo\"", "progress = 0"], "{saved}");
 }
+
+#[test]
+fn a_plan_replaced_by_a_fifo_does_not_hang_the_app() {
+    let (dir, path) = folder_with_plan(MINIMAL);
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("tasks");
+    std::fs::remove_file(&path).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(&path)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    // The app looks at its file once a second: give it two looks, then it
+    // must still answer keys (reading the FIFO would wait forever).
+    std::thread::sleep(Duration::from_millis(2500));
+    session.send("?");
+    session.wait_for("Ctrl-s");
+    session.send(ESC);
+    session.send("q");
+    assert_eq!(session.exit_code(), 0);
+    session.assert_terminal_restored();
+}

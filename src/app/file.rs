@@ -39,7 +39,7 @@ impl App {
                 self.say_saved(format!("saved {}", self.file.path.display()));
             }
             Err(SaveError::Conflict { .. }) => {
-                self.conflict = std::fs::read_to_string(&self.file.path).ok();
+                self.conflict = crate::store::read_text_if_readable(&self.file.path);
                 self.mode = Mode::Confirm(Confirm::Conflict);
             }
             // A change on disk like any other: asked about, not undone by
