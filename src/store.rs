@@ -38,13 +38,21 @@ pub use save::{
     write_atomically_like,
 };
 
-/// Writes `text` to the plan at `path` (or creates it), atomically and
-/// under the plan's lock: for commands that make a whole plan (`import`,
-/// `merge`), so a save of another text at the same moment cannot write
-/// over it unseen. With `expected` (what was read from the file), a file
-/// that changed since is refused; without, whatever is there is replaced.
+/// Writes `text` to the plan at `path` (or creates it), atomically: for
+/// commands that make a whole plan (`import`, `merge`). A plan that gantry
+/// has saved before has a lock file, and is written under its lock, so a
+/// save of another text at the same moment cannot write over it unseen;
+/// no lock file is made for a new file (or git's temporary one). With
+/// `expected` (what was read from the file), a file that changed since is
+/// refused; without, whatever is there is replaced.
 pub fn write_plan(path: &Path, expected: Option<&str>, text: &str) -> Result<Saved, SaveError> {
-    save::save(path, expected.unwrap_or(""), text, expected.is_none())
+    save::save_with(
+        path,
+        expected.unwrap_or(""),
+        text,
+        expected.is_none(),
+        save::Locking::IfPresent,
+    )
 }
 
 /// A plan read from text: the model and every problem found in it.
