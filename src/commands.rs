@@ -19,10 +19,12 @@ macro_rules! errln {
 }
 
 mod baseline;
+mod change;
 mod check;
 mod checkin;
 mod diff;
 mod export;
+mod gate;
 mod git_setup;
 mod history;
 mod import;
@@ -71,6 +73,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::History(args)) => history::run(&args),
         Some(Command::Git(command)) => git_setup::run(command),
         Some(Command::Merge(args)) => merge::run(&args),
+        Some(Command::Change(command)) => change::run(command),
+        Some(Command::Gate(command)) => gate::run(command),
         None => open_app(cli.file),
     };
     match result {

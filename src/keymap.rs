@@ -34,6 +34,7 @@ pub enum Command {
     ProgressUp,
     ProgressDown,
     LogHours,
+    TimeLog,
     ToggleCollapse,
     ToggleCollapseAll,
     ToggleDetails,
@@ -54,6 +55,14 @@ pub enum Command {
     Record,
     History,
     Conflicts,
+    // The Plan pane.
+    NextSection,
+    PreviousSection,
+    Approve,
+    Reject,
+    MarkDone,
+    Preview,
+    SignOff,
 }
 
 impl Command {
@@ -123,7 +132,16 @@ impl Command {
         ),
         (Command::ProgressUp, "progress_up", "progress +10%"),
         (Command::ProgressDown, "progress_down", "progress -10%"),
-        (Command::LogHours, "log_hours", "log hours on the task"),
+        (
+            Command::LogHours,
+            "log_hours",
+            "log hours on the task (date, person, hours, note)",
+        ),
+        (
+            Command::TimeLog,
+            "time_log",
+            "the task's time log: its entries to edit (Enter), add (a) or delete (d)",
+        ),
         (Command::ToggleCollapse, "fold", "fold or unfold the phase"),
         (
             Command::ToggleCollapseAll,
@@ -163,7 +181,7 @@ impl Command {
         (
             Command::ReviewRisk,
             "review_risk",
-            "risks: mark reviewed today",
+            "risks: mark reviewed (asks for the date)",
         ),
         (
             Command::EscalateRisk,
@@ -184,6 +202,38 @@ impl Command {
             Command::Conflicts,
             "conflicts",
             "merge conflicts: keep ours, take theirs or the base, one by one",
+        ),
+        // The Plan pane.
+        (
+            Command::NextSection,
+            "next_section",
+            "plan: next section (also ] there)",
+        ),
+        (
+            Command::PreviousSection,
+            "previous_section",
+            "plan: previous section (also [ there)",
+        ),
+        (
+            Command::Approve,
+            "approve",
+            "plan: approve the change request, applying its task edits",
+        ),
+        (Command::Reject, "reject", "plan: reject the change request"),
+        (
+            Command::MarkDone,
+            "mark_done",
+            "plan: mark the change request, or a gate's milestone, done",
+        ),
+        (
+            Command::SignOff,
+            "sign_off",
+            "plan: sign the quality gate off",
+        ),
+        (
+            Command::Preview,
+            "preview",
+            "plan: preview the change request's dates in the Gantt pane",
         ),
     ];
 
@@ -388,6 +438,7 @@ impl Default for Keymap {
             (Key::char(']'), Command::ProgressUp),
             (Key::char('['), Command::ProgressDown),
             (Key::char('L'), Command::LogHours),
+            (Key::char('T'), Command::TimeLog),
             (Key::char('z'), Command::ToggleCollapse),
             (Key::char('Z'), Command::ToggleCollapseAll),
             (Key::char('i'), Command::ToggleDetails),
@@ -408,6 +459,14 @@ impl Default for Keymap {
             (Key::char('R'), Command::Record),
             (Key::char('H'), Command::History),
             (Key::char('C'), Command::Conflicts),
+            // The Plan pane.
+            (Key::char('}'), Command::NextSection),
+            (Key::char('{'), Command::PreviousSection),
+            (Key::char('A'), Command::Approve),
+            (Key::char('X'), Command::Reject),
+            (Key::char('D'), Command::MarkDone),
+            (Key::char('p'), Command::Preview),
+            (Key::char('S'), Command::SignOff),
         ];
         for (key, command) in defaults {
             keymap.bindings.insert(*key, *command);

@@ -406,6 +406,22 @@ impl PlanFile {
         })
     }
 
+    /// The item at top-level `key` (`scope`, `handover`, `review`) as the
+    /// document holds it, with its comments and layout: an edit that
+    /// changes one element of a list in it starts from this copy, so the
+    /// rest stays as written. None when it is absent or the document is
+    /// not there.
+    pub fn top_level_item(&self, key: &str) -> Option<toml_edit::Item> {
+        self.document.get().ok()?.get(key).cloned()
+    }
+
+    /// The item at `key` of the entity of `kind` whose id is `id`, as the
+    /// document holds it (see `top_level_item`).
+    pub fn entity_item(&self, kind: EntityKind, id: &str, key: &str) -> Option<toml_edit::Item> {
+        let index = self.position_of(kind, id)?;
+        self.tables(kind)?.get(index)?.get(key).cloned()
+    }
+
     /// The file's text for `key` of that entity (see `raw_value`) when the
     /// model could not take it: the value has the wrong type or is out of
     /// range (`duration = "five"`, `progress = 150`, `status = "finished"`),

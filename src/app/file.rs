@@ -298,13 +298,13 @@ impl App {
     /// Keeps unsaved changes in the recovery file, with the text they were
     /// made on; returns where.
     pub fn write_recovery(&self) -> Option<std::path::PathBuf> {
-        if !self.modified {
+        if !self.has_unsaved_work() {
             return None;
         }
         let plan = match self.origin {
             Origin::File => Some(self.file.path.as_path()),
             Origin::Demo => None,
         };
-        recovery::write(plan, self.file.on_disk(), &self.file.text()).ok()
+        recovery::write(plan, self.file.on_disk(), &self.recovery_text()).ok()
     }
 }
