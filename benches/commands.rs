@@ -5,6 +5,7 @@
 //!
 //! ```text
 //! cargo bench --bench commands -- --warm-up-time 1 --measurement-time 3
+//! cargo bench --bench commands -- worst_cases    # malformed and long plans
 //! ```
 
 // A benchmark whose setup fails has nothing to measure: stopping is right.
@@ -123,7 +124,102 @@ fn paired(tasks: usize, pairs: usize) {
     }
 }
 
-criterion_group!(benches, end_to_end_1k, end_to_end_10k, end_to_end_100k);
+/// A plan of `tasks` tasks in one chain, each but the first depending on
+/// the one before (`misspelt`: on an id that is not there, a different
+/// one for each task).
+fn chain(tasks: usize, misspelt: bool) -> String {
+    let mut text = String::from("[project]\nname = \"Worst cases\"\nstart = 2027-01-04\n\n");
+    for index in 0..tasks {
+        text.push_str(&format!(
+            "[[task]]\nid = \"task-{index}\"\nname = \"Task {index}\"\nduration = 1\n"
+        ));
+        if misspelt {
+            text.push_str(&format!("depends = [\"tsak-{index}\"]\n"));
+        } else if index > 0 {
+            text.push_str(&format!("depends = [\"task-{}\"]\n", index - 1));
+        }
+        text.push('\n');
+    }
+    text
+}
+
+/// Runs `gantry ARGS... FILE ...REST` whatever it exits with (a malformed
+/// plan exits 1).
+fn gantry_any(args: &[&str], path: &Path, rest: &[&str]) {
+    let status = Command::new(GANTRY)
+        .args(args)
+        .arg(path)
+        .args(rest)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("gantry runs");
+    assert!(status.code().is_some(), "gantry {args:?} was killed");
+}
+
+/// The worst cases of malformed and large plans: every task depending on
+/// a misspelt id (a did-you-mean for each), in `check`, in `task set` and
+/// up to the app's first frame, and `baseline` over a 20,000-task chain.
+fn worst_cases(c: &mut Criterion) {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let misspelt = chain(10_000, true);
+    let misspelt_path = folder.path().join("misspelt.toml");
+    std::fs::write(&misspelt_path, &misspelt).expect("the plan is written");
+    let long = chain(20_000, false);
+    let long_path = folder.path().join("chain.toml");
+    let mut group = c.benchmark_group("worst_cases");
+    group.sample_size(10);
+    group.sampling_mode(SamplingMode::Flat);
+    group.bench_function("check_10k_misspelt_dependencies", |b| {
+        b.iter(|| gantry_any(&["check"], &misspelt_path, &[]))
+    });
+    group.bench_function("task_set_10k_misspelt_dependencies", |b| {
+        b.iter(|| gantry_any(&["task", "set"], &misspelt_path, &["task-5", "name=Five"]))
+    });
+    group.bench_function("first_frame_10k_misspelt_dependencies", |b| {
+        b.iter(|| first_frame(&misspelt_path))
+    });
+    group.bench_function("baseline_20k_chain", |b| {
+        b.iter_batched(
+            || std::fs::write(&long_path, &long).expect("the plan is written"),
+            |()| gantry(&["baseline"], &long_path, &[]),
+            criterion::BatchSize::PerIteration,
+        )
+    });
+    group.finish();
+}
+
+/// Opens a plan as the app does and draws its first frame.
+fn first_frame(path: &Path) {
+    use gantry::app::{Action, App, Origin};
+    let file = gantry::store::PlanFile::open_deferred(path).expect("the plan parses");
+    let config = gantry::config::Config::defaults(gantry::theme::Capabilities {
+        color: gantry::theme::ColorSupport::TrueColor,
+        unicode: true,
+    });
+    let today = chrono::NaiveDate::from_ymd_opt(2027, 3, 15).expect("a valid date");
+    let mut app = App::new(file, Origin::File, config, today);
+    app.update(Action::Resize {
+        width: 200,
+        height: 60,
+    });
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(200, 60))
+        .expect("a test terminal");
+    terminal
+        .draw(|frame| gantry::ui::render(frame, &app))
+        .expect("the frame is drawn");
+    black_box(&terminal);
+    // The document parse on its own thread is not the first frame's.
+    app.file.wait_editable(std::time::Duration::from_secs(60));
+}
+
+criterion_group!(
+    benches,
+    end_to_end_1k,
+    end_to_end_10k,
+    end_to_end_100k,
+    worst_cases
+);
 
 fn main() {
     // `cargo bench` passes --bench; `cargo test --benches` does not, and

@@ -38,13 +38,21 @@ pub use save::{
     write_atomically_like,
 };
 
-/// Writes `text` to the plan at `path` (or creates it), atomically and
-/// under the plan's lock: for commands that make a whole plan (`import`,
-/// `merge`), so a save of another text at the same moment cannot write
-/// over it unseen. With `expected` (what was read from the file), a file
-/// that changed since is refused; without, whatever is there is replaced.
+/// Writes `text` to the plan at `path` (or creates it), atomically: for
+/// commands that make a whole plan (`import`, `merge`). A plan that gantry
+/// has saved before has a lock file, and is written under its lock, so a
+/// save of another text at the same moment cannot write over it unseen;
+/// no lock file is made for a new file (or git's temporary one). With
+/// `expected` (what was read from the file), a file that changed since is
+/// refused; without, whatever is there is replaced.
 pub fn write_plan(path: &Path, expected: Option<&str>, text: &str) -> Result<Saved, SaveError> {
-    save::save(path, expected.unwrap_or(""), text, expected.is_none())
+    save::save_with(
+        path,
+        expected.unwrap_or(""),
+        text,
+        expected.is_none(),
+        save::Locking::IfPresent,
+    )
 }
 
 /// A plan read from text: the model and every problem found in it.
@@ -237,6 +245,14 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, Diagnostic> {
     })
 }
 
+/// The text of the plan file at `path`, read as every plan is (only a
+/// regular file, only up to `MAX_PLAN_BYTES`); None when it cannot be read
+/// or is not UTF-8. For a look at what is on disk now (the app watching
+/// its file): a FIFO put in the plan's place is never waited on.
+pub fn read_text_if_readable(path: &Path) -> Option<String> {
+    String::from_utf8(input::read_bytes(path).ok()?).ok()
+}
+
 /// Reads a plan file to look at, not to edit: cheaper than `PlanFile::open`,
 /// which also keeps an editable copy of the document.
 pub fn read(path: &Path) -> Result<Loaded, LoadError> {
@@ -280,6 +296,10 @@ pub struct PlanFile {
     /// How many hard links the file had, when the last save replaced one
     /// that had more than one (see `split_links`).
     split_links: Option<u64>,
+    /// Whether `on_disk` was read from or written to the file: then a file
+    /// gone from disk was deleted by someone, and a save does not quietly
+    /// make it again.
+    from_disk: bool,
 }
 
 impl PlanFile {
@@ -288,7 +308,9 @@ impl PlanFile {
     pub fn open(path: &Path) -> Result<PlanFile, LoadError> {
         let text = read_text(path)?;
         save::tidy(path);
-        Self::from_text(path, text)
+        let mut file = Self::from_text(path, text)?;
+        file.from_disk = true;
+        Ok(file)
     }
 
     /// A plan file from text already read; `path` is where it will be saved.
@@ -310,6 +332,7 @@ impl PlanFile {
             on_disk: text,
             moved: false,
             split_links: None,
+            from_disk: false,
         })
     }
 
@@ -320,7 +343,9 @@ impl PlanFile {
     pub fn open_deferred(path: &Path) -> Result<PlanFile, LoadError> {
         let text = read_text(path)?;
         save::tidy(path);
-        Self::from_text_deferred(path, text)
+        let mut file = Self::from_text_deferred(path, text)?;
+        file.from_disk = true;
+        Ok(file)
     }
 
     /// `open_deferred` on text already read.
@@ -340,6 +365,7 @@ impl PlanFile {
             on_disk: text,
             moved: false,
             split_links: None,
+            from_disk: false,
         })
     }
 
@@ -450,9 +476,25 @@ impl PlanFile {
     }
 
     /// Saves atomically, refusing if the file changed on disk since it was read.
+    /// A plan read from a file that is gone since is refused too
+    /// (`SaveError::Deleted`): `save_overwriting` brings it back.
     pub fn save(&mut self) -> Result<SaveOutcome, SaveError> {
         let text = self.text();
-        let saved = save::save(&self.path, &self.on_disk, &text, false)?;
+        let session = save::begin(&self.path)?;
+        match session.current() {
+            Some(current) if current != self.on_disk.as_bytes() => {
+                return Err(SaveError::Conflict {
+                    path: self.path.clone(),
+                });
+            }
+            None if self.from_disk => {
+                return Err(SaveError::Deleted {
+                    path: self.path.clone(),
+                });
+            }
+            _ => {}
+        }
+        let saved = session.write(&text)?;
         Ok(self.saved(text, saved))
     }
 
@@ -460,6 +502,7 @@ impl PlanFile {
     fn saved(&mut self, text: String, saved: Saved) -> SaveOutcome {
         self.on_disk = text;
         self.split_links = saved.split_links();
+        self.from_disk = true;
         saved.outcome
     }
 
@@ -484,6 +527,11 @@ impl PlanFile {
         let session = save::begin(&self.path)?;
         let current = match session.current() {
             Some(current) if current != self.on_disk.as_bytes() => current.to_vec(),
+            None if self.from_disk => {
+                return Err(SaveError::Deleted {
+                    path: self.path.clone(),
+                });
+            }
             _ => {
                 let text = self.text();
                 let saved = session.write(&text)?;
@@ -506,6 +554,7 @@ impl PlanFile {
             )),
             other => stale(other.to_string()),
         })?;
+        fresh.from_disk = true;
         redo(&mut fresh).map_err(|error| stale(error.to_string()))?;
         let text = fresh.text();
         let saved = session.write(&text)?;
@@ -548,7 +597,8 @@ impl PlanFile {
         Ok(SaveOutcome::Written)
     }
 
-    /// Saves even if the file changed on disk since it was read.
+    /// Saves even if the file changed on disk since it was read, or was
+    /// deleted.
     pub fn save_overwriting(&mut self) -> Result<SaveOutcome, SaveError> {
         let text = self.text();
         let saved = save::save(&self.path, &self.on_disk, &text, true)?;

@@ -1,9 +1,11 @@
 //! Checks across the whole plan: duplicate ids, references, cycles, and the
 //! softer warnings. Resolves every reference to an index as it goes.
 
+mod suggest;
+
 use chrono::Datelike;
 
-use crate::diagnostic::{self, Diagnostic, Subject};
+use crate::diagnostic::{Diagnostic, Subject};
 use crate::model::{Located, Plan, Ref, is_valid_id};
 use crate::sanitize::quote;
 
@@ -343,11 +345,18 @@ fn index<'a>(
 struct Resolver<'a, 'ids> {
     ids: &'a Ids<'ids>,
     kind: &'static str,
+    /// What to suggest for a reference that names nothing, worked out
+    /// once for each misspelling and with the work bounded.
+    suggestions: suggest::Suggestions<'ids>,
 }
 
 impl<'a, 'ids> Resolver<'a, 'ids> {
     fn new(ids: &'a Ids<'ids>, kind: &'static str) -> Self {
-        Resolver { ids, kind }
+        Resolver {
+            ids,
+            kind,
+            suggestions: suggest::Suggestions::new(),
+        }
     }
 
     /// The index `reference` names, or None after reporting it (about
@@ -408,10 +417,12 @@ impl<'a, 'ids> Resolver<'a, 'ids> {
                 "{} {verb} `{}`, which is not a {kind}{}",
                 owner(),
                 quote(id),
-                diagnostic::suggestion(
-                    id,
-                    self.ids.map.keys().copied().filter(|id| is_valid_id(id))
-                )
+                self.suggestions.suggestion(id, || self
+                    .ids
+                    .map
+                    .keys()
+                    .copied()
+                    .filter(|id| is_valid_id(id)))
             )
         };
         diagnostics.push(Diagnostic::error(reference.id.pos, message).about(subject()));

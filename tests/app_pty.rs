@@ -1062,3 +1062,61 @@ fn an_edit_typed_before_the_document_is_ready_is_saved_once() {
 fn an_edit_typed_right_after_opening_a_large_plan_is_saved_once() {
     edit_before_the_document_is_ready("0", false);
 }
+
+#[test]
+fn a_plan_deleted_under_unsaved_edits_is_asked_about_not_recreated() {
+    let (dir, path) = folder_with_plan(HOTEL);
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("42 tasks");
+    session.send(" ");
+    session.wait_for("[+]");
+    std::fs::remove_file(&path).unwrap();
+    session.send(CTRL_S);
+    session.wait_for("plan.toml was deleted on disk, and you have unsaved changes.");
+    session.wait_for("s save it again   a save as   Esc cancel");
+    assert!(!path.exists(), "Ctrl-s alone does not bring the file back");
+    // Esc keeps the changes and the file stays deleted.
+    session.send(ESC);
+    session.wait_for("the file stays deleted");
+    assert!(session.screen().contains("[+]"));
+    assert!(!path.exists());
+    // Asked again on the next save; s writes it again, with the change.
+    session.send(CTRL_S);
+    session.wait_for("was deleted on disk");
+    session.send("s");
+    session.wait_for("saved plan.toml again, with your changes");
+    session.wait_gone("[+]");
+    session.send("q");
+    assert_eq!(session.exit_code(), 0);
+    session.assert_terminal_restored();
+    let saved = std::fs::read_to_string(&path).unwrap();
+    let changed: Vec<String> = changed_lines(HOTEL, &saved)
+        .into_iter()
+        .map(|(_, _, new)| new)
+        .collect();
+    // Space took the selected task (kickoff, done) back to todo: its
+    // status and its progress, and nothing else.
+    assert_eq!(changed, ["status = \"todo\"", "progress = 0"], "{saved}");
+}
+
+#[test]
+fn a_plan_replaced_by_a_fifo_does_not_hang_the_app() {
+    let (dir, path) = folder_with_plan(MINIMAL);
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("tasks");
+    std::fs::remove_file(&path).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(&path)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    // The app looks at its file once a second: give it two looks, then it
+    // must still answer keys (reading the FIFO would wait forever).
+    std::thread::sleep(Duration::from_millis(2500));
+    session.send("?");
+    session.wait_for("Ctrl-s");
+    session.send(ESC);
+    session.send("q");
+    assert_eq!(session.exit_code(), 0);
+    session.assert_terminal_restored();
+}

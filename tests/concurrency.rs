@@ -285,3 +285,67 @@ fn the_app_saving_while_commands_write_never_drops_either_edit() {
     assert_eq!(saved + conflicts, 30);
     assert_only_plan_and_lock(folder.path());
 }
+
+#[test]
+fn merge_and_import_leave_no_lock_file_but_wait_for_one_held() {
+    let folder = tempfile::tempdir().unwrap();
+    let base = folder.path().join("base.toml");
+    let ours = folder.path().join("ours.toml");
+    let theirs = folder.path().join("theirs.toml");
+    fs::write(&base, PLAN).unwrap();
+    fs::write(
+        &ours,
+        PLAN.replace("progress = 0  # Ana", "progress = 10  # Ana"),
+    )
+    .unwrap();
+    fs::write(
+        &theirs,
+        PLAN.replace("progress = 0  # Rui", "progress = 20  # Rui"),
+    )
+    .unwrap();
+    let merge = || {
+        Command::new(env!("CARGO_BIN_EXE_gantry"))
+            .arg("merge")
+            .args([&base, &ours, &theirs])
+            .output()
+            .unwrap()
+    };
+    // As a git merge driver, over the temporary file git gives it: no lock
+    // file is left beside it.
+    let output = merge();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let merged = fs::read_to_string(&ours).unwrap();
+    assert_eq!(
+        (progress(&merged, "alpha"), progress(&merged, "beta")),
+        (10, 20)
+    );
+    let mut names: Vec<String> = fs::read_dir(folder.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["base.toml", "ours.toml", "theirs.toml"]);
+    // A plan gantry saves has a lock file: a merge over it takes turns.
+    let lock = fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(folder.path().join(".ours.toml.gantry-lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    fs::write(
+        &theirs,
+        PLAN.replace("progress = 0  # Rui", "progress = 30  # Rui"),
+    )
+    .unwrap();
+    let output = merge();
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("is being saved by another program"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(fs::read_to_string(&ours).unwrap(), merged);
+    drop(lock);
+}

@@ -291,14 +291,44 @@ fn a_file_changed_on_disk_is_never_overwritten() {
 }
 
 #[test]
-fn a_deleted_file_is_recreated_by_save() {
+fn a_deleted_file_is_not_quietly_recreated_by_save() {
     let folder = tempfile::tempdir().unwrap();
     let path = write_plan(folder.path(), PLAN);
     let mut file = PlanFile::open(&path).unwrap();
     fs::remove_file(&path).unwrap();
     set(&mut file, "design", TaskField::Progress, 50).unwrap();
-    file.save().unwrap();
+    let error = file.save().unwrap_err();
+    assert!(matches!(error, SaveError::Deleted { .. }), "{error:?}");
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "{} was deleted on disk since it was read; nothing was written — save it again explicitly to bring it back",
+            path.display()
+        )
+    );
+    assert!(!path.exists());
+    // A command is refused the same way (exit 1).
+    let edit = Edit::SetTask {
+        task: "api".to_owned(),
+        field: TaskField::Progress,
+        value: Some(5.into()),
+    };
+    let error = file
+        .save_redoing(|file| file.apply(edit).map(|_| ()))
+        .unwrap_err();
+    assert!(matches!(error, SaveError::Deleted { .. }) && error.is_refusal());
+    assert!(!path.exists());
+    // Saving it again is a choice.
+    file.save_overwriting().unwrap();
     assert!(fs::read_to_string(&path).unwrap().contains("progress = 50"));
+    // And from then on it is the plan on disk: deleting it again is noticed.
+    fs::remove_file(&path).unwrap();
+    assert!(matches!(file.save(), Err(SaveError::Deleted { .. })));
+    // A plan never read from a file is written where it is to go.
+    let new = folder.path().join("new.toml");
+    let mut file = PlanFile::from_text(&new, PLAN.to_owned()).unwrap();
+    file.save().unwrap();
+    assert_eq!(fs::read_to_string(&new).unwrap(), PLAN);
 }
 
 #[cfg(unix)]

@@ -1,6 +1,6 @@
 //! Questions the app asks before it does something that cannot be taken
 //! back lightly: deleting, quitting with unsaved changes, a recovery file
-//! from an earlier session, and a file changed on disk.
+//! from an earlier session, and a file changed or deleted on disk.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
@@ -33,6 +33,8 @@ pub enum Confirm {
     },
     /// The file changed on disk while we hold unsaved changes.
     Conflict,
+    /// The file was deleted on disk while we hold unsaved changes.
+    Deleted,
 }
 
 impl App {
@@ -185,7 +187,39 @@ impl App {
                 );
                 None
             }
+            (Confirm::Deleted, 's') => {
+                self.save_again();
+                None
+            }
+            (Confirm::Deleted, 'a') => {
+                self.mode = Mode::SaveAs(LineInput::new(&self.file.path.display().to_string()));
+                None
+            }
+            (Confirm::Deleted, 'n') => {
+                self.say(
+                    Level::Warning,
+                    "not saved: the file stays deleted; your changes are kept, and saving will ask again",
+                );
+                None
+            }
             _ => Some(confirm),
         }
+    }
+
+    /// The question asked when the plan was deleted on disk.
+    pub fn deleted_question(&self) -> [String; 2] {
+        let name = self
+            .file
+            .path
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_else(|| self.file.path.display().to_string());
+        [
+            format!(
+                "{} was deleted on disk, and you have unsaved changes.",
+                crate::sanitize::for_terminal(&name)
+            ),
+            "s save it again   a save as   Esc cancel".to_owned(),
+        ]
     }
 }

@@ -39,8 +39,14 @@ impl App {
                 self.say_saved(format!("saved {}", self.file.path.display()));
             }
             Err(SaveError::Conflict { .. }) => {
-                self.conflict = std::fs::read_to_string(&self.file.path).ok();
+                self.conflict = crate::store::read_text_if_readable(&self.file.path);
                 self.mode = Mode::Confirm(Confirm::Conflict);
+            }
+            // A change on disk like any other: asked about, not undone by
+            // quietly writing the file again.
+            Err(SaveError::Deleted { .. }) => {
+                self.conflict = None;
+                self.mode = Mode::Confirm(Confirm::Deleted);
             }
             Err(error) => self.say(Level::Error, with_causes(&error)),
         }
@@ -79,6 +85,21 @@ impl App {
                 self.conflict = None;
                 self.say_saved(format!(
                     "saved {} over the changes on disk",
+                    self.file.path.display()
+                ));
+            }
+            Err(error) => self.say(Level::Error, with_causes(&error)),
+        }
+    }
+
+    /// Writes the plan again after it was deleted on disk.
+    pub(super) fn save_again(&mut self) {
+        match self.file.save_overwriting() {
+            Ok(_) => {
+                self.mark_saved();
+                self.conflict = None;
+                self.say_saved(format!(
+                    "saved {} again, with your changes",
                     self.file.path.display()
                 ));
             }

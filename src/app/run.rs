@@ -182,7 +182,7 @@ fn event_loop(shared: &Mutex<App>, terminal: &mut DefaultTerminal, draw: Draw) -
             let now = stamp(&path);
             if now != last_stamp {
                 last_stamp = now;
-                if let Ok(text) = std::fs::read_to_string(&path) {
+                if let Some(text) = crate::store::read_text_if_readable(&path) {
                     app.update(Action::FileChanged(text));
                 }
             }

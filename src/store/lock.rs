@@ -60,6 +60,16 @@ pub fn acquire(target: &Path) -> Result<Lock, Busy> {
     acquire_within(target, WAIT)
 }
 
+/// As `acquire` when the plan has a lock file; without one, no lock (and
+/// no lock file is made).
+pub fn acquire_if_present(target: &Path) -> Result<Lock, Busy> {
+    if lock_path(target).exists() {
+        acquire(target)
+    } else {
+        Ok(Lock { _file: None })
+    }
+}
+
 pub fn acquire_within(target: &Path, wait: Duration) -> Result<Lock, Busy> {
     let lock_path = lock_path(target);
     let Some(file) = open(&lock_path) else {

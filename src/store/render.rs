@@ -12,6 +12,9 @@ use toml_edit::{ArrayOfTables, DocumentMut, Item};
 
 use super::load::EntityKind;
 
+/// The most tables edited in place whose pieces are spliced in.
+const MOST_SPLICED: usize = 32;
+
 #[derive(Debug, Clone, Default)]
 pub(super) struct Rendering {
     /// The document as toml_edit writes it, before the tables in `touched`
@@ -57,6 +60,12 @@ impl Rendering {
                 .iter()
                 .any(|t| t.kind == kind && t.index == index)
         {
+            return;
+        }
+        // Each piece is looked for in the whole text: past a few, writing
+        // the document once is cheaper (`baseline` edits every task).
+        if self.touched.len() >= MOST_SPLICED {
+            self.forget();
             return;
         }
         match table_alone(document, kind, index) {

@@ -16,6 +16,12 @@ pub enum SaveError {
     Conflict { path: PathBuf },
     #[error("{} already exists; choose another name or overwrite it explicitly", path.display())]
     Exists { path: PathBuf },
+    /// The plan was read from disk, and is not there any more.
+    #[error(
+        "{} was deleted on disk since it was read; nothing was written — save it again explicitly to bring it back",
+        path.display()
+    )]
+    Deleted { path: PathBuf },
     /// Another writer held the plan's lock for longer than a save takes.
     #[error(
         "{} is being saved by another program, which has held its lock ({}) for over {} s; nothing was written — try again",
@@ -97,7 +103,18 @@ pub fn split_links_warning(path: &Path, links: u64) -> String {
 /// Writes `text` to `path` atomically. `expected` is what was read from the
 /// file; unless `overwrite`, a file whose contents differ from it is refused.
 pub fn save(path: &Path, expected: &str, text: &str, overwrite: bool) -> Result<Saved, SaveError> {
-    let session = begin(path)?;
+    save_with(path, expected, text, overwrite, Locking::Create)
+}
+
+/// As `save`, locking as `locking` says.
+pub fn save_with(
+    path: &Path,
+    expected: &str,
+    text: &str,
+    overwrite: bool,
+    locking: Locking,
+) -> Result<Saved, SaveError> {
+    let session = begin_with(path, locking)?;
     if !overwrite
         && let Some(current) = session.current()
         && current != expected.as_bytes()
@@ -123,8 +140,24 @@ pub struct Session {
     _lock: super::lock::Lock,
 }
 
+/// Whether a save makes the plan's lock file when there is none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Locking {
+    /// A plan edited by gantry: its saves take turns on the lock.
+    Create,
+    /// A file written whole (`import -o`, `merge` over the file git gives
+    /// it): locked when the plan has a lock file already, so saves of it
+    /// wait; else no lock file is left beside a new file or git's
+    /// temporary one.
+    IfPresent,
+}
+
 /// Takes the lock of the plan at `path` and reads what is there now.
 pub fn begin(path: &Path) -> Result<Session, SaveError> {
+    begin_with(path, Locking::Create)
+}
+
+fn begin_with(path: &Path, locking: Locking) -> Result<Session, SaveError> {
     let io_error = |source| SaveError::Io {
         path: path.to_owned(),
         source,
@@ -137,7 +170,11 @@ pub fn begin(path: &Path) -> Result<Session, SaveError> {
         }
         Err(error) => return Err(io_error(error)),
     };
-    let lock = super::lock::acquire(&target).map_err(|busy| SaveError::Busy {
+    let lock = match locking {
+        Locking::Create => super::lock::acquire(&target),
+        Locking::IfPresent => super::lock::acquire_if_present(&target),
+    }
+    .map_err(|busy| SaveError::Busy {
         path: path.to_owned(),
         lock: busy.lock_path,
     })?;

@@ -324,6 +324,7 @@ fn question(buffer: &mut Buffer, area: Rect, app: &App, confirm: &Confirm) {
             conflict_banner(buffer, area, app);
             return;
         }
+        Confirm::Deleted => ("Deleted on disk", app.deleted_question().to_vec()),
     };
     let width = lines.iter().map(|l| l.width()).max().unwrap_or(20) as u16 + 4;
     let inner = dialog(
