@@ -125,6 +125,13 @@ pub enum Mode {
     Conflicts {
         selected: usize,
     },
+    /// Lines to read (every warning about the settings file); any key
+    /// closes it and goes on to `then`.
+    Notice {
+        title: String,
+        lines: Vec<String>,
+        then: Box<Mode>,
+    },
 }
 
 /// Everything the user can ask for.
@@ -262,9 +269,7 @@ impl App {
         app.rebuild_rows();
         app.select_first_task();
         app.gantt.view_start = app.default_view_start();
-        if let Some(warning) = app.config.warnings.first().cloned() {
-            app.message = Some((Level::Warning, warning));
-        } else if !app.file.plan.conflicts.is_empty() {
+        if !app.file.plan.conflicts.is_empty() {
             let count = app.file.plan.conflicts.len();
             app.message = Some((
                 Level::Warning,
@@ -285,6 +290,28 @@ impl App {
                 Level::Info,
                 "a demo plan: explore freely; Ctrl-s asks where to save it".to_owned(),
             ));
+        }
+        // Every warning about the settings, read first; the plan's own
+        // questions follow.
+        match app.config.warnings.as_slice() {
+            [] => {}
+            [warning] => app.message = Some((Level::Warning, warning.clone())),
+            warnings => {
+                let count = warnings.len();
+                app.message = Some((
+                    Level::Warning,
+                    format!(
+                        "{count} warnings about the settings: {}",
+                        warnings.join("; ")
+                    ),
+                ));
+                let then = std::mem::replace(&mut app.mode, Mode::Normal);
+                app.mode = Mode::Notice {
+                    title: format!("{count} warnings about the settings (any key goes on)"),
+                    lines: warnings.to_vec(),
+                    then: Box::new(then),
+                };
+            }
         }
         app
     }
@@ -489,6 +516,7 @@ impl App {
             Mode::Problems { selected } => self.problems_key(selected, key),
             Mode::Trend { scroll } => self.trend_key(scroll, key),
             Mode::Conflicts { selected } => self.conflicts_key(selected, key),
+            Mode::Notice { then, .. } => *then,
             Mode::CheckinLine(input) => self.checkin_line_key(input, key),
             Mode::RiskForm(form) => match self.risk_form_key(form, key) {
                 Some(form) => Mode::RiskForm(form),

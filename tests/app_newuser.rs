@@ -647,3 +647,29 @@ fn the_heat_map_folds_away_at_80_columns() {
     session.send("i");
     session.wait_for("heat map (not closed)");
 }
+
+// 7. Every warning about the settings file is shown.
+
+#[test]
+fn every_warning_about_the_settings_is_listed() {
+    let (dir, _path) = folder_with_plan(HOTEL);
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        "[keys]\nquitt = \"x\"\nsave = \"nonsense\"\n[colors]\nselectd = { fg = \"red\" }\n",
+    )
+    .unwrap();
+    let mut session = Session::spawn_sized(
+        dir.path(),
+        &["plan.toml"],
+        80,
+        &[("GANTRY_CONFIG", config.to_str().unwrap())],
+    );
+    session.wait_for("3 warnings about the settings (any key goes on)");
+    session.wait_for("has no command `quitt`");
+    session.wait_for("`nonsense` is not a key");
+    session.wait_for("has no style `selectd`");
+    session.send("x");
+    session.wait_gone("any key goes on");
+    session.wait_for("42 tasks");
+}

@@ -22,6 +22,7 @@ pub fn render(buffer: &mut Buffer, area: Rect, app: &App) {
         Mode::Problems { selected } => problems(buffer, area, app, *selected),
         Mode::Trend { scroll } => super::trend::render(buffer, area, app, *scroll),
         Mode::Conflicts { selected } => conflicts(buffer, area, app, *selected),
+        Mode::Notice { title, lines, .. } => notice(buffer, area, app, title, lines),
         _ => {}
     }
 }
@@ -576,6 +577,33 @@ fn time_log(buffer: &mut Buffer, area: Rect, app: &App, task: &str, selected: us
             fit_with(&text, inner.width as usize, ellipsis),
             style,
         );
+    }
+}
+
+/// Lines to read, each wrapped to the dialog's width.
+fn notice(buffer: &mut Buffer, area: Rect, app: &App, title: &str, lines: &[String]) {
+    let theme = &app.config.theme;
+    let width = area.width.saturating_sub(4).min(78);
+    let room = width.saturating_sub(2) as usize;
+    let mut wrapped = Vec::new();
+    for line in lines {
+        let mut rest = for_terminal(line).into_owned();
+        let mut first = true;
+        loop {
+            let prefix = if first { "- " } else { "  " };
+            let (head, tail) = split_at_width(&rest, room.saturating_sub(2));
+            wrapped.push(format!("{prefix}{head}"));
+            first = false;
+            if tail.is_empty() || head.is_empty() {
+                break;
+            }
+            rest = tail;
+        }
+    }
+    let height = (wrapped.len() as u16 + 2).min(area.height.saturating_sub(2));
+    let inner = dialog(buffer, area, app, width, height, title);
+    for (row, line) in wrapped.iter().enumerate().take(inner.height as usize) {
+        buffer.set_string(inner.x, inner.y + row as u16, line, theme.warning);
     }
 }
 
