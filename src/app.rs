@@ -423,6 +423,7 @@ impl App {
                 | Command::ScrollLeft
                 | Command::ScrollRight
                 | Command::Today
+                | Command::StatusDate
                 | Command::ZoomIn
                 | Command::ZoomOut
                 | Command::ToggleCollapse

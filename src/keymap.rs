@@ -22,6 +22,7 @@ pub enum Command {
     ScrollLeft,
     ScrollRight,
     Today,
+    StatusDate,
     ZoomIn,
     ZoomOut,
     Edit,
@@ -93,6 +94,11 @@ impl Command {
             "scroll the time axis forward",
         ),
         (Command::Today, "today", "scroll to today"),
+        (
+            Command::StatusDate,
+            "status_date",
+            "scroll to the status date (today without one)",
+        ),
         (Command::ZoomIn, "zoom_in", "zoom in (month, week, day)"),
         (Command::ZoomOut, "zoom_out", "zoom out"),
         (
@@ -383,6 +389,7 @@ impl Default for Keymap {
             (Key::char('l'), Command::ScrollRight),
             (Key::plain(Right), Command::ScrollRight),
             (Key::char('t'), Command::Today),
+            (Key::char('.'), Command::StatusDate),
             (Key::char('+'), Command::ZoomIn),
             (Key::char('='), Command::ZoomIn),
             (Key::char('-'), Command::ZoomOut),

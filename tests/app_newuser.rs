@@ -673,3 +673,40 @@ fn every_warning_about_the_settings_is_listed() {
     session.wait_gone("any key goes on");
     session.wait_for("42 tasks");
 }
+
+// 8. The Gantt opens on the status date, follows the selection, and its
+// axis names weekdays, months and years.
+
+/// The time axis: the second line of the screen.
+fn axis(session: &Session) -> String {
+    session.screen().lines().nth(1).unwrap_or("").to_owned()
+}
+
+#[test]
+fn the_gantt_opens_on_the_status_date_and_follows_the_selection() {
+    let (dir, _path) = folder_with_plan(HOTEL);
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("42 tasks");
+    // The status date is 2027-04-09; the plan starts on 2027-02-01.
+    assert!(axis(&session).contains("05 Apr"), "{}", axis(&session));
+    assert!(!axis(&session).contains("01 Feb"), "{}", axis(&session));
+    // kickoff (2027-02-01) is selected; moving to its neighbour, whose
+    // bar is off screen, brings the bars into view.
+    session.send("j");
+    session.wait_until("the axis to follow the selection", |screen| {
+        screen.lines().nth(1).is_some_and(|l| l.contains("01 Feb"))
+    });
+    session.send(".");
+    session.wait_for("the status date, 2027-04-09");
+    assert!(axis(&session).contains("05 Apr"), "{}", axis(&session));
+    // Day zoom: weekdays and months.
+    session.send("+");
+    session.wait_for("zoom: day");
+    session.wait_until("a weekday and a month on the axis", |screen| {
+        let axis = screen.lines().nth(1).unwrap_or("");
+        axis.contains("Mon ") && (axis.contains(" Apr") || axis.contains(" Feb"))
+    });
+    // Month zoom: the year.
+    session.send("--");
+    session.wait_for("42 tasks  month 2026-27");
+}
