@@ -710,3 +710,62 @@ fn the_gantt_opens_on_the_status_date_and_follows_the_selection() {
     session.send("--");
     session.wait_for("42 tasks  month 2026-27");
 }
+
+// 10. A new task's id is asked for; deleting a task others depend on
+// removes their links in the same step.
+
+const MINIMAL: &str = include_str!("../examples/minimal.toml");
+
+#[test]
+fn adding_a_task_asks_for_its_id() {
+    let (dir, path) = folder_with_plan(MINIMAL);
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("3 tasks");
+    session.send("G");
+    session.send("a");
+    session.wait_for("Edit task task-4");
+    session.wait_for("type its id or keep it");
+    session.wait_for("id task-4");
+    session.send("\x15announce");
+    session.wait_for("id announce");
+    session.send(ENTER);
+    session.wait_for("announce: 1 field(s) changed");
+    session.send(CTRL_S);
+    session.wait_for("saved plan.toml");
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        saved.ends_with("[[task]]\nid = \"announce\"\nname = \"New task\"\nduration = 1\n"),
+        "{saved}"
+    );
+}
+
+#[test]
+fn deleting_a_task_others_depend_on_removes_the_links_in_one_step() {
+    let (dir, path) = folder_with_plan(MINIMAL);
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("3 tasks");
+    // export: import depends on it.
+    session.send("g");
+    session.send("d");
+    session.wait_for("Delete task export?");
+    session.wait_for("import depend(s) on it: y also removes those links");
+    session.send("y");
+    session.wait_for("deleted export, 1 link(s) removed; u undoes");
+    session.wait_for("2 tasks");
+    session.send(CTRL_S);
+    session.wait_for("saved plan.toml");
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert!(!saved.contains("export"), "{saved}");
+    assert!(
+        gantry::store::parse_str(&saved)
+            .unwrap()
+            .diagnostics
+            .is_empty()
+    );
+    // One undo brings back the task and its link.
+    session.send("u");
+    session.wait_for("3 tasks");
+    session.send(CTRL_S);
+    session.wait_for("saved plan.toml");
+    assert_same_text(&std::fs::read_to_string(&path).unwrap(), MINIMAL);
+}

@@ -241,14 +241,28 @@ fn split_at_width(text: &str, width: usize) -> (String, String) {
 fn question(buffer: &mut Buffer, area: Rect, app: &App, confirm: &Confirm) {
     let theme = &app.config.theme;
     let (title, lines): (&str, Vec<String>) = match confirm {
-        Confirm::Delete { task } => (
-            "Delete task",
-            vec![
-                format!("Delete task {task}?"),
-                "Dependencies on it must go first.".to_owned(),
-                "y delete   n keep".to_owned(),
-            ],
-        ),
+        Confirm::Delete { task } => {
+            let dependents = app.dependents_of(task);
+            let task = for_terminal(task).into_owned();
+            let lines = if dependents.is_empty() {
+                vec![
+                    format!("Delete task {task}?"),
+                    "No task depends on it.".to_owned(),
+                    "y delete   n keep".to_owned(),
+                ]
+            } else {
+                vec![
+                    format!("Delete task {task}?"),
+                    format!(
+                        "{} depend(s) on it: y also removes those links,",
+                        for_terminal(&dependents.join(", "))
+                    ),
+                    "all in one step that u takes back.".to_owned(),
+                    "y delete with the links   n keep".to_owned(),
+                ]
+            };
+            ("Delete task", lines)
+        }
         Confirm::DeleteRisk { risk } => (
             "Delete risk",
             vec![
