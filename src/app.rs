@@ -208,6 +208,9 @@ pub struct App {
     pub message: Option<(Level, String)>,
     /// Text on disk that differs from ours, while the conflict is open.
     pub conflict: Option<String>,
+    /// The named baseline the schedule is compared with; None for each
+    /// task's default `baseline`.
+    pub baseline: Option<String>,
     pub size: (u16, u16),
     pub quit: bool,
     /// Quit once the save-as prompt has written the plan ("save and quit"
@@ -258,6 +261,7 @@ impl App {
             modified: false,
             message: None,
             conflict: None,
+            baseline: None,
             size: (80, 24),
             quit: false,
             quit_after_save: false,
@@ -330,10 +334,13 @@ impl App {
     }
 
     pub fn reschedule(&mut self) {
-        self.schedule = crate::schedule::schedule(&self.file.plan).map_err(|error| {
-            let diagnostic = error.diagnostic(&self.file.plan);
-            diagnostic.message
-        });
+        self.schedule =
+            crate::schedule::schedule_against(&self.file.plan, self.baseline.as_deref()).map_err(
+                |error| {
+                    let diagnostic = error.diagnostic(&self.file.plan);
+                    diagnostic.message
+                },
+            );
         self.gantt.derived =
             gantt::derived::Derived::compute(&self.file.plan, self.schedule.as_ref().ok());
         // The Dashboard's figures are worked out when a pane needs them.
@@ -424,6 +431,7 @@ impl App {
                 | Command::ScrollRight
                 | Command::Today
                 | Command::StatusDate
+                | Command::CycleBaseline
                 | Command::ZoomIn
                 | Command::ZoomOut
                 | Command::ToggleCollapse
@@ -564,6 +572,7 @@ impl App {
             Command::Filter => self.mode = Mode::CommandLine(LineInput::new("filter ")),
             Command::History => self.open_trend(),
             Command::Conflicts => self.show_conflicts(),
+            Command::CycleBaseline => self.cycle_baseline(),
             _ => match self.pane {
                 Pane::Gantt => self.gantt_command(command),
                 Pane::Risks => self.risk_command(command),

@@ -56,6 +56,7 @@ pub enum Command {
     Record,
     History,
     Conflicts,
+    CycleBaseline,
 }
 
 impl Command {
@@ -195,6 +196,11 @@ impl Command {
             Command::History,
             "history",
             "milestone trend over the plan's git history",
+        ),
+        (
+            Command::CycleBaseline,
+            "cycle_baseline",
+            "compare with the next named baseline (:compare NAME chooses one)",
         ),
         (
             Command::Conflicts,
@@ -426,6 +432,7 @@ impl Default for Keymap {
             (Key::char('R'), Command::Record),
             (Key::char('H'), Command::History),
             (Key::char('C'), Command::Conflicts),
+            (Key::char('B'), Command::CycleBaseline),
         ];
         for (key, command) in defaults {
             keymap.bindings.insert(*key, *command);

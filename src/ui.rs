@@ -172,6 +172,9 @@ fn status_line(buffer: &mut Buffer, area: Rect, app: &App) {
     if !app.gantt.filter.is_empty() {
         left.push_str(&format!(" [{}]", app.gantt.filter.describe()));
     }
+    if let Some(baseline) = &app.baseline {
+        left.push_str(&format!(" [vs {}]", for_terminal(baseline)));
+    }
     let right = format!(
         " {} {} ",
         if app.file.plan.project.status_date.is_some() {

@@ -769,3 +769,33 @@ fn deleting_a_task_others_depend_on_removes_the_links_in_one_step() {
     session.wait_for("saved plan.toml");
     assert_same_text(&std::fs::read_to_string(&path).unwrap(), MINIMAL);
 }
+
+// 11. The baseline compared with can be chosen.
+
+const BASELINES: &str = "[project]\nname = \"B\"\nstart = 2027-01-04\n\n\
+[[task]]\nid = \"build\"\nname = \"Build\"\nduration = 5\n\
+baseline = { start = 2027-01-04, finish = 2027-01-06 }\n\
+baselines = { contract = { start = 2027-01-04, finish = 2027-01-04 } }\n";
+
+#[test]
+fn a_key_and_a_command_choose_the_baseline_compared_with() {
+    let (dir, _path) = folder_with_plan(BASELINES);
+    let mut session = Session::spawn_sized(dir.path(), &["plan.toml"], 120, &[]);
+    session.wait_for("1 tasks");
+    session.wait_for("baseline 2027-01-04 to 2027-01-06, slip +2d");
+    session.send("B");
+    session.wait_for("comparing with baseline contract (1 task(s) have it)");
+    session.wait_for("[vs contract]");
+    session.wait_for("baseline 2027-01-04 to 2027-01-04, slip +4d");
+    session.send("B");
+    session.wait_for("comparing with the default baseline");
+    session.wait_gone("[vs contract]");
+    session.wait_for("slip +2d");
+    session.send(":compare contrat");
+    session.send(ENTER);
+    session.wait_for("there is no baseline `contrat`");
+    session.send(":compare contract");
+    session.send(ENTER);
+    session.wait_for("[vs contract]");
+    session.wait_for("slip +4d");
+}
