@@ -799,3 +799,60 @@ fn a_key_and_a_command_choose_the_baseline_compared_with() {
     session.wait_for("[vs contract]");
     session.wait_for("slip +4d");
 }
+
+// 12. The Dashboard: the planned finish, the budget, the next milestones.
+
+#[test]
+fn the_dashboard_shows_the_plan_beside_the_forecast_and_the_next_milestones() {
+    let (dir, _path) = folder_with_plan(HOTEL);
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("42 tasks");
+    session.send("4");
+    session.wait_for("Forecast finish");
+    session.wait_for("plan 2027-06-07");
+    session.wait_for("EAC/budget 87,770.74 / 96,000.00");
+    // No milestone falls in the 30 days after 2027-04-09: the next ones show.
+    session.wait_for("Next milestones (none in 30 days)");
+    session.wait_for("2027-05-10 UAT signed off");
+}
+
+// 15. The help lists every pane's keys and every glyph; any other key closes it.
+
+#[test]
+fn the_help_lists_every_panes_keys_and_the_glyphs() {
+    let (dir, _path) = folder_with_plan(HOTEL);
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("42 tasks");
+    session.send("?");
+    session.wait_for("Help (j/k, PgDn/PgUp scroll; any other key closes)");
+    let mut seen = String::new();
+    for _ in 0..12 {
+        seen.push_str(&session.screen());
+        session.send("\x1b[6~");
+        std::thread::sleep(Duration::from_millis(80));
+    }
+    seen.push_str(&session.screen());
+    for wanted in [
+        "Check-in pane",
+        "the previous week",
+        "record the check-in in the plan",
+        "Dashboard pane",
+        "show the alert's cause",
+        "ok needs nothing, watch is drifting",
+        "What the Gantt draws",
+        "← ",
+        "the selected task depends on this one",
+        "→ ",
+        "this one depends on the selected task",
+        "⚑ ",
+        "linked to a risk",
+        "✓ ",
+        "the status date",
+        "fold the heat map away",
+    ] {
+        assert!(seen.contains(wanted), "the help has no {wanted:?}");
+    }
+    session.send("x");
+    session.wait_gone("Help (j/k");
+    assert!(session.running());
+}
