@@ -856,3 +856,30 @@ fn the_help_lists_every_panes_keys_and_the_glyphs() {
     session.wait_gone("Help (j/k");
     assert!(session.running());
 }
+
+// 14. Search counts its matches; filters take text and `critical`.
+
+#[test]
+fn search_counts_matches_and_filters_take_text_and_critical() {
+    let (dir, _path) = folder_with_plan(HOTEL);
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("42 tasks");
+    session.send("/install");
+    session.wait_for("match 1 of 4");
+    session.send(ENTER);
+    session.send("n");
+    session.wait_for("match 2 of 4");
+    session.send("N");
+    session.wait_for("match 1 of 4");
+    session.send(":filter critical");
+    session.send(ENTER);
+    session.wait_for("[critical]");
+    session.wait_until("fewer tasks shown", |screen| !screen.contains("42 tasks"));
+    session.send(":filter room controls");
+    session.send(ENTER);
+    session.wait_for("[\"room controls\"]");
+    session.wait_for("5 tasks");
+    session.send(":filter");
+    session.send(ENTER);
+    session.wait_for("42 tasks");
+}

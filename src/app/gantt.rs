@@ -249,7 +249,16 @@ impl App {
 
     /// Rebuilds the rows and selects `task`'s row if it is shown.
     pub(super) fn rebuild_rows_selecting(&mut self, selected_task: Option<usize>) {
-        self.gantt.rows = rows::build(&self.file.plan, &self.gantt.filter, &self.gantt.folded);
+        let critical: Vec<bool> = match &self.schedule {
+            Ok(schedule) => schedule.tasks.iter().map(|t| t.critical).collect(),
+            Err(_) => Vec::new(),
+        };
+        self.gantt.rows = rows::build(
+            &self.file.plan,
+            &self.gantt.filter,
+            &self.gantt.folded,
+            &critical,
+        );
         self.gantt.tasks_shown = self
             .gantt
             .rows
@@ -417,7 +426,16 @@ impl App {
                 (self.gantt.selected + count * 2 - step) % count
             };
             if matches(&self.gantt.rows[row]) {
+                let found: Vec<usize> = (0..count)
+                    .filter(|&r| matches(&self.gantt.rows[r]))
+                    .collect();
+                let number = found.iter().position(|&r| r == row).unwrap_or(0) + 1;
+                let total = found.len();
                 self.select(row);
+                self.say(
+                    Level::Info,
+                    format!("match {number} of {total}; n next, N previous"),
+                );
                 return;
             }
         }
@@ -478,13 +496,16 @@ impl App {
 
     pub(super) fn set_filter(&mut self, argument: &str) {
         let mut filter = Filter::default();
+        let mut words = Vec::new();
         for part in argument.split_whitespace() {
             let Some((key, value)) = part.split_once('=') else {
-                self.say(
-                    Level::Error,
-                    format!("`{part}`: write phase=ID, owner=ID or status=todo|doing|done|blocked"),
-                );
-                return;
+                // `critical`, or text to look for in ids, names, owners, phases.
+                if part == "critical" {
+                    filter.critical = true;
+                } else {
+                    words.push(part);
+                }
+                continue;
             };
             match key {
                 "phase" => {
@@ -515,11 +536,16 @@ impl App {
                 _ => {
                     self.say(
                         Level::Error,
-                        format!("cannot filter by `{key}`: use phase, owner or status"),
+                        format!(
+                            "cannot filter by `{key}`: use phase=ID, owner=ID, status=S, critical or any text"
+                        ),
                     );
                     return;
                 }
             }
+        }
+        if !words.is_empty() {
+            filter.text = Some(words.join(" "));
         }
         self.gantt.filter = filter;
         self.rebuild_rows();
