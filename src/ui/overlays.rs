@@ -189,11 +189,7 @@ fn help(buffer: &mut Buffer, area: Rect, app: &App, scroll: usize) {
     let key_width = 18usize.min(inner.width as usize / 2);
     let lines = help_lines(app);
     let scroll = scroll.min(lines.len().saturating_sub(1));
-    let mut y = inner.y;
-    for (keys, text) in lines.iter().skip(scroll) {
-        if y >= inner.y + inner.height {
-            break;
-        }
+    for (y, (keys, text)) in (inner.y..inner.y + inner.height).zip(lines.iter().skip(scroll)) {
         match keys {
             None => {
                 buffer.set_string(
@@ -214,7 +210,6 @@ fn help(buffer: &mut Buffer, area: Rect, app: &App, scroll: usize) {
                 );
             }
         }
-        y += 1;
     }
 }
 
