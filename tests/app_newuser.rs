@@ -883,3 +883,46 @@ fn search_counts_matches_and_filters_take_text_and_critical() {
     session.send(ENTER);
     session.wait_for("42 tasks");
 }
+
+/// Ten tasks, each with one error: ten errors in all.
+fn ten_errors() -> String {
+    let mut plan = "[project]\nname = \"Ten\"\nstart = 2027-01-04\n".to_owned();
+    for number in 1..=10 {
+        plan.push_str(&format!(
+            "\n[[task]]\nid = \"t{number}\"\nname = \"Task {number}\"\nduration = -{number}\n"
+        ));
+    }
+    plan
+}
+
+#[test]
+fn in_a_plan_with_ten_errors_one_fixed_in_the_form_saves() {
+    let plan = ten_errors();
+    assert_eq!(
+        gantry::store::parse_str(&plan)
+            .unwrap()
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .count(),
+        10
+    );
+    let (dir, path) = folder_with_plan(&plan);
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("the plan has 10 error(s)");
+    session.send(ESC);
+    session.send("g");
+    session.send(ENTER);
+    session.wait_for("Edit task t1");
+    session.wait_for("duration -1");
+    session.send(&DOWN.repeat(3));
+    session.send("\x152");
+    session.send(ENTER);
+    session.wait_for("t1: 1 field(s) changed");
+    session.send(CTRL_S);
+    session.wait_for("saved plan.toml");
+    assert_same_text(
+        &std::fs::read_to_string(&path).unwrap(),
+        &plan.replacen("duration = -1\n", "duration = 2\n", 1),
+    );
+}
