@@ -565,6 +565,9 @@ impl App {
                 self.mode = Mode::Normal;
                 self.message = None;
             }
+            Command::Save if !self.modified && !self.unsaved_drafts().is_empty() => {
+                self.say(Level::Info, "no plan changes to save; R records the draft")
+            }
             Command::Save => self.save(),
             Command::Undo => self.undo(),
             Command::Redo => self.redo(),

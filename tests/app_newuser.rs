@@ -276,6 +276,9 @@ fn an_edited_checkin_draft_is_unsaved_work() {
     session.send("Runbook draft");
     session.send(ENTER);
     session.wait_for("[+]");
+    // Saving says where the draft goes.
+    session.send(CTRL_S);
+    session.wait_for("no plan changes to save; R records the draft");
     session.send("q");
     session.wait_for("The check-in draft of the week of 2027-04-12 is not recorded.");
     session.send("n");
