@@ -867,14 +867,19 @@ fn search_counts_matches_and_filters_take_text_and_critical() {
     let (dir, _path) = folder_with_plan(HOTEL);
     let mut session = Session::spawn(dir.path(), &["plan.toml"]);
     session.wait_for("42 tasks");
-    session.send("/install");
+    // Each prompt says what Enter does.
+    session.send("/");
+    session.wait_for("Enter keeps the search");
+    session.send("install");
     session.wait_for("match 1 of 4");
     session.send(ENTER);
     session.send("n");
     session.wait_for("match 2 of 4");
     session.send("N");
     session.wait_for("match 1 of 4");
-    session.send(":filter critical");
+    session.send(":");
+    session.wait_for("Enter runs the command");
+    session.send("filter critical");
     session.send(ENTER);
     session.wait_for("[critical]");
     session.wait_until("fewer tasks shown", |screen| !screen.contains("42 tasks"));
