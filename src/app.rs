@@ -41,7 +41,7 @@ pub use dashboard::{Dashboard, DashboardPane};
 pub use form::FormField;
 pub use gantt::{Filter, GanttPane, Row, Zoom};
 pub use input::{InputOutcome, LineInput};
-pub use plan::PlanPane;
+pub use plan::{PlanDialog, PlanForm, PlanPane};
 pub use record_form::{RecordForm, RecordKind, record_field_help};
 pub use risk_form::{RiskForm, RiskFormField, risk_field_help, risk_field_text};
 pub use risks::RiskView;
@@ -132,6 +132,8 @@ pub enum Mode {
         lines: Vec<String>,
         then: Box<Mode>,
     },
+    /// A form or question of the Plan pane.
+    Plan(plan::PlanDialog),
 }
 
 /// Everything the user can ask for.
@@ -345,6 +347,7 @@ impl App {
             gantt::derived::Derived::compute(&self.file.plan, self.schedule.as_ref().ok());
         // The Dashboard's figures are worked out when a pane needs them.
         self.dashboard.figures = None;
+        self.plan.impacts = None;
         self.refresh_dashboard();
     }
 
@@ -462,6 +465,7 @@ impl App {
             Action::Key(key) => self.key(key),
         }
         self.refresh_dashboard();
+        self.refresh_plan_pane();
         if self.pane == Pane::Checkin {
             self.ensure_checkin();
         }
@@ -537,6 +541,10 @@ impl App {
             },
             Mode::Confirm(confirm) => match self.confirm_key(confirm, key) {
                 Some(confirm) => Mode::Confirm(confirm),
+                None => return,
+            },
+            Mode::Plan(dialog) => match self.plan_dialog_key(dialog, key) {
+                Some(dialog) => Mode::Plan(dialog),
                 None => return,
             },
         };

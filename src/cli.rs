@@ -204,6 +204,21 @@ pub enum Command {
             cycle, a dangling dependency), or a version that is not a plan; 2 usage or I/O error."
     )]
     Merge(MergeArgs),
+    /// List, show (with the computed impact), add and decide change requests.
+    #[command(
+        subcommand,
+        long_about = "Change requests: list them, show one with its impact computed by scheduling the \
+            plan with its task edits applied (finish before and after, the tasks that move, the \
+            critical path, cost and its effect on BAC and EAC), add one, and decide it.\n\n\
+            approve applies the change's task edits and new tasks in the same save that records the \
+            decision (and, with --baseline NAME, records the new dates as a named baseline); reject \
+            leaves the tasks alone; done marks an approved change carried out. A step the change's \
+            status does not allow is refused (exit 1) and the file is left as it was."
+    )]
+    Change(ChangeCommand),
+    /// Tick quality-gate checklist items and sign gates off.
+    #[command(subcommand)]
+    Gate(GateCommand),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -314,6 +329,13 @@ pub struct CheckArgs {
     /// How to print the result.
     #[arg(long, value_enum, default_value_t)]
     pub format: OutputFormat,
+    /// Treat warnings as errors: exit 1 when there is any.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// The date governance warnings are judged at (YYYY-MM-DD); default:
+    /// project.status_date, else today.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Args)]
@@ -360,6 +382,13 @@ pub struct TaskSetArgs {
     /// removes an optional field.
     #[arg(required = true, value_name = "FIELD=VALUE")]
     pub assignments: Vec<String>,
+    /// Mark a gated milestone done although its gate is open, recording
+    /// this reason as an override on the gate (needs --by).
+    #[arg(long = "override", value_name = "REASON", requires = "by")]
+    pub override_reason: Option<String>,
+    /// Who decides the override.
+    #[arg(long, value_name = "NAME", requires = "override_reason")]
+    pub by: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -639,4 +668,155 @@ mod tests {
             "{error}"
         );
     }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ChangeCommand {
+    /// List the change requests: `gantry change list plan.toml`.
+    List(ChangeListArgs),
+    /// Show one change request and its computed impact: `gantry change show plan.toml C2`.
+    Show(ChangeShowArgs),
+    /// Add a proposed change request: `gantry change add plan.toml C3 --title "..." --edit api:duration=8`.
+    Add(ChangeAddArgs),
+    /// Approve a proposed change and apply its task edits: `gantry change approve plan.toml C2 --by Ana`.
+    Approve(ChangeApproveArgs),
+    /// Reject a proposed change: `gantry change reject plan.toml C2 --by Ana --reason "..."`.
+    Reject(ChangeDecideArgs),
+    /// Mark an approved change carried out: `gantry change done plan.toml C2`.
+    Done(ChangeIdArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ChangeListArgs {
+    /// The plan file.
+    pub file: PathBuf,
+    /// Print the change requests as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ChangeShowArgs {
+    /// The plan file.
+    pub file: PathBuf,
+    /// The change request id.
+    pub id: String,
+    /// Print the change and its impact as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// The status date for EAC (YYYY-MM-DD); default: project.status_date, else today.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<chrono::NaiveDate>,
+}
+
+#[derive(Debug, Args)]
+pub struct ChangeAddArgs {
+    /// The plan file.
+    pub file: PathBuf,
+    /// The new change request's id, e.g. C3 (letters, digits, '-', '_', '.').
+    pub id: String,
+    /// The change asked for.
+    #[arg(long)]
+    pub title: String,
+    /// Who asks for it.
+    #[arg(long, value_name = "NAME")]
+    pub requested_by: Option<String>,
+    /// When it was asked (YYYY-MM-DD); default: the status date, else today.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub requested: Option<chrono::NaiveDate>,
+    /// Declared cost impact, for a change without task edits.
+    #[arg(long, allow_hyphen_values = true)]
+    pub cost: Option<f64>,
+    /// Declared schedule impact in working days, for a change without task edits.
+    #[arg(long, allow_hyphen_values = true)]
+    pub days: Option<i64>,
+    /// A task edit the change carries, TASK:FIELD=VALUE (fields as `task set`); repeat for several.
+    #[arg(long = "edit", value_name = "TASK:FIELD=VALUE")]
+    pub edits: Vec<String>,
+    /// Conditions, follow-up, anything else.
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ChangeApproveArgs {
+    /// The plan file.
+    pub file: PathBuf,
+    /// The change request id.
+    pub id: String,
+    /// Who decides.
+    #[arg(long, value_name = "NAME")]
+    pub by: String,
+    /// The date of the decision (YYYY-MM-DD); default: the status date, else today.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<chrono::NaiveDate>,
+    /// Why it is approved.
+    #[arg(long)]
+    pub reason: Option<String>,
+    /// Record every task's new dates as a baseline of this name.
+    #[arg(long, value_name = "NAME")]
+    pub baseline: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ChangeDecideArgs {
+    /// The plan file.
+    pub file: PathBuf,
+    /// The change request id.
+    pub id: String,
+    /// Who decides.
+    #[arg(long, value_name = "NAME")]
+    pub by: String,
+    /// The date of the decision (YYYY-MM-DD); default: the status date, else today.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<chrono::NaiveDate>,
+    /// Why it is rejected.
+    #[arg(long)]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ChangeIdArgs {
+    /// The plan file.
+    pub file: PathBuf,
+    /// The change request id.
+    pub id: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GateCommand {
+    /// Tick a checklist item (by number from 1, or by its text): `gantry gate check plan.toml G1 2`.
+    Check(GateCheckArgs),
+    /// Sign a gate off once every item is done: `gantry gate sign plan.toml G1 --by Ana`.
+    Sign(GateSignArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GateCheckArgs {
+    /// The plan file.
+    pub file: PathBuf,
+    /// The gate id.
+    pub gate: String,
+    /// The checklist item: its number from 1, or its text (or a unique part of it).
+    pub item: String,
+    /// Untick the item instead.
+    #[arg(long, visible_alias = "open")]
+    pub undo: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GateSignArgs {
+    /// The plan file.
+    pub file: PathBuf,
+    /// The gate id.
+    pub gate: String,
+    /// Who signs.
+    #[arg(long, value_name = "NAME")]
+    pub by: String,
+    /// The sign-off date (YYYY-MM-DD); default: the status date, else today.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<chrono::NaiveDate>,
+    /// Sign although items are open, recording this reason as an override.
+    #[arg(long = "override", value_name = "REASON")]
+    pub override_reason: Option<String>,
 }

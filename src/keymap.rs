@@ -57,6 +57,14 @@ pub enum Command {
     History,
     Conflicts,
     CycleBaseline,
+    // The Plan pane.
+    NextSection,
+    PreviousSection,
+    Approve,
+    Reject,
+    MarkDone,
+    Preview,
+    SignOff,
 }
 
 impl Command {
@@ -207,6 +215,38 @@ impl Command {
             "conflicts",
             "merge conflicts: keep ours, take theirs or the base, one by one",
         ),
+        // The Plan pane.
+        (
+            Command::NextSection,
+            "next_section",
+            "plan: next section (also ] there)",
+        ),
+        (
+            Command::PreviousSection,
+            "previous_section",
+            "plan: previous section (also [ there)",
+        ),
+        (
+            Command::Approve,
+            "approve",
+            "plan: approve the change request, applying its task edits",
+        ),
+        (Command::Reject, "reject", "plan: reject the change request"),
+        (
+            Command::MarkDone,
+            "mark_done",
+            "plan: mark the change request, or a gate's milestone, done",
+        ),
+        (
+            Command::SignOff,
+            "sign_off",
+            "plan: sign the quality gate off",
+        ),
+        (
+            Command::Preview,
+            "preview",
+            "plan: preview the change request's dates in the Gantt pane",
+        ),
     ];
 
     pub fn name(self) -> &'static str {
@@ -347,12 +387,28 @@ pub const HELP_SECTIONS: &[(&str, &[(Command, &str)])] = &[
     (
         "Plan pane",
         &[
-            (Command::Down, "scroll down"),
-            (Command::Up, "scroll up"),
+            (Command::Down, "next line"),
+            (Command::Up, "previous line"),
             (Command::PageDown, "a page down"),
             (Command::PageUp, "a page up"),
             (Command::First, "the top"),
             (Command::Last, "the end"),
+            (Command::ProgressUp, "the next part"),
+            (Command::ProgressDown, "the previous part"),
+            (Command::NextSection, "the next part"),
+            (Command::PreviousSection, "the previous part"),
+            (Command::Edit, "edit the line (on none yet: add one)"),
+            (Command::Add, "add a line to the part"),
+            (Command::Delete, "delete the line"),
+            (Command::CycleStatus, "tick or untick a checklist item"),
+            (Command::Approve, "approve the change request"),
+            (Command::Reject, "reject the change request"),
+            (
+                Command::MarkDone,
+                "mark the change, or a gate's milestone, done",
+            ),
+            (Command::SignOff, "sign the quality gate off"),
+            (Command::Preview, "preview the change request in the Gantt"),
         ],
     ),
 ];
@@ -565,6 +621,14 @@ impl Default for Keymap {
             (Key::char('H'), Command::History),
             (Key::char('C'), Command::Conflicts),
             (Key::char('B'), Command::CycleBaseline),
+            // The Plan pane.
+            (Key::char('}'), Command::NextSection),
+            (Key::char('{'), Command::PreviousSection),
+            (Key::char('A'), Command::Approve),
+            (Key::char('X'), Command::Reject),
+            (Key::char('D'), Command::MarkDone),
+            (Key::char('p'), Command::Preview),
+            (Key::char('S'), Command::SignOff),
         ];
         for (key, command) in defaults {
             keymap.bindings.insert(*key, *command);

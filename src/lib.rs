@@ -13,6 +13,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod export;
 pub mod git;
+pub mod governance;
 pub mod history;
 pub mod import;
 pub mod keymap;

@@ -53,6 +53,9 @@ pub struct Project {
 pub struct Scope {
     pub included: Vec<String>,
     pub excluded: Vec<String>,
+    /// Items of `included` that were given up on the way: the review counts
+    /// the rest of `included` as delivered.
+    pub dropped: Vec<Located<String>>,
 }
 
 /// The working calendar as written in the plan.
@@ -84,6 +87,8 @@ pub struct Objective {
     pub id: Located<String>,
     pub title: String,
     pub target: Option<String>,
+    /// The latest reading of the measure the target names.
+    pub current: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -382,12 +387,136 @@ pub struct ChangeRequest {
     pub requested: Option<NaiveDate>,
     /// Cost impact in the project currency; may be negative.
     pub cost: Option<f64>,
+    /// Where `cost` is written (the table's position when absent).
+    pub cost_pos: Pos,
     /// Schedule impact in working days; may be negative.
     pub days: Option<i64>,
+    /// Where `days` is written (the table's position when absent).
+    pub days_pos: Pos,
     pub status: ChangeStatus,
     pub decided_by: Option<String>,
     pub decided: Option<NaiveDate>,
     pub note: Option<String>,
+    /// Why it was decided as it was.
+    pub reason: Option<String>,
+    /// The named baseline recorded when the change was approved.
+    pub baseline: Option<Located<String>>,
+    /// Changes to existing tasks the request carries (`[[change.edit]]`).
+    pub edits: Vec<TaskPatch>,
+    /// New tasks the request carries (`[[change.add]]`).
+    pub adds: Vec<Task>,
+    /// Where the change's table begins.
+    pub pos: Pos,
+}
+
+impl ChangeRequest {
+    /// Whether the request changes tasks, so its impact can be computed.
+    pub fn changes_tasks(&self) -> bool {
+        !self.edits.is_empty() || !self.adds.is_empty()
+    }
+}
+
+/// New values for some fields of one task, as a change request carries
+/// them; a field left None keeps the task's value.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TaskPatch {
+    /// The task changed.
+    pub task: Located<String>,
+    pub name: Option<String>,
+    pub phase: Option<Ref>,
+    pub owner: Option<Ref>,
+    pub duration: Option<Located<i64>>,
+    pub estimate: Option<f64>,
+    pub depends: Option<Vec<Dependency>>,
+    pub start: Option<NaiveDate>,
+    pub milestone: Option<bool>,
+    pub status: Option<TaskStatus>,
+    pub progress: Option<u8>,
+    pub blocker: Option<String>,
+    pub blocked_since: Option<NaiveDate>,
+    pub notes: Option<String>,
+    /// Where the `[[change.edit]]` table begins.
+    pub pos: Pos,
+}
+
+impl TaskPatch {
+    /// Puts the patch's values into `task`. References keep their ids; their
+    /// indices are left for validation to resolve.
+    pub fn apply_to(&self, task: &mut Task) {
+        if let Some(name) = &self.name {
+            task.name = name.clone();
+        }
+        if let Some(phase) = &self.phase {
+            task.phase = Some(Ref::new(phase.id.clone()));
+        }
+        if let Some(owner) = &self.owner {
+            task.owner = Some(Ref::new(owner.id.clone()));
+        }
+        if let Some(duration) = &self.duration {
+            task.duration = duration.clone();
+        }
+        if let Some(estimate) = self.estimate {
+            task.estimate = Some(estimate);
+        }
+        if let Some(depends) = &self.depends {
+            task.depends = depends
+                .iter()
+                .map(|dependency| Dependency {
+                    task: Ref::new(dependency.task.id.clone()),
+                    ..dependency.clone()
+                })
+                .collect();
+        }
+        if let Some(start) = self.start {
+            task.start = Some(start);
+        }
+        if let Some(milestone) = self.milestone {
+            task.milestone = milestone;
+        }
+        if let Some(status) = self.status {
+            task.status = status;
+        }
+        if let Some(progress) = self.progress {
+            task.progress = progress;
+        }
+        if let Some(blocker) = &self.blocker {
+            task.blocker = Some(blocker.clone());
+        }
+        if let Some(since) = self.blocked_since {
+            task.blocked_since = Some(since);
+        }
+        if let Some(notes) = &self.notes {
+            task.notes = Some(notes.clone());
+        }
+    }
+
+    /// Whether `task` already holds every value of the patch.
+    pub fn is_in(&self, task: &Task) -> bool {
+        let mut patched = task.clone();
+        self.apply_to(&mut patched);
+        let same_refs = |a: &Option<Ref>, b: &Option<Ref>| {
+            a.as_ref().map(|r| &r.id.value) == b.as_ref().map(|r| &r.id.value)
+        };
+        let dependencies = |task: &Task| {
+            task.depends
+                .iter()
+                .map(|d| (d.task.id.value.clone(), d.kind, d.lag))
+                .collect::<Vec<_>>()
+        };
+        patched.name == task.name
+            && same_refs(&patched.phase, &task.phase)
+            && same_refs(&patched.owner, &task.owner)
+            && patched.duration.value == task.duration.value
+            && patched.estimate == task.estimate
+            && dependencies(&patched) == dependencies(task)
+            && patched.start == task.start
+            && patched.milestone == task.milestone
+            && patched.status == task.status
+            && patched.progress == task.progress
+            && patched.blocker == task.blocker
+            && patched.blocked_since == task.blocked_since
+            && patched.notes == task.notes
+    }
 }
 
 /// One line of a checklist.
@@ -406,6 +535,36 @@ pub struct Gate {
     pub checklist: Vec<ChecklistItem>,
     pub approver: Option<String>,
     pub signed: Option<NaiveDate>,
+    /// Who signed the gate off.
+    pub signed_by: Option<String>,
+    /// A recorded decision to let the milestone be done, or the gate be
+    /// signed, while checklist items are open (`override = { ... }`).
+    pub overridden: Option<GateOverride>,
+    /// Where the gate's table begins.
+    pub pos: Pos,
+}
+
+impl Gate {
+    /// Whether every checklist item is done.
+    pub fn checklist_done(&self) -> bool {
+        self.checklist.iter().all(|item| item.done)
+    }
+
+    /// Whether the gate lets its milestone be done: signed off, every item
+    /// done, or overridden.
+    pub fn is_passed(&self) -> bool {
+        self.overridden.is_some() || (self.signed.is_some() && self.checklist_done())
+    }
+}
+
+/// Who let a gate's milestone through while the gate was open, when, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GateOverride {
+    pub by: String,
+    pub date: Option<NaiveDate>,
+    pub reason: String,
+    /// Where `override` is written.
+    pub pos: Pos,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -416,6 +575,10 @@ pub struct Communication {
     pub cadence: Option<String>,
     pub channel: Option<String>,
     pub owner: Option<Ref>,
+    /// When it last took place: the cadence counts from here.
+    pub last: Option<NaiveDate>,
+    /// Where the item's table begins.
+    pub pos: Pos,
 }
 
 /// The metrics as they stood in the week of a check-in.

@@ -20,6 +20,7 @@ pub fn validate(plan: &mut Plan) -> Vec<Diagnostic> {
     });
     debug_assert!(resolved.next().is_none(), "one index per reference");
     cycles(plan, &mut diagnostics);
+    diagnostics.extend(crate::governance::check::structural(plan));
     diagnostics
 }
 

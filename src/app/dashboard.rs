@@ -62,7 +62,8 @@ impl App {
     /// Computes the Dashboard's figures if a pane that shows them is open
     /// and they are out of date.
     pub fn refresh_dashboard(&mut self) {
-        if self.dashboard.figures.is_some() || !matches!(self.pane, Pane::Dashboard | Pane::Checkin)
+        if self.dashboard.figures.is_some()
+            || !matches!(self.pane, Pane::Dashboard | Pane::Checkin | Pane::Plan)
         {
             return;
         }

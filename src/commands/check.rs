@@ -12,13 +12,20 @@ use crate::store::{self, LoadError};
 use super::{EXIT_INVALID, EXIT_OK};
 
 pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
+    // What a killed save left beside the plan goes, as when the plan is
+    // opened to edit.
+    store::tidy(&args.file);
     let (plan, diagnostics) = match store::read(&args.file) {
         Ok(loaded) => {
             let mut diagnostics = loaded.diagnostics;
             if !diagnostics.iter().any(Diagnostic::is_error) {
                 diagnostics.extend(crate::schedule::diagnostics(&loaded.plan));
-                diagnostic::sort(&mut diagnostics);
             }
+            if !diagnostics.iter().any(Diagnostic::is_error) {
+                let date = super::status::status_date(&loaded.plan, args.date);
+                diagnostics.extend(crate::governance::check::warnings(&loaded.plan, date));
+            }
+            diagnostic::sort(&mut diagnostics);
             (Some(loaded.plan), diagnostics)
         }
         Err(LoadError::Syntax { diagnostics, .. }) => (None, diagnostics),
@@ -26,7 +33,8 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
     };
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
-    let valid = errors == 0;
+    let denied = args.deny_warnings && warnings > 0;
+    let valid = errors == 0 && !denied;
     match args.format {
         OutputFormat::Text => {
             let mut stderr = std::io::stderr().lock();
@@ -44,6 +52,14 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
                         line.push_str(&format!("; {}", count(warnings, "warning")));
                     }
                     outln!("{line}");
+                }
+                _ if errors == 0 => {
+                    writeln!(
+                        stderr,
+                        "{}: {} (denied by --deny-warnings)",
+                        crate::sanitize::path(&args.file),
+                        count(warnings, "warning"),
+                    )?;
                 }
                 _ => {
                     writeln!(

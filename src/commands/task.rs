@@ -4,9 +4,9 @@ use std::io::Write;
 
 use crate::cli::{TaskCommand, TaskSetArgs};
 use crate::diagnostic;
-use crate::store::{Edit, EditError, SaveError, SaveOutcome, TaskField};
+use crate::store::{Edit, EditError, SaveOutcome, TaskField};
 
-use super::{EXIT_INVALID, EXIT_OK, EXIT_USAGE, open_plan};
+use super::{EXIT_INVALID, EXIT_OK, EXIT_USAGE, open_plan, save_edits};
 
 pub fn run(command: TaskCommand) -> anyhow::Result<u8> {
     match command {
@@ -54,7 +54,7 @@ fn set(args: &TaskSetArgs) -> anyhow::Result<u8> {
     };
     // Read again against the plan's ids: `depends = step-2` names the task
     // `step-2` when there is one.
-    let edits: Vec<Edit> = edits
+    let mut edits: Vec<Edit> = edits
         .into_iter()
         .filter_map(|(field, text)| {
             let value = field.parse_text_in(text, &file.plan).ok()?;
@@ -65,8 +65,33 @@ fn set(args: &TaskSetArgs) -> anyhow::Result<u8> {
             })
         })
         .collect();
+    // An override recorded on the open gates guarding the task, in the same
+    // change, lets a gated milestone be marked done.
+    if let (Some(reason), Some(by)) = (&args.override_reason, &args.by) {
+        let date = file.plan.record_date(super::status::today());
+        match crate::governance::completion_override_edits(&file.plan, &args.id, by, date, reason) {
+            Ok(overrides) if overrides.is_empty() => {
+                errln!(
+                    "gantry: no open quality gate guards task `{}`, so there is nothing to override; {} was not modified",
+                    crate::sanitize::quote(&args.id),
+                    crate::sanitize::path(&args.file)
+                );
+                return Ok(EXIT_INVALID);
+            }
+            Ok(overrides) => edits.splice(0..0, overrides).for_each(drop),
+            Err(error) => {
+                errln!(
+                    "gantry: {}; {} was not modified",
+                    crate::sanitize::message(&error),
+                    crate::sanitize::path(&args.file)
+                );
+                return Ok(EXIT_INVALID);
+            }
+        }
+    }
     // One change, judged once: refused only if, all together, the values
     // add a problem the plan did not have.
+    let redo = edits.clone();
     match file.apply_all(edits) {
         Ok(_) => {}
         Err(EditError::Invalid(diagnostics)) => {
@@ -90,7 +115,7 @@ fn set(args: &TaskSetArgs) -> anyhow::Result<u8> {
             return Ok(EXIT_INVALID);
         }
     }
-    match file.save() {
+    match save_edits(&mut file, redo)? {
         Ok(SaveOutcome::Written) => {
             outln!(
                 "updated task `{}` in {}",
@@ -107,11 +132,7 @@ fn set(args: &TaskSetArgs) -> anyhow::Result<u8> {
             );
             Ok(EXIT_OK)
         }
-        Err(error @ SaveError::Conflict { .. }) => {
-            errln!("gantry: {}", crate::sanitize::message(&error));
-            Ok(EXIT_INVALID)
-        }
-        Err(error) => Err(error.into()),
+        Err(code) => Ok(code),
     }
 }
 

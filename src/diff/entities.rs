@@ -98,6 +98,9 @@ pub(super) fn compare_all(old: &Side<'_>, new: &Side<'_>, diff: &mut PlanDiff) -
             fields.check("target", &o.target, &n.target, |v| {
                 Value::opt_text(v.as_deref())
             });
+            fields.check("current", &o.current, &n.current, |v| {
+                Value::opt_text(v.as_deref())
+            });
             Vec::new()
         },
     );

@@ -85,6 +85,8 @@ struct Objective<'a> {
     id: &'a str,
     title: &'a str,
     target: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    current: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -318,6 +320,7 @@ pub fn to_json(plan: &Plan, schedule: &Schedule) -> String {
                 id: &o.id.value,
                 title: &o.title,
                 target: o.target.as_deref(),
+                current: o.current.as_deref(),
             })
             .collect(),
         people: plan

@@ -464,6 +464,11 @@ impl PlanFile {
             )));
         }
         let mut aliases = Aliases::default();
+        // Quality gates guard their milestones (see `governance::gates`).
+        let gates_before = match judge {
+            Judge::Not => None,
+            Judge::Located | Judge::Unlocated => Some(crate::governance::snapshot(&self.plan)),
+        };
         // One entity edited in place is read again alone, and one entity
         // added, removed or moved is read alone or shifted in the model;
         // anything else reads the whole document again.
@@ -496,13 +501,16 @@ impl PlanFile {
                 added_problems(&self.diagnostics, &diagnostics, &aliases)
             }
         };
-        if new_errors.is_empty() {
+        let gate_refusals = gates_before
+            .map(|before| crate::governance::completion_refusals(&before, &self.plan))
+            .unwrap_or_default();
+        if new_errors.is_empty() && gate_refusals.is_empty() {
             self.diagnostics = diagnostics;
             inverses.reverse();
             return Ok(inverses);
         }
         // Point the refusal at the exact value, as `check` would.
-        let located: Vec<Diagnostic> = if judge != Judge::Located {
+        let located: Vec<Diagnostic> = if judge != Judge::Located || new_errors.is_empty() {
             Vec::new()
         } else {
             match super::parse_str(&self.text()) {
@@ -513,11 +521,13 @@ impl PlanFile {
         self.undo_unchecked(inverses);
         // The plan is as it was, and so are its diagnostics.
         self.rederive_after(change.inverse());
-        Err(EditError::Invalid(if located.is_empty() {
+        let mut refusal = if located.is_empty() {
             new_errors
         } else {
             located
-        }))
+        };
+        refusal.extend(gate_refusals);
+        Err(EditError::Invalid(refusal))
     }
 
     /// Takes back edits already applied (their inverses, in applied order).

@@ -583,6 +583,7 @@ fn scope(reader: &mut Reader<'_>, table: Table<'_>, pos: Pos) -> Scope {
     let scope = Scope {
         included: fields.string_array("included"),
         excluded: fields.string_array("excluded"),
+        dropped: fields.located_string_array("dropped"),
     };
     fields.finish();
     scope
@@ -641,11 +642,13 @@ fn objective(reader: &mut Reader<'_>, table: Table<'_>, pos: Pos) -> Option<Obje
     let id = fields.id();
     let title = fields.required_string("title", "title = \"Cut check-in time in half\"");
     let target = fields.string("target");
+    let current = fields.string("current");
     fields.finish();
     Some(Objective {
         id: id?,
         title: title.unwrap_or_default(),
         target,
+        current,
     })
 }
 
@@ -951,26 +954,121 @@ fn change(reader: &mut Reader<'_>, table: Table<'_>, pos: Pos) -> Option<ChangeR
     );
     let id = fields.id();
     let title = fields.required_string("title", "title = \"Add loyalty points to checkout\"");
-    let change = ChangeRequest {
+    let cost_pos = fields.pos_of("cost");
+    let days_pos = fields.pos_of("days");
+    let requested_by = fields.string("requested_by");
+    let requested = fields.date("requested");
+    let cost = fields
+        .number_in("cost", &limits::COST)
+        .map(|cost| cost.value);
+    let days = fields
+        .integer_in("days", -limits::MAX_DAYS, limits::MAX_DAYS)
+        .map(|days| days.value);
+    let status = fields
+        .choice("status", ChangeStatus::NAMES, ChangeStatus::parse)
+        .unwrap_or_default();
+    let decided_by = fields.string("decided_by");
+    let decided = fields.date("decided");
+    let note = fields.string("note");
+    let reason = fields.string("reason");
+    let baseline = fields.located_string("baseline");
+    let mut edits = Vec::new();
+    if let Some((item, item_pos)) = fields.any("edit") {
+        let owner = fields.what.clone();
+        for (inner, inner_pos) in entity_tables(fields.reader, "change.edit", item, item_pos) {
+            edits.extend(task_patch(fields.reader, inner, inner_pos, &owner));
+        }
+    }
+    let mut adds = Vec::new();
+    if let Some((item, item_pos)) = fields.any("add") {
+        for (inner, inner_pos) in entity_tables(fields.reader, "change.add", item, item_pos) {
+            adds.extend(task(fields.reader, inner, inner_pos));
+        }
+    }
+    fields.finish();
+    Some(ChangeRequest {
         id: id?,
         title: title.unwrap_or_default(),
-        requested_by: fields.string("requested_by"),
-        requested: fields.date("requested"),
-        cost: fields
-            .number_in("cost", &limits::COST)
-            .map(|cost| cost.value),
-        days: fields
-            .integer_in("days", -limits::MAX_DAYS, limits::MAX_DAYS)
-            .map(|days| days.value),
-        status: fields
-            .choice("status", ChangeStatus::NAMES, ChangeStatus::parse)
-            .unwrap_or_default(),
-        decided_by: fields.string("decided_by"),
-        decided: fields.date("decided"),
-        note: fields.string("note"),
+        requested_by,
+        requested,
+        cost,
+        cost_pos,
+        days,
+        days_pos,
+        status,
+        decided_by,
+        decided,
+        note,
+        reason,
+        baseline,
+        edits,
+        adds,
+        pos,
+    })
+}
+
+/// One `[[change.edit]]`: the task it changes and any task keys `task set`
+/// takes, with the values and ranges a task allows.
+fn task_patch(
+    reader: &mut Reader<'_>,
+    table: Table<'_>,
+    pos: Pos,
+    change: &str,
+) -> Option<TaskPatch> {
+    let what = match table.get("task").and_then(Item::as_str) {
+        Some(id) => format!("the edit of task `{}` in {change}", quote(id)),
+        None => format!("a task edit of {change}"),
     };
+    let mut fields = Fields::new(reader, table, pos, what);
+    let task = fields.located_string("task");
+    if !fields.has("task") {
+        fields.missing("task", "task = \"api\"");
+    }
+    let name = fields.string("name");
+    let phase = fields.reference("phase");
+    let owner = fields.reference("owner");
+    let duration = match fields.integer("duration") {
+        Some(days) if days.value < 0 || days.value > limits::MAX_DAYS => {
+            let message = format!(
+                "`duration` in {} is {}, but a duration is a number of working days, from 0 to {}",
+                fields.what,
+                days.value,
+                limits::MAX_DAYS
+            );
+            fields.reader.error(days.pos, message);
+            None
+        }
+        other => other,
+    };
+    let estimate = fields
+        .number_in("estimate", &limits::ESTIMATE)
+        .map(|estimate| estimate.value);
+    let depends = fields.has("depends").then(|| dependencies(&mut fields));
+    let start = fields.date("start");
+    let milestone = fields.bool("milestone");
+    let status = fields.choice("status", TaskStatus::NAMES, TaskStatus::parse);
+    let progress = fields.integer_in("progress", 0, 100).map(|p| p.value as u8);
+    let blocker = fields.string("blocker");
+    let blocked_since = fields.date("blocked_since");
+    let notes = fields.string("notes");
     fields.finish();
-    Some(change)
+    Some(TaskPatch {
+        task: task?,
+        name,
+        phase,
+        owner,
+        duration,
+        estimate,
+        depends,
+        start,
+        milestone,
+        status,
+        progress,
+        blocker,
+        blocked_since,
+        notes,
+        pos,
+    })
 }
 
 fn checklist(fields: &mut Fields<'_, '_, '_>) -> Vec<ChecklistItem> {
@@ -1012,6 +1110,21 @@ fn gate(reader: &mut Reader<'_>, table: Table<'_>, pos: Pos) -> Option<Gate> {
     let checklist = checklist(&mut fields);
     let approver = fields.string("approver");
     let signed = fields.date("signed");
+    let signed_by = fields.string("signed_by");
+    let overridden = fields.table("override").and_then(|(table, override_pos)| {
+        let what = format!("the override of {}", fields.what);
+        let mut inner = Fields::new(fields.reader, table, override_pos, what);
+        let by = inner.required_string("by", "by = \"ana\"");
+        let date = inner.date("date");
+        let reason = inner.required_string("reason", "reason = \"Accepted by the steering group\"");
+        inner.finish();
+        Some(GateOverride {
+            by: by?,
+            date,
+            reason: reason?,
+            pos: override_pos,
+        })
+    });
     fields.finish();
     Some(Gate {
         id: id?,
@@ -1020,6 +1133,9 @@ fn gate(reader: &mut Reader<'_>, table: Table<'_>, pos: Pos) -> Option<Gate> {
         checklist,
         approver,
         signed,
+        signed_by,
+        overridden,
+        pos,
     })
 }
 
@@ -1039,6 +1155,8 @@ fn communication(reader: &mut Reader<'_>, table: Table<'_>, pos: Pos) -> Option<
         cadence: fields.string("cadence"),
         channel: fields.string("channel"),
         owner: fields.reference("owner"),
+        last: fields.date("last"),
+        pos,
     };
     fields.finish();
     Some(communication)

@@ -495,6 +495,20 @@ impl<'a> GanttView<'a> {
                 buffer,
             );
         }
+        // Where a change request previewed from the Plan pane would put
+        // the task, under its bar: what shows is how far it moves.
+        if let Some(ghost) = self.app.preview_move(&task.id.value) {
+            let glyph = if glyphs.done.is_ascii() { ':' } else { '▒' };
+            self.fill(
+                timeline,
+                y,
+                columns,
+                ghost.start_after,
+                ghost.finish_after,
+                |_| (glyph, theme.related),
+                buffer,
+            );
+        }
         if dates.milestone {
             if let Some(column) = self.date_column(dates.start, columns) {
                 let style = if critical {

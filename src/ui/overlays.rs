@@ -23,6 +23,7 @@ pub fn render(buffer: &mut Buffer, area: Rect, app: &App) {
         Mode::Trend { scroll } => super::trend::render(buffer, area, app, *scroll),
         Mode::Conflicts { selected } => conflicts(buffer, area, app, *selected),
         Mode::Notice { title, lines, .. } => notice(buffer, area, app, title, lines),
+        Mode::Plan(dialog) => super::plan::dialog(buffer, area, app, dialog),
         _ => {}
     }
 }
@@ -676,13 +677,13 @@ fn notice(buffer: &mut Buffer, area: Rect, app: &App, title: &str, lines: &[Stri
 }
 
 /// One line of a form, whatever it edits.
-struct FormRow<'a> {
-    label: &'static str,
-    input: &'a crate::app::LineInput,
-    error: Option<&'a str>,
+pub(super) struct FormRow<'a> {
+    pub(super) label: &'static str,
+    pub(super) input: &'a crate::app::LineInput,
+    pub(super) error: Option<&'a str>,
 }
 
-fn draw_form(
+pub(super) fn draw_form(
     buffer: &mut Buffer,
     area: Rect,
     app: &App,

@@ -1,0 +1,86 @@
+//! Governance: change requests and their computed impact, the decision
+//! workflow, quality gates guarding milestones, the communication cadence,
+//! the governance checks and the post-implementation review.
+//!
+//! Pure functions over the plan (and, for the workflow, over a
+//! [`PlanFile`](crate::store::PlanFile), whose edits they return without
+//! applying them), so the commands and the app share one set of rules:
+//!
+//! - [`impact`] re-schedules the plan with a change applied, in memory;
+//! - [`approve_edits`], [`reject_edits`] and [`done_edits`] give the edits
+//!   that record a decision (and, for an approval, apply the change's task
+//!   edits), to apply together as one change and one undo step;
+//! - [`check_item_edits`], [`sign_edits`] and [`override_edits`] keep a
+//!   gate; [`completion_refusals`] is the rule the edit judge applies, so
+//!   a gated milestone is not marked done while its gate is open;
+//! - [`next_due`] reads a communication item's cadence;
+//! - [`check::warnings`] is what `gantry check` adds about governance;
+//! - [`review_facts`] gives the planned-versus-actual numbers of the review.
+//!
+//! `docs/format.md` describes the keys these rules read.
+
+pub mod cadence;
+pub mod check;
+pub mod gates;
+pub mod impact;
+pub mod workflow;
+
+pub use cadence::{Cadence, Due, next_due, parse_cadence};
+pub use gates::{
+    GateSnapshot, check_item_edits, completion_override_edits, completion_refusals, find_item,
+    guards_of, open_guards, override_edits, sign_edits, snapshot,
+};
+pub use impact::{Impact, TaskMove, apply_change, impact, impact_with};
+pub use workflow::{Decision, approve_edits, done_edits, reject_edits};
+
+use crate::diagnostic::Diagnostic;
+use crate::model::Plan;
+
+/// Why a governance step cannot be taken.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum GovernanceError {
+    /// No entity of that kind has the id.
+    #[error("there is no {kind} with id `{id}`{suggestion}")]
+    Unknown {
+        kind: &'static str,
+        id: String,
+        suggestion: String,
+    },
+    /// The step is not allowed in the entity's present state; the message
+    /// says why and what would be allowed.
+    #[error("{0}")]
+    Refused(String),
+    /// The change would leave the plan unschedulable or invalid.
+    #[error("{}", .0.first().map(|d| d.message.as_str()).unwrap_or("the change makes the plan invalid"))]
+    Invalid(Vec<Diagnostic>),
+}
+
+/// The change request with this id, or the error naming the closest id.
+pub fn change_index(plan: &Plan, id: &str) -> Result<usize, GovernanceError> {
+    plan.changes
+        .iter()
+        .position(|change| change.id.value == id)
+        .ok_or_else(|| GovernanceError::Unknown {
+            kind: "change request",
+            id: crate::sanitize::for_terminal(id).into_owned(),
+            suggestion: crate::diagnostic::suggestion(
+                id,
+                plan.changes.iter().map(|change| change.id.value.as_str()),
+            ),
+        })
+}
+
+/// The gate with this id, or the error naming the closest id.
+pub fn gate_index(plan: &Plan, id: &str) -> Result<usize, GovernanceError> {
+    plan.gates
+        .iter()
+        .position(|gate| gate.id.value == id)
+        .ok_or_else(|| GovernanceError::Unknown {
+            kind: "gate",
+            id: crate::sanitize::for_terminal(id).into_owned(),
+            suggestion: crate::diagnostic::suggestion(
+                id,
+                plan.gates.iter().map(|gate| gate.id.value.as_str()),
+            ),
+        })
+}

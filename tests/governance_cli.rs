@@ -1,0 +1,430 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! `gantry change`, `gantry gate` and `gantry review`: what they print,
+//! that a decision changes exactly what it should, and that unknown ids,
+//! bad values and refused transitions exit 1 with the file byte for byte
+//! as it was. Also the positions `check` gives for the governance keys.
+
+use std::fs;
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn gantry() -> Command {
+    Command::cargo_bin("gantry").unwrap()
+}
+
+/// design (5) -> api (5) -> live; Ana at 100 an hour.
+const PLAN: &str = r#"[project]
+name = "Shop"
+start = 2027-01-04
+status_date = 2027-01-04
+
+[[person]]
+id = "ana"
+name = "Ana"
+rate = 100
+
+[[task]]
+id = "design"
+name = "Design"
+duration = 5
+owner = "ana"
+estimate = 40
+
+[[task]]
+id = "api"
+name = "API"
+duration = 5 # agreed in kickoff
+depends = ["design"]
+owner = "ana"
+estimate = 40
+
+[[task]]
+id = "live"
+name = "Live"
+milestone = true
+depends = ["api"]
+
+[[gate]]
+id = "G1"
+name = "Go-live"
+milestone = "live"
+checklist = [
+  { item = "Load test passed", done = true },
+  { item = "Runbook written", done = false },
+]
+
+[[change]]
+id = "C1"
+title = "Longer API work"
+status = "proposed"
+
+[[change.edit]]
+task = "api"
+duration = 8
+estimate = 64
+
+[[change.add]]
+id = "docs"
+name = "API docs"
+duration = 2
+depends = ["api"]
+
+[[change]]
+id = "C2"
+title = "Legal review"
+cost = 500
+days = 2
+"#;
+
+fn plan_file(text: &str) -> (tempfile::TempDir, PathBuf) {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("plan.toml");
+    fs::write(&path, text).unwrap();
+    (folder, path)
+}
+
+/// Runs the command, expects exit 1 and the file untouched; gives stderr.
+fn refused(path: &PathBuf, args: &[&str]) -> String {
+    let before = fs::read(path).unwrap();
+    let output = gantry()
+        .args(&args[..2])
+        .arg(path)
+        .args(&args[2..])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    assert_eq!(fs::read(path).unwrap(), before, "the file changed");
+    String::from_utf8(output.stderr).unwrap()
+}
+
+fn run(path: &PathBuf, args: &[&str], rest: &[&str]) -> String {
+    let output = gantry()
+        .args(args)
+        .arg(path)
+        .args(rest)
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn show_prints_the_computed_impact() {
+    let (_folder, path) = plan_file(PLAN);
+    let text = run(&path, &["change", "show"], &["C1"]);
+    assert!(
+        text.contains("finish: 2027-01-15 -> 2027-01-22 (+5 working days)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("cost: +2,400.00; BAC 8,000.00 -> 10,400.00"),
+        "{text}"
+    );
+    assert!(
+        text.contains("critical path changes: design, api, live -> design, api, docs"),
+        "{text}"
+    );
+    assert!(
+        text.contains("docs (new): 2027-01-21..2027-01-22"),
+        "{text}"
+    );
+    let json: Value =
+        serde_json::from_str(&run(&path, &["change", "show"], &["C1", "--json"])).unwrap();
+    assert_eq!(json["impact"]["days"], 5);
+    assert_eq!(json["impact"]["cost"], 2400.0);
+    assert_eq!(json["impact"]["critical_path_changes"], true);
+    assert_eq!(json["impact"]["moves"][0]["id"], "api");
+    assert_eq!(json["impact"]["moves"][0]["finish_days"], 3);
+    let declared = run(&path, &["change", "show"], &["C2"]);
+    assert!(
+        declared.contains(
+            "impact (declared; the change carries no task edits): +2 working days, cost +500.00"
+        ),
+        "{declared}"
+    );
+}
+
+#[test]
+fn list_marks_computed_figures() {
+    let (_folder, path) = plan_file(PLAN);
+    let text = run(&path, &["change", "list"], &[]);
+    assert!(
+        text.starts_with("2 change requests: 2 proposed, 0 approved, 0 rejected, 0 done\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("C1  proposed     +5*      +2,400.00*  Longer API work"),
+        "{text}"
+    );
+    assert!(
+        text.contains("C2  proposed      +2         +500.00  Legal review"),
+        "{text}"
+    );
+}
+
+#[test]
+fn approve_applies_the_edits_with_the_decision_and_keeps_the_rest() {
+    let (_folder, path) = plan_file(PLAN);
+    let out = run(
+        &path,
+        &["change", "approve"],
+        &[
+            "C1",
+            "--by",
+            "Ana",
+            "--date",
+            "2027-01-05",
+            "--reason",
+            "Needed for launch",
+            "--baseline",
+            "after-C1",
+        ],
+    );
+    assert!(
+        out.contains(
+            "approved change request `C1` and applied its task edits, recorded baseline `after-C1`"
+        ),
+        "{out}"
+    );
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains("duration = 8 # agreed in kickoff\ndepends = [\"design\"]\nowner = \"ana\"\nestimate = 64\n"), "{text}");
+    assert!(text.contains("status = \"approved\"\ndecided_by = \"Ana\"\ndecided = 2027-01-05\nreason = \"Needed for launch\"\nbaseline = \"after-C1\""), "{text}");
+    assert!(
+        text.contains(
+            "[[task]]\nid = \"docs\"\nname = \"API docs\"\nduration = 2\ndepends = [\"api\"]\n"
+        ),
+        "{text}"
+    );
+    gantry().arg("check").arg(&path).assert().success();
+    // Now approved: approving again or rejecting is refused; done is not.
+    let again = refused(&path, &["change", "approve", "C1", "--by", "Bo"]);
+    assert!(again.contains("change request `C1` is already approved by Ana on 2027-01-05; the file was not modified"), "{again}");
+    let reject = refused(&path, &["change", "reject", "C1", "--by", "Bo"]);
+    assert!(
+        reject.contains("so it can no longer be rejected"),
+        "{reject}"
+    );
+    run(&path, &["change", "done"], &["C1"]);
+    assert!(
+        fs::read_to_string(&path)
+            .unwrap()
+            .contains("status = \"done\"")
+    );
+}
+
+#[test]
+fn refused_transitions_unknown_ids_and_bad_values_leave_the_file_alone() {
+    let (_folder, path) = plan_file(PLAN);
+    let early = refused(&path, &["change", "done", "C1"]);
+    assert!(early.contains("is proposed, not approved"), "{early}");
+    let unknown = refused(&path, &["change", "approve", "C9", "--by", "Ana"]);
+    assert!(
+        unknown.contains("there is no change request with id `C9`"),
+        "{unknown}"
+    );
+    let show = refused(&path, &["change", "show", "C3"]);
+    assert!(
+        show.contains("there is no change request with id `C3`"),
+        "{show}"
+    );
+    run(
+        &path,
+        &["change", "reject"],
+        &["C2", "--by", "Ana", "--reason", "Out of budget"],
+    );
+    let approve = refused(&path, &["change", "approve", "C2", "--by", "Ana"]);
+    assert!(approve.contains("was rejected by Ana"), "{approve}");
+    let dup = refused(&path, &["change", "add", "C1", "--title", "Again"]);
+    assert!(
+        dup.contains("there is already a change request with id `C1`"),
+        "{dup}"
+    );
+    let missing = refused(
+        &path,
+        &[
+            "change",
+            "add",
+            "C5",
+            "--title",
+            "x",
+            "--edit",
+            "apx:duration=3",
+        ],
+    );
+    assert!(
+        missing.contains("edits task `apx`, which is not a task; did you mean `api`?"),
+        "{missing}"
+    );
+    let bad = refused(
+        &path,
+        &[
+            "change",
+            "add",
+            "C5",
+            "--title",
+            "x",
+            "--edit",
+            "api:progress=150",
+        ],
+    );
+    assert!(bad.contains("progress"), "{bad}");
+    // A usage error for a value that is not a number at all.
+    let before = fs::read(&path).unwrap();
+    gantry()
+        .args(["change", "add"])
+        .arg(&path)
+        .args(["C5", "--title", "x", "--edit", "api:duration=long"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("`duration` takes a whole number"));
+    assert_eq!(fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn add_writes_a_proposed_change_with_its_edits() {
+    let (_folder, path) = plan_file(PLAN);
+    run(
+        &path,
+        &["change", "add"],
+        &[
+            "C3",
+            "--title",
+            "Faster design",
+            "--requested-by",
+            "Bo",
+            "--edit",
+            "design:duration=4",
+            "--edit",
+            "design:notes=trimmed",
+        ],
+    );
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.ends_with("[[change]]\nid = \"C3\"\ntitle = \"Faster design\"\nrequested_by = \"Bo\"\nrequested = 2027-01-04\nstatus = \"proposed\"\n\n[[change.edit]]\ntask = \"design\"\nduration = 4\nnotes = \"trimmed\"\n"), "{text}");
+    let shown = run(&path, &["change", "show"], &["C3"]);
+    assert!(
+        shown.contains("finish: 2027-01-15 -> 2027-01-14 (-1 working day)"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn a_gated_milestone_waits_for_its_gate_or_an_override() {
+    let (_folder, path) = plan_file(PLAN);
+    let stderr = refused(&path, &["task", "set", "live", "status=done"]);
+    assert!(stderr.contains("plan.toml:26:1: error: task `live` cannot be done while quality gate `G1` is open: 1 of 2 checklist items is not done (\"Runbook written\") and it is not signed"), "{stderr}");
+    let sign = refused(&path, &["gate", "sign", "G1", "--by", "Ana"]);
+    assert!(
+        sign.contains("cannot be signed while 1 of 2 checklist items is not done"),
+        "{sign}"
+    );
+    let item = refused(&path, &["gate", "check", "G1", "3"]);
+    assert!(
+        item.contains("quality gate `G1` has 2 checklist items, numbered from 1"),
+        "{item}"
+    );
+    let gate = refused(&path, &["gate", "check", "G2", "1"]);
+    assert!(gate.contains("there is no gate with id `G2`"), "{gate}");
+
+    let before = fs::read_to_string(&path).unwrap();
+    run(&path, &["gate", "check"], &["G1", "Runbook"]);
+    let after = fs::read_to_string(&path).unwrap();
+    assert_eq!(
+        after,
+        before.replace(
+            "\"Runbook written\", done = false",
+            "\"Runbook written\", done = true"
+        )
+    );
+    run(&path, &["gate", "check"], &["G1", "2", "--open"]);
+    assert_eq!(fs::read_to_string(&path).unwrap(), before);
+
+    // An override recorded on the gate lets the milestone be done, and check warns of it.
+    let out = run(
+        &path,
+        &["task", "set"],
+        &[
+            "live",
+            "status=done",
+            "--override",
+            "Runbook follows in week 2",
+            "--by",
+            "Ana",
+        ],
+    );
+    assert!(out.contains("updated task `live`"), "{out}");
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(
+        text.contains(
+            "override = { by = \"Ana\", date = 2027-01-04, reason = \"Runbook follows in week 2\" }"
+        ),
+        "{text}"
+    );
+    gantry()
+        .arg("check")
+        .arg(&path)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "plan.toml:41:12: warning: quality gate `G1` was overridden by Ana on 2027-01-04: Runbook follows in week 2",
+        ));
+    // Denied warnings fail the check, and say so.
+    gantry()
+        .arg("check")
+        .arg(&path)
+        .arg("--deny-warnings")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "plan.toml: 1 warning (denied by --deny-warnings)",
+        ));
+}
+
+#[test]
+fn a_gate_signs_once_every_item_is_done() {
+    let (_folder, path) = plan_file(PLAN);
+    run(&path, &["gate", "check"], &["G1", "2"]);
+    let out = run(
+        &path,
+        &["gate", "sign"],
+        &["G1", "--by", "Ana", "--date", "2027-01-14"],
+    );
+    assert!(
+        out.contains("signed gate `G1` on 2027-01-14 by Ana"),
+        "{out}"
+    );
+    let again = refused(&path, &["gate", "sign", "G1", "--by", "Ana"]);
+    assert!(
+        again.contains("was signed on 2027-01-14 by Ana already"),
+        "{again}"
+    );
+    run(&path, &["task", "set"], &["live", "status=done"]);
+}
+
+#[test]
+fn check_points_at_the_new_keys() {
+    let text = format!(
+        "{PLAN}\n[[change]]\nid = \"C4\"\ntitle = \"Broken\"\n\n[[change.edit]]\ntask = \"apj\"\nduration = -2\nowner = \"bob\"\n\n[[change.add]]\nid = \"api\"\nname = \"Again\"\n"
+    );
+    let (_folder, path) = plan_file(&text);
+    let output = gantry()
+        .arg("check")
+        .arg(&path)
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    let lines: Vec<&str> = stderr
+        .lines()
+        .map(|line| line.split_once("plan.toml:").map_or(line, |(_, rest)| rest))
+        .collect();
+    assert!(lines.contains(&"68:8: error: change request `C4` edits task `apj`, which is not a task; did you mean `api`?"), "{stderr}");
+    assert!(lines.contains(&"69:12: error: `duration` in the edit of task `apj` in change request `C4` is -2, but a duration is a number of working days, from 0 to 1000000"), "{stderr}");
+    assert!(lines.contains(&"70:9: error: the edit of task `apj` of change request `C4` names person `bob`, which is not a person"), "{stderr}");
+    assert!(lines.contains(&"73:6: error: change request `C4` adds task `api`, but the plan already has a task with that id; choose another id for the new task"), "{stderr}");
+}
