@@ -125,6 +125,13 @@ pub enum Mode {
     Conflicts {
         selected: usize,
     },
+    /// Lines to read (every warning about the settings file); any key
+    /// closes it and goes on to `then`.
+    Notice {
+        title: String,
+        lines: Vec<String>,
+        then: Box<Mode>,
+    },
     /// A form or question of the Plan pane.
     Plan(plan::PlanDialog),
 }
@@ -203,6 +210,9 @@ pub struct App {
     pub message: Option<(Level, String)>,
     /// Text on disk that differs from ours, while the conflict is open.
     pub conflict: Option<String>,
+    /// The named baseline the schedule is compared with; None for each
+    /// task's default `baseline`.
+    pub baseline: Option<String>,
     pub size: (u16, u16),
     pub quit: bool,
     /// Quit once the save-as prompt has written the plan ("save and quit"
@@ -253,6 +263,7 @@ impl App {
             modified: false,
             message: None,
             conflict: None,
+            baseline: None,
             size: (80, 24),
             quit: false,
             quit_after_save: false,
@@ -264,9 +275,7 @@ impl App {
         app.rebuild_rows();
         app.select_first_task();
         app.gantt.view_start = app.default_view_start();
-        if let Some(warning) = app.config.warnings.first().cloned() {
-            app.message = Some((Level::Warning, warning));
-        } else if !app.file.plan.conflicts.is_empty() {
+        if !app.file.plan.conflicts.is_empty() {
             let count = app.file.plan.conflicts.len();
             app.message = Some((
                 Level::Warning,
@@ -288,6 +297,28 @@ impl App {
                 "a demo plan: explore freely; Ctrl-s asks where to save it".to_owned(),
             ));
         }
+        // Every warning about the settings, read first; the plan's own
+        // questions follow.
+        match app.config.warnings.as_slice() {
+            [] => {}
+            [warning] => app.message = Some((Level::Warning, warning.clone())),
+            warnings => {
+                let count = warnings.len();
+                app.message = Some((
+                    Level::Warning,
+                    format!(
+                        "{count} warnings about the settings: {}",
+                        warnings.join("; ")
+                    ),
+                ));
+                let then = std::mem::replace(&mut app.mode, Mode::Normal);
+                app.mode = Mode::Notice {
+                    title: format!("{count} warnings about the settings (any key goes on)"),
+                    lines: warnings.to_vec(),
+                    then: Box::new(then),
+                };
+            }
+        }
         app
     }
 
@@ -305,10 +336,13 @@ impl App {
     }
 
     pub fn reschedule(&mut self) {
-        self.schedule = crate::schedule::schedule(&self.file.plan).map_err(|error| {
-            let diagnostic = error.diagnostic(&self.file.plan);
-            diagnostic.message
-        });
+        self.schedule =
+            crate::schedule::schedule_against(&self.file.plan, self.baseline.as_deref()).map_err(
+                |error| {
+                    let diagnostic = error.diagnostic(&self.file.plan);
+                    diagnostic.message
+                },
+            );
         self.gantt.derived =
             gantt::derived::Derived::compute(&self.file.plan, self.schedule.as_ref().ok());
         // The Dashboard's figures are worked out when a pane needs them.
@@ -399,6 +433,8 @@ impl App {
                 | Command::ScrollLeft
                 | Command::ScrollRight
                 | Command::Today
+                | Command::StatusDate
+                | Command::CycleBaseline
                 | Command::ZoomIn
                 | Command::ZoomOut
                 | Command::ToggleCollapse
@@ -493,6 +529,7 @@ impl App {
             Mode::Problems { selected } => self.problems_key(selected, key),
             Mode::Trend { scroll } => self.trend_key(scroll, key),
             Mode::Conflicts { selected } => self.conflicts_key(selected, key),
+            Mode::Notice { then, .. } => *then,
             Mode::CheckinLine(input) => self.checkin_line_key(input, key),
             Mode::RiskForm(form) => match self.risk_form_key(form, key) {
                 Some(form) => Mode::RiskForm(form),
@@ -536,6 +573,9 @@ impl App {
                 self.mode = Mode::Normal;
                 self.message = None;
             }
+            Command::Save if !self.modified && !self.unsaved_drafts().is_empty() => {
+                self.say(Level::Info, "no plan changes to save; R records the draft")
+            }
             Command::Save => self.save(),
             Command::Undo => self.undo(),
             Command::Redo => self.redo(),
@@ -543,6 +583,7 @@ impl App {
             Command::Filter => self.mode = Mode::CommandLine(LineInput::new("filter ")),
             Command::History => self.open_trend(),
             Command::Conflicts => self.show_conflicts(),
+            Command::CycleBaseline => self.cycle_baseline(),
             _ => match self.pane {
                 Pane::Gantt => self.gantt_command(command),
                 Pane::Risks => self.risk_command(command),

@@ -22,6 +22,7 @@ pub enum Command {
     ScrollLeft,
     ScrollRight,
     Today,
+    StatusDate,
     ZoomIn,
     ZoomOut,
     Edit,
@@ -55,6 +56,7 @@ pub enum Command {
     Record,
     History,
     Conflicts,
+    CycleBaseline,
     // The Plan pane.
     NextSection,
     PreviousSection,
@@ -101,6 +103,11 @@ impl Command {
             "scroll the time axis forward",
         ),
         (Command::Today, "today", "scroll to today"),
+        (
+            Command::StatusDate,
+            "status_date",
+            "scroll to the status date (today without one)",
+        ),
         (Command::ZoomIn, "zoom_in", "zoom in (month, week, day)"),
         (Command::ZoomOut, "zoom_out", "zoom out"),
         (
@@ -199,6 +206,11 @@ impl Command {
             "milestone trend over the plan's git history",
         ),
         (
+            Command::CycleBaseline,
+            "cycle_baseline",
+            "compare with the next named baseline (:compare NAME chooses one)",
+        ),
+        (
             Command::Conflicts,
             "conflicts",
             "merge conflicts: keep ours, take theirs or the base, one by one",
@@ -252,6 +264,154 @@ impl Command {
             .map(|(command, _, _)| *command)
     }
 }
+
+/// The help overlay's sections: what each key does in each pane, in the
+/// order shown. `docs/keys.md` has a section of the same name for each,
+/// listing the same keys (a test checks it).
+pub const HELP_SECTIONS: &[(&str, &[(Command, &str)])] = &[
+    (
+        "Everywhere",
+        &[
+            (
+                Command::Help,
+                "help: every key (j/k scroll, any other key closes)",
+            ),
+            (Command::Quit, "quit; asks when there is unsaved work"),
+            (Command::Save, "save (a demo plan asks where)"),
+            (Command::Undo, "undo the last change"),
+            (Command::Redo, "redo what was undone"),
+            (Command::Pane(1), "Gantt pane"),
+            (Command::Pane(2), "Risks pane"),
+            (Command::Pane(3), "Check-in pane"),
+            (Command::Pane(4), "Dashboard pane"),
+            (Command::Pane(5), "Plan pane"),
+            (Command::NextPane, "next pane"),
+            (Command::PreviousPane, "previous pane"),
+            (Command::CommandLine, "the command line (below)"),
+            (
+                Command::History,
+                "milestone trend over the plan's git history",
+            ),
+            (
+                Command::CycleBaseline,
+                "compare with the next named baseline",
+            ),
+            (Command::Conflicts, "merge conflicts recorded in the plan"),
+            (Command::Cancel, "cancel, close, clear the message"),
+        ],
+    ),
+    (
+        "Gantt pane",
+        &[
+            (Command::Down, "move down"),
+            (Command::Up, "move up"),
+            (Command::PageDown, "a page down"),
+            (Command::PageUp, "a page up"),
+            (Command::First, "first row"),
+            (Command::Last, "last row"),
+            (Command::ScrollLeft, "scroll the time axis back"),
+            (Command::ScrollRight, "scroll the time axis forward"),
+            (Command::Today, "scroll to today"),
+            (Command::StatusDate, "scroll to the status date"),
+            (Command::ZoomIn, "zoom in (month, week, day)"),
+            (Command::ZoomOut, "zoom out"),
+            (Command::Edit, "edit the task in a form (a phase: fold it)"),
+            (Command::Add, "add a task (asks for its id)"),
+            (Command::Delete, "delete the task (and links to it)"),
+            (Command::MoveDown, "move the task down in its phase"),
+            (Command::MoveUp, "move the task up in its phase"),
+            (Command::CycleStatus, "status: todo, doing, done"),
+            (
+                Command::ToggleBlocked,
+                "mark blocked (asks since when) / unblock",
+            ),
+            (Command::ProgressUp, "progress +10%"),
+            (Command::ProgressDown, "progress -10%"),
+            (Command::LogHours, "log hours (date, person, hours, note)"),
+            (Command::TimeLog, "the task's time log: edit, add, delete"),
+            (Command::ToggleCollapse, "fold or unfold the phase"),
+            (Command::ToggleCollapseAll, "fold or unfold every phase"),
+            (Command::ToggleDetails, "show or hide the detail panel"),
+            (Command::Search, "search tasks (match N of M)"),
+            (Command::SearchNext, "next match"),
+            (Command::SearchPrevious, "previous match"),
+            (
+                Command::Filter,
+                "filter: phase=, owner=, status=, critical, text",
+            ),
+        ],
+    ),
+    (
+        "Risks pane",
+        &[
+            (Command::Down, "move down"),
+            (Command::Up, "move up"),
+            (Command::SortNext, "sort by the next column"),
+            (Command::SortReverse, "reverse the order"),
+            (Command::Search, "filter by text in id, title or owner"),
+            (Command::Edit, "edit the risk in a form"),
+            (Command::Add, "add a risk"),
+            (Command::Delete, "delete the risk"),
+            (Command::CloseRisk, "close the risk"),
+            (Command::ReviewRisk, "mark reviewed (asks for the date)"),
+            (
+                Command::EscalateRisk,
+                "escalate to urgent / back to tracked",
+            ),
+            (Command::ToggleDetails, "fold the heat map away / show it"),
+        ],
+    ),
+    (
+        "Check-in pane",
+        &[
+            (Command::Down, "next line"),
+            (Command::Up, "previous line"),
+            (Command::Edit, "edit the line (empty removes it)"),
+            (Command::Add, "add an item to the line's list"),
+            (Command::Delete, "remove the item"),
+            (Command::ProgressDown, "the previous week"),
+            (Command::ProgressUp, "the next week"),
+            (Command::Record, "record the check-in in the plan"),
+        ],
+    ),
+    (
+        "Dashboard pane",
+        &[
+            (Command::Down, "next alert"),
+            (Command::Up, "previous alert"),
+            (Command::First, "first alert"),
+            (Command::Last, "last alert"),
+            (Command::Edit, "show the alert's cause"),
+        ],
+    ),
+    (
+        "Plan pane",
+        &[
+            (Command::Down, "next line"),
+            (Command::Up, "previous line"),
+            (Command::PageDown, "a page down"),
+            (Command::PageUp, "a page up"),
+            (Command::First, "the top"),
+            (Command::Last, "the end"),
+            (Command::ProgressUp, "the next part"),
+            (Command::ProgressDown, "the previous part"),
+            (Command::NextSection, "the next part"),
+            (Command::PreviousSection, "the previous part"),
+            (Command::Edit, "edit the line (on none yet: add one)"),
+            (Command::Add, "add a line to the part"),
+            (Command::Delete, "delete the line"),
+            (Command::CycleStatus, "tick or untick a checklist item"),
+            (Command::Approve, "approve the change request"),
+            (Command::Reject, "reject the change request"),
+            (
+                Command::MarkDone,
+                "mark the change, or a gate's milestone, done",
+            ),
+            (Command::SignOff, "sign the quality gate off"),
+            (Command::Preview, "preview the change request in the Gantt"),
+        ],
+    ),
+];
 
 /// A key with its modifiers, as written in the config file: `q`, `ctrl-r`,
 /// `shift-tab`, `pagedown`, `f1`.
@@ -423,6 +583,7 @@ impl Default for Keymap {
             (Key::char('l'), Command::ScrollRight),
             (Key::plain(Right), Command::ScrollRight),
             (Key::char('t'), Command::Today),
+            (Key::char('.'), Command::StatusDate),
             (Key::char('+'), Command::ZoomIn),
             (Key::char('='), Command::ZoomIn),
             (Key::char('-'), Command::ZoomOut),
@@ -459,6 +620,7 @@ impl Default for Keymap {
             (Key::char('R'), Command::Record),
             (Key::char('H'), Command::History),
             (Key::char('C'), Command::Conflicts),
+            (Key::char('B'), Command::CycleBaseline),
             // The Plan pane.
             (Key::char('}'), Command::NextSection),
             (Key::char('{'), Command::PreviousSection),
@@ -519,6 +681,22 @@ impl Keymap {
         keys.iter().map(Key::label).collect::<Vec<_>>().join("/")
     }
 
+    /// The help overlay's sections with the keys in force.
+    pub fn help_sections(&self) -> Vec<(&'static str, Vec<(String, &'static str)>)> {
+        HELP_SECTIONS
+            .iter()
+            .map(|(title, entries)| {
+                (
+                    *title,
+                    entries
+                        .iter()
+                        .map(|(command, text)| (self.label(*command), *text))
+                        .collect(),
+                )
+            })
+            .collect()
+    }
+
     /// Every command with its keys and help text, in help order.
     pub fn help(&self) -> Vec<(String, &'static str)> {
         Command::ALL
@@ -566,6 +744,50 @@ mod tests {
         ];
         for (key, command) in expect {
             assert_eq!(keymap.command(key), Some(command), "{}", key.label());
+        }
+    }
+
+    /// The section `## TITLE` of the keys page, up to the next `## `.
+    fn doc_section<'a>(doc: &'a str, title: &str) -> &'a str {
+        let heading = format!("\n## {title}\n");
+        let Some(start) = doc.find(&heading) else {
+            panic!("docs/keys.md has no section `## {title}`");
+        };
+        let rest = &doc[start + heading.len()..];
+        &rest[..rest.find("\n## ").unwrap_or(rest.len())]
+    }
+
+    #[test]
+    fn the_keys_page_lists_every_key_of_every_pane_and_every_command() {
+        let doc = include_str!("../docs/keys.md");
+        let keymap = Keymap::default();
+        for (title, entries) in HELP_SECTIONS {
+            let section = doc_section(doc, title);
+            for (command, _) in *entries {
+                for key in keymap.keys_for(*command) {
+                    let label = format!("`{}`", key.label());
+                    assert!(
+                        section.contains(&label),
+                        "docs/keys.md, section {title}: no {label} ({})",
+                        command.name()
+                    );
+                }
+            }
+        }
+        // Every command is in a section of the help, and its config name
+        // in the list of commands.
+        let commands = doc_section(doc, "Configuration");
+        for (command, name, _) in Command::ALL {
+            assert!(
+                HELP_SECTIONS
+                    .iter()
+                    .any(|(_, entries)| entries.iter().any(|(c, _)| c == command)),
+                "{name} is in no help section"
+            );
+            assert!(
+                commands.contains(&format!("`{name}`")),
+                "docs/keys.md lists no command `{name}`"
+            );
         }
     }
 

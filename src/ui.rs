@@ -119,7 +119,19 @@ fn status_line(buffer: &mut Buffer, area: Rect, app: &App) {
     };
     if let Some((label, input)) = prompt {
         // What Enter will do, or what the last Enter did, above the prompt.
-        if let Some((level, text)) = &app.message
+        let default_hint = match &app.mode {
+            Mode::CommandLine(_) => Some(
+                "Enter runs the command (:w, :q, :goto ID, :filter, :compare, :help); Esc cancels",
+            ),
+            Mode::Search(_) => Some("Enter keeps the search (n, N step through it); Esc cancels"),
+            Mode::SaveAs(_) => Some("Enter writes the plan to this file; Esc cancels"),
+            _ => None,
+        };
+        let shown = app
+            .message
+            .clone()
+            .or_else(|| default_hint.map(|hint| (Level::Info, hint.to_owned())));
+        if let Some((level, text)) = &shown
             && area.y > 0
         {
             let style = match level {
@@ -171,6 +183,9 @@ fn status_line(buffer: &mut Buffer, area: Rect, app: &App) {
     }
     if !app.gantt.filter.is_empty() {
         left.push_str(&format!(" [{}]", app.gantt.filter.describe()));
+    }
+    if let Some(baseline) = &app.baseline {
+        left.push_str(&format!(" [vs {}]", for_terminal(baseline)));
     }
     let right = format!(
         " {} {} ",

@@ -276,6 +276,9 @@ fn an_edited_checkin_draft_is_unsaved_work() {
     session.send("Runbook draft");
     session.send(ENTER);
     session.wait_for("[+]");
+    // Saving says where the draft goes.
+    session.send(CTRL_S);
+    session.wait_for("no plan changes to save; R records the draft");
     session.send("q");
     session.wait_for("The check-in draft of the week of 2027-04-12 is not recorded.");
     session.send("n");
@@ -646,4 +649,288 @@ fn the_heat_map_folds_away_at_80_columns() {
     session.wait_for("Guest-app production keys still");
     session.send("i");
     session.wait_for("heat map (not closed)");
+}
+
+// 7. Every warning about the settings file is shown.
+
+#[test]
+fn every_warning_about_the_settings_is_listed() {
+    let (dir, _path) = folder_with_plan(HOTEL);
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        "[keys]\nquitt = \"x\"\nsave = \"nonsense\"\n[colors]\nselectd = { fg = \"red\" }\n",
+    )
+    .unwrap();
+    let mut session = Session::spawn_sized(
+        dir.path(),
+        &["plan.toml"],
+        80,
+        &[("GANTRY_CONFIG", config.to_str().unwrap())],
+    );
+    session.wait_for("3 warnings about the settings (any key goes on)");
+    session.wait_for("has no command `quitt`");
+    session.wait_for("`nonsense` is not a key");
+    session.wait_for("has no style `selectd`");
+    session.send("x");
+    session.wait_gone("any key goes on");
+    session.wait_for("42 tasks");
+}
+
+// 8. The Gantt opens on the status date, follows the selection, and its
+// axis names weekdays, months and years.
+
+/// The time axis: the second line of the screen.
+fn axis(session: &Session) -> String {
+    session.screen().lines().nth(1).unwrap_or("").to_owned()
+}
+
+#[test]
+fn the_gantt_opens_on_the_status_date_and_follows_the_selection() {
+    let (dir, _path) = folder_with_plan(HOTEL);
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("42 tasks");
+    // The status date is 2027-04-09; the plan starts on 2027-02-01.
+    assert!(axis(&session).contains("05 Apr"), "{}", axis(&session));
+    assert!(!axis(&session).contains("01 Feb"), "{}", axis(&session));
+    // kickoff (2027-02-01) is selected; moving to its neighbour, whose
+    // bar is off screen, brings the bars into view.
+    session.send("j");
+    session.wait_until("the axis to follow the selection", |screen| {
+        screen.lines().nth(1).is_some_and(|l| l.contains("01 Feb"))
+    });
+    session.send(".");
+    session.wait_for("the status date, 2027-04-09");
+    assert!(axis(&session).contains("05 Apr"), "{}", axis(&session));
+    // Day zoom: weekdays and months.
+    session.send("+");
+    session.wait_for("zoom: day");
+    session.wait_until("a weekday and a month on the axis", |screen| {
+        let axis = screen.lines().nth(1).unwrap_or("");
+        axis.contains("Mon ") && (axis.contains(" Apr") || axis.contains(" Feb"))
+    });
+    // Month zoom: the year.
+    session.send("--");
+    session.wait_for("42 tasks  month 2026-27");
+}
+
+// 10. A new task's id is asked for; deleting a task others depend on
+// removes their links in the same step.
+
+const MINIMAL: &str = include_str!("../examples/minimal.toml");
+
+#[test]
+fn adding_a_task_asks_for_its_id() {
+    let (dir, path) = folder_with_plan(MINIMAL);
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("3 tasks");
+    session.send("G");
+    session.send("a");
+    session.wait_for("Edit task task-4");
+    session.wait_for("type its id or keep it");
+    session.wait_for("id task-4");
+    session.send("\x15announce");
+    session.wait_for("id announce");
+    session.send(ENTER);
+    session.wait_for("announce: 1 field(s) changed");
+    session.send(CTRL_S);
+    session.wait_for("saved plan.toml");
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        saved.ends_with("[[task]]\nid = \"announce\"\nname = \"New task\"\nduration = 1\n"),
+        "{saved}"
+    );
+}
+
+#[test]
+fn deleting_a_task_others_depend_on_removes_the_links_in_one_step() {
+    let (dir, path) = folder_with_plan(MINIMAL);
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("3 tasks");
+    // export: import depends on it.
+    session.send("g");
+    session.send("d");
+    session.wait_for("Delete task export?");
+    session.wait_for("import depend(s) on it: y also removes those links");
+    session.send("y");
+    session.wait_for("deleted export, 1 link(s) removed; u undoes");
+    session.wait_for("2 tasks");
+    session.send(CTRL_S);
+    session.wait_for("saved plan.toml");
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert!(!saved.contains("export"), "{saved}");
+    assert!(
+        gantry::store::parse_str(&saved)
+            .unwrap()
+            .diagnostics
+            .is_empty()
+    );
+    // One undo brings back the task and its link.
+    session.send("u");
+    session.wait_for("3 tasks");
+    session.send(CTRL_S);
+    session.wait_for("saved plan.toml");
+    assert_same_text(&std::fs::read_to_string(&path).unwrap(), MINIMAL);
+}
+
+// 11. The baseline compared with can be chosen.
+
+const BASELINES: &str = "[project]\nname = \"B\"\nstart = 2027-01-04\n\n\
+[[task]]\nid = \"build\"\nname = \"Build\"\nduration = 5\n\
+baseline = { start = 2027-01-04, finish = 2027-01-06 }\n\
+baselines = { contract = { start = 2027-01-04, finish = 2027-01-04 } }\n";
+
+#[test]
+fn a_key_and_a_command_choose_the_baseline_compared_with() {
+    let (dir, _path) = folder_with_plan(BASELINES);
+    let mut session = Session::spawn_sized(dir.path(), &["plan.toml"], 120, &[]);
+    session.wait_for("1 tasks");
+    session.wait_for("baseline 2027-01-04 to 2027-01-06, slip +2d");
+    session.send("B");
+    session.wait_for("comparing with baseline contract (1 task(s) have it)");
+    session.wait_for("[vs contract]");
+    session.wait_for("baseline 2027-01-04 to 2027-01-04, slip +4d");
+    session.send("B");
+    session.wait_for("comparing with the default baseline");
+    session.wait_gone("[vs contract]");
+    session.wait_for("slip +2d");
+    session.send(":compare contrat");
+    session.send(ENTER);
+    session.wait_for("there is no baseline `contrat`");
+    session.send(":compare contract");
+    session.send(ENTER);
+    session.wait_for("[vs contract]");
+    session.wait_for("slip +4d");
+}
+
+// 12. The Dashboard: the planned finish, the budget, the next milestones.
+
+#[test]
+fn the_dashboard_shows_the_plan_beside_the_forecast_and_the_next_milestones() {
+    let (dir, _path) = folder_with_plan(HOTEL);
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("42 tasks");
+    session.send("4");
+    session.wait_for("Forecast finish");
+    session.wait_for("plan 2027-06-07");
+    session.wait_for("EAC/budget 87,770.74 / 96,000.00");
+    // No milestone falls in the 30 days after 2027-04-09: the next ones show.
+    session.wait_for("Next milestones (none in 30 days)");
+    session.wait_for("2027-05-10 UAT signed off");
+}
+
+// 15. The help lists every pane's keys and every glyph; any other key closes it.
+
+#[test]
+fn the_help_lists_every_panes_keys_and_the_glyphs() {
+    let (dir, _path) = folder_with_plan(HOTEL);
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("42 tasks");
+    session.send("?");
+    session.wait_for("Help (j/k, PgDn/PgUp scroll; any other key closes)");
+    let mut seen = String::new();
+    for _ in 0..12 {
+        seen.push_str(&session.screen());
+        session.send("\x1b[6~");
+        std::thread::sleep(Duration::from_millis(80));
+    }
+    seen.push_str(&session.screen());
+    for wanted in [
+        "Check-in pane",
+        "the previous week",
+        "record the check-in in the plan",
+        "Dashboard pane",
+        "show the alert's cause",
+        "ok needs nothing, watch is drifting",
+        "What the Gantt draws",
+        "← ",
+        "the selected task depends on this one",
+        "→ ",
+        "this one depends on the selected task",
+        "⚑ ",
+        "linked to a risk",
+        "✓ ",
+        "the status date",
+        "fold the heat map away",
+    ] {
+        assert!(seen.contains(wanted), "the help has no {wanted:?}");
+    }
+    session.send("x");
+    session.wait_gone("Help (j/k");
+    assert!(session.running());
+}
+
+// 14. Search counts its matches; filters take text and `critical`.
+
+#[test]
+fn search_counts_matches_and_filters_take_text_and_critical() {
+    let (dir, _path) = folder_with_plan(HOTEL);
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("42 tasks");
+    // Each prompt says what Enter does.
+    session.send("/");
+    session.wait_for("Enter keeps the search");
+    session.send("install");
+    session.wait_for("match 1 of 4");
+    session.send(ENTER);
+    session.send("n");
+    session.wait_for("match 2 of 4");
+    session.send("N");
+    session.wait_for("match 1 of 4");
+    session.send(":");
+    session.wait_for("Enter runs the command");
+    session.send("filter critical");
+    session.send(ENTER);
+    session.wait_for("[critical]");
+    session.wait_until("fewer tasks shown", |screen| !screen.contains("42 tasks"));
+    session.send(":filter room controls");
+    session.send(ENTER);
+    session.wait_for("[\"room controls\"]");
+    session.wait_for("5 tasks");
+    session.send(":filter");
+    session.send(ENTER);
+    session.wait_for("42 tasks");
+}
+
+/// Ten tasks, each with one error: ten errors in all.
+fn ten_errors() -> String {
+    let mut plan = "[project]\nname = \"Ten\"\nstart = 2027-01-04\n".to_owned();
+    for number in 1..=10 {
+        plan.push_str(&format!(
+            "\n[[task]]\nid = \"t{number}\"\nname = \"Task {number}\"\nduration = -{number}\n"
+        ));
+    }
+    plan
+}
+
+#[test]
+fn in_a_plan_with_ten_errors_one_fixed_in_the_form_saves() {
+    let plan = ten_errors();
+    assert_eq!(
+        gantry::store::parse_str(&plan)
+            .unwrap()
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .count(),
+        10
+    );
+    let (dir, path) = folder_with_plan(&plan);
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("the plan has 10 error(s)");
+    session.send(ESC);
+    session.send("g");
+    session.send(ENTER);
+    session.wait_for("Edit task t1");
+    session.wait_for("duration -1");
+    session.send(&DOWN.repeat(3));
+    session.send("\x152");
+    session.send(ENTER);
+    session.wait_for("t1: 1 field(s) changed");
+    session.send(CTRL_S);
+    session.wait_for("saved plan.toml");
+    assert_same_text(
+        &std::fs::read_to_string(&path).unwrap(),
+        &plan.replacen("duration = -1\n", "duration = 2\n", 1),
+    );
 }

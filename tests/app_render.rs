@@ -981,27 +981,37 @@ fn add_then_delete_then_undo() {
 }
 
 #[test]
-fn deleting_a_task_others_depend_on_is_refused() {
+fn deleting_a_task_others_depend_on_removes_their_links_in_one_step() {
     let mut app = clinic();
     press(&mut app, KeyCode::Char('j'));
     assert_eq!(selected_id(&app).as_deref(), Some("config"));
     press(&mut app, KeyCode::Char('d'));
     press(&mut app, KeyCode::Char('y'));
-    assert!(app.file.plan.task("config").is_some());
-    assert_eq!(app.file.text(), CLINIC);
-    assert!(!app.modified);
+    assert!(app.file.plan.task("config").is_none());
+    assert!(
+        app.file
+            .plan
+            .tasks
+            .iter()
+            .all(|t| t.depends.iter().all(|d| d.task.id.value != "config")),
+        "no link to it is left"
+    );
+    assert!(app.modified);
     let (level, message) = app.message.clone().unwrap();
-    assert_eq!(level, gantry::app::Level::Error);
-    assert!(message.contains("config"), "{message}");
+    assert_eq!(level, gantry::app::Level::Info, "{message}");
+    // One step: one undo brings back the task and the links.
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(app.file.text(), CLINIC);
 }
 
 #[test]
-fn a_refused_delete_of_the_first_task_leaves_the_text_alone() {
+fn deleting_the_first_task_with_its_links_and_undo_restore_the_text() {
     let mut app = clinic();
     assert_eq!(selected_id(&app).as_deref(), Some("audit"));
     press(&mut app, KeyCode::Char('d'));
     press(&mut app, KeyCode::Char('y'));
-    assert!(app.file.plan.task("audit").is_some());
+    assert!(app.file.plan.task("audit").is_none());
+    press(&mut app, KeyCode::Char('u'));
     assert_eq!(app.file.plan.tasks[0].id.value, "audit");
     assert_eq!(app.file.text(), CLINIC);
 }

@@ -32,6 +32,7 @@ impl App {
             }
             "e!" | "reload" => self.reload(),
             "baseline" => self.record_baseline(argument),
+            "compare" => self.compare_with(argument),
             "goto" | "g" => self.goto(argument),
             "filter" => self.set_filter(argument),
             "problems" => self.show_problems(),
@@ -48,7 +49,7 @@ impl App {
             "help" => self.mode = Mode::Help { scroll: 0 },
             other => self.say(
                 Level::Error,
-                format!("unknown command :{other}; try :w :q :q! :wq :e! :baseline :goto ID :filter :problems :conflicts :export :report :history"),
+                format!("unknown command :{other}; try :w :q :q! :wq :e! :baseline :compare :goto ID :filter :problems :conflicts :export :report :history"),
             ),
         }
     }
@@ -103,6 +104,89 @@ impl App {
                 format!("line {line} is outside the tasks: edit it in the file"),
             ),
         }
+    }
+
+    /// The names of the plan's named baselines, in the order they first
+    /// appear in the file.
+    pub fn baseline_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for task in &self.file.plan.tasks {
+            for (name, _) in &task.baselines {
+                if !names.contains(name) {
+                    names.push(name.clone());
+                }
+            }
+        }
+        names
+    }
+
+    /// `B`: the next baseline to compare with, the default after the last.
+    pub(super) fn cycle_baseline(&mut self) {
+        let names = self.baseline_names();
+        if names.is_empty() {
+            self.say(
+                Level::Info,
+                "the plan has no named baselines (:baseline NAME records one)",
+            );
+            return;
+        }
+        let next = match &self.baseline {
+            None => names.first().cloned(),
+            Some(current) => names
+                .iter()
+                .position(|name| name == current)
+                .and_then(|at| names.get(at + 1))
+                .cloned(),
+        };
+        self.set_baseline(next);
+    }
+
+    /// `:compare NAME` (or alone, the default baseline).
+    pub(super) fn compare_with(&mut self, name: &str) {
+        if name.is_empty() || name == "default" {
+            self.set_baseline(None);
+            return;
+        }
+        let names = self.baseline_names();
+        if !names.iter().any(|n| n == name) {
+            self.say(
+                Level::Error,
+                format!(
+                    "there is no baseline `{name}`{}; the plan has: {}",
+                    crate::diagnostic::suggestion(name, names.iter().map(String::as_str)),
+                    if names.is_empty() {
+                        "none named".to_owned()
+                    } else {
+                        names.join(", ")
+                    }
+                ),
+            );
+            return;
+        }
+        self.set_baseline(Some(name.to_owned()));
+    }
+
+    fn set_baseline(&mut self, name: Option<String>) {
+        self.baseline = name;
+        self.reschedule();
+        let with = self
+            .file
+            .plan
+            .tasks
+            .iter()
+            .filter(|task| match &self.baseline {
+                None => task.baseline.is_some(),
+                Some(name) => task.baselines.iter().any(|(n, _)| n == name),
+            })
+            .count();
+        let which = match &self.baseline {
+            None => "the default baseline".to_owned(),
+            Some(name) => format!("baseline {}", crate::sanitize::for_terminal(name)),
+        };
+        self.say(
+            Level::Info,
+            format!("comparing with {which} ({with} task(s) have it); B for the next"),
+        );
     }
 
     pub(super) fn record_baseline(&mut self, name: &str) {

@@ -4,7 +4,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
-use crate::store::{Edit, EntityKind};
+use crate::store::{Edit, EntityKind, TaskField};
 
 use super::recovery::Recovery;
 use super::{App, Level, LineInput, Mode};
@@ -38,6 +38,39 @@ pub enum Confirm {
 }
 
 impl App {
+    /// The tasks that depend on `task`, by id.
+    pub fn dependents_of(&self, task: &str) -> Vec<String> {
+        self.file
+            .plan
+            .tasks
+            .iter()
+            .filter(|other| other.depends.iter().any(|d| d.task.id.value == task))
+            .map(|other| other.id.value.clone())
+            .collect()
+    }
+
+    /// The edits that take `task` out of the dependencies of the tasks
+    /// that depend on it, keeping their other dependencies as written.
+    fn unlink_edits(&self, task: &str) -> Result<Vec<Edit>, String> {
+        let plan = &self.file.plan;
+        let mut edits = Vec::new();
+        for id in self.dependents_of(task) {
+            let Some(other) = plan.task(&id) else {
+                continue;
+            };
+            let mut kept = other.clone();
+            kept.depends.retain(|d| d.task.id.value != task);
+            let text = super::field_text(&kept, TaskField::Depends);
+            let value = TaskField::Depends.parse_text_in(&text, plan)?;
+            edits.push(Edit::SetTask {
+                task: id,
+                field: TaskField::Depends,
+                value,
+            });
+        }
+        Ok(edits)
+    }
+
     pub(super) fn confirm_key(&mut self, confirm: Confirm, key: KeyEvent) -> Option<Confirm> {
         let answer = match key.code {
             KeyCode::Char(c) => c.to_ascii_lowercase(),
@@ -48,11 +81,25 @@ impl App {
         match (&confirm, answer) {
             (Confirm::Delete { task }, 'y' | '\n') => {
                 let task = task.clone();
-                if self.apply(vec![Edit::Remove {
+                let mut edits = match self.unlink_edits(&task) {
+                    Ok(edits) => edits,
+                    Err(message) => {
+                        self.say(Level::Error, message);
+                        return None;
+                    }
+                };
+                let unlinked = edits.len();
+                edits.push(Edit::Remove {
                     kind: EntityKind::Task,
                     id: task.clone(),
-                }]) {
-                    self.say(Level::Info, format!("deleted {task}; u brings it back"));
+                });
+                if self.apply(edits) {
+                    let said = if unlinked > 0 {
+                        format!("deleted {task}, {unlinked} link(s) removed; u undoes")
+                    } else {
+                        format!("deleted {task}; u brings it back")
+                    };
+                    self.say(Level::Info, said);
                 }
                 None
             }

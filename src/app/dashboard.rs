@@ -17,8 +17,11 @@ pub struct Dashboard {
     pub metrics: Metrics,
     pub alerts: Vec<Alert>,
     pub load: Load,
-    /// Milestones in the next 30 days.
+    /// Milestones in the next 30 days, or when none falls in them, the
+    /// next few whenever they are.
     pub milestones: Vec<usize>,
+    /// Whether `milestones` are those of the next 30 days.
+    pub milestones_soon: bool,
 }
 
 impl Dashboard {
@@ -26,10 +29,20 @@ impl Dashboard {
         let metrics = metrics::compute(plan, schedule, status_date);
         let load = crate::schedule::load(plan, schedule);
         let alerts = metrics::alerts_with_load(plan, schedule, &metrics, &load);
+        let soon = metrics::upcoming_milestones(plan, schedule, status_date, 30);
+        let milestones_soon = !soon.is_empty();
+        let milestones = if milestones_soon {
+            soon
+        } else {
+            let mut later = metrics::upcoming_milestones(plan, schedule, status_date, 365 * 100);
+            later.truncate(4);
+            later
+        };
         Dashboard {
             alerts,
             load,
-            milestones: metrics::upcoming_milestones(plan, schedule, status_date, 30),
+            milestones,
+            milestones_soon,
             metrics,
         }
     }

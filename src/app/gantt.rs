@@ -116,12 +116,15 @@ impl App {
             Command::Last => self.select(self.gantt.rows.len().saturating_sub(1)),
             Command::ScrollLeft => self.scroll_time(-1),
             Command::ScrollRight => self.scroll_time(1),
-            Command::Today => {
-                let before = self.visible_days() / 4;
-                self.gantt.view_start = self
-                    .today
-                    .checked_sub_days(Days::new(before as u64))
-                    .unwrap_or(self.today);
+            Command::Today => self.show_date(self.today),
+            Command::StatusDate => {
+                self.show_date(self.status_date());
+                let what = if self.file.plan.project.status_date.is_some() {
+                    "the status date"
+                } else {
+                    "today (the plan has no status date)"
+                };
+                self.say(Level::Info, format!("{what}, {}", self.status_date()));
             }
             Command::ZoomIn => self.set_zoom(match self.gantt.zoom {
                 Zoom::Month => Zoom::Week,
@@ -199,14 +202,44 @@ impl App {
         }
     }
 
+    /// Where the time axis opens: on the status date (today without one),
+    /// where the work in progress and the critical path ahead of it are;
+    /// a plan that starts later opens on its start.
     pub(super) fn default_view_start(&self) -> NaiveDate {
         let start = match &self.schedule {
             Ok(schedule) => schedule.start,
             Err(_) => self.file.plan.project.start,
         };
-        // A few days of context before the first task, on a Monday.
-        let monday = start - Days::new(start.weekday().num_days_from_monday().into());
-        monday.checked_sub_days(Days::new(7)).unwrap_or(monday)
+        let date = self.status_date().max(start);
+        let before = (self.visible_days() / 4).max(7) as u64;
+        let early = date.checked_sub_days(Days::new(before)).unwrap_or(date);
+        // On a Monday, a little before.
+        early - Days::new(early.weekday().num_days_from_monday().into())
+    }
+
+    /// Scrolls the time axis so that `date` is a quarter of the way in.
+    pub(super) fn show_date(&mut self, date: NaiveDate) {
+        let before = self.visible_days() / 4;
+        self.gantt.view_start = date
+            .checked_sub_days(Days::new(before as u64))
+            .unwrap_or(date);
+    }
+
+    /// When the selected task's bar is wholly off the time axis, brings
+    /// its start into view.
+    fn follow_selected_bar(&mut self) {
+        let (Some(task), Ok(schedule)) = (self.gantt.selected_task(), &self.schedule) else {
+            return;
+        };
+        let Some(dates) = schedule.tasks.get(task) else {
+            return;
+        };
+        let (start, finish) = (dates.start, dates.finish);
+        let first = self.gantt.view_start;
+        let last = first + Days::new(self.visible_days().max(1) as u64);
+        if finish < first || start >= last {
+            self.show_date(start);
+        }
     }
 
     pub fn rebuild_rows(&mut self) {
@@ -216,7 +249,16 @@ impl App {
 
     /// Rebuilds the rows and selects `task`'s row if it is shown.
     pub(super) fn rebuild_rows_selecting(&mut self, selected_task: Option<usize>) {
-        self.gantt.rows = rows::build(&self.file.plan, &self.gantt.filter, &self.gantt.folded);
+        let critical: Vec<bool> = match &self.schedule {
+            Ok(schedule) => schedule.tasks.iter().map(|t| t.critical).collect(),
+            Err(_) => Vec::new(),
+        };
+        self.gantt.rows = rows::build(
+            &self.file.plan,
+            &self.gantt.filter,
+            &self.gantt.folded,
+            &critical,
+        );
         self.gantt.tasks_shown = self
             .gantt
             .rows
@@ -282,6 +324,7 @@ impl App {
     pub(super) fn select(&mut self, row: usize) {
         self.gantt.selected = row.min(self.gantt.rows.len().saturating_sub(1));
         self.keep_selection_visible();
+        self.follow_selected_bar();
     }
 
     /// Days the time axis shows at the current size and zoom.
@@ -383,7 +426,16 @@ impl App {
                 (self.gantt.selected + count * 2 - step) % count
             };
             if matches(&self.gantt.rows[row]) {
+                let found: Vec<usize> = (0..count)
+                    .filter(|&r| matches(&self.gantt.rows[r]))
+                    .collect();
+                let number = found.iter().position(|&r| r == row).unwrap_or(0) + 1;
+                let total = found.len();
                 self.select(row);
+                self.say(
+                    Level::Info,
+                    format!("match {number} of {total}; n next, N previous"),
+                );
                 return;
             }
         }
@@ -444,13 +496,16 @@ impl App {
 
     pub(super) fn set_filter(&mut self, argument: &str) {
         let mut filter = Filter::default();
+        let mut words = Vec::new();
         for part in argument.split_whitespace() {
             let Some((key, value)) = part.split_once('=') else {
-                self.say(
-                    Level::Error,
-                    format!("`{part}`: write phase=ID, owner=ID or status=todo|doing|done|blocked"),
-                );
-                return;
+                // `critical`, or text to look for in ids, names, owners, phases.
+                if part == "critical" {
+                    filter.critical = true;
+                } else {
+                    words.push(part);
+                }
+                continue;
             };
             match key {
                 "phase" => {
@@ -481,11 +536,16 @@ impl App {
                 _ => {
                     self.say(
                         Level::Error,
-                        format!("cannot filter by `{key}`: use phase, owner or status"),
+                        format!(
+                            "cannot filter by `{key}`: use phase=ID, owner=ID, status=S, critical or any text"
+                        ),
                     );
                     return;
                 }
             }
+        }
+        if !words.is_empty() {
+            filter.text = Some(words.join(" "));
         }
         self.gantt.filter = filter;
         self.rebuild_rows();

@@ -120,10 +120,7 @@ pub fn render(buffer: &mut Buffer, area: Rect, app: &App) {
             m.forecast_finish
                 .map(|d| d.to_string())
                 .unwrap_or_else(|| "n/a".to_owned()),
-            format!(
-                "to go {}",
-                m.etc.map(format_money).unwrap_or_else(|| "n/a".to_owned())
-            ),
+            format!("plan {}", m.planned_finish),
             forecast_health,
         ),
         (
@@ -184,10 +181,21 @@ pub fn render(buffer: &mut Buffer, area: Rect, app: &App) {
         ),
         ("SPI / CPI", format!("{} / {}", ratio(m.spi), ratio(m.cpi))),
         (
-            "EAC / VAC",
+            "EAC/budget",
             format!(
                 "{} / {}",
                 m.eac.map(format_money).unwrap_or_else(|| "n/a".into()),
+                plan.project
+                    .budget
+                    .map(format_money)
+                    .unwrap_or_else(|| "none set".into())
+            ),
+        ),
+        (
+            "ETC / VAC",
+            format!(
+                "{} / {}",
+                m.etc.map(format_money).unwrap_or_else(|| "n/a".into()),
                 m.vac.map(format_money).unwrap_or_else(|| "n/a".into())
             ),
         ),
@@ -211,7 +219,12 @@ pub fn render(buffer: &mut Buffer, area: Rect, app: &App) {
         );
     }
     let mut y = top;
-    buffer.set_string(area.x + half, y, "Milestones, next 30 days", theme.title);
+    let heading = if dashboard.milestones_soon || dashboard.milestones.is_empty() {
+        "Milestones, next 30 days"
+    } else {
+        "Next milestones (none in 30 days)"
+    };
+    buffer.set_string(area.x + half, y, heading, theme.title);
     y += 1;
     if dashboard.milestones.is_empty() {
         buffer.set_string(area.x + half + 1, y, "none", theme.dim);
@@ -270,7 +283,7 @@ pub fn render(buffer: &mut Buffer, area: Rect, app: &App) {
         buffer.set_string(area.x + half + 1, y, "nobody", theme.dim);
     }
     for line in over {
-        if y >= top + 9 {
+        if y >= top + 10 {
             break;
         }
         buffer.set_string(
@@ -287,7 +300,7 @@ pub fn render(buffer: &mut Buffer, area: Rect, app: &App) {
     }
 
     // Alerts, each a way to its cause.
-    let alerts_top = top + 10;
+    let alerts_top = top + 11;
     if alerts_top >= area.y + area.height {
         return;
     }

@@ -132,14 +132,25 @@ impl<'a> GanttView<'a> {
         let theme = self.theme;
         let zoom = self.gantt.zoom;
         let shown = self.rows_shown();
-        let header = format!(" {} tasks  zoom: {}", shown, zoom.name());
+        let columns = i64::from(area.width.saturating_sub(labels));
+        // Month zoom names the years it spans, since a January may not show.
+        let header = match (zoom, self.column_date(0), self.column_date(columns - 1)) {
+            (Zoom::Month, Some(first), Some(last)) if first.year() == last.year() => {
+                format!(" {shown} tasks  month {}", first.year())
+            }
+            (Zoom::Month, Some(first), Some(last)) => format!(
+                " {shown} tasks  month {}-{:02}",
+                first.year(),
+                last.year() % 100
+            ),
+            _ => format!(" {} tasks  zoom: {}", shown, zoom.name()),
+        };
         buffer.set_string(
             area.x,
             area.y,
             fit_with(&header, labels as usize, theme.glyphs.ellipsis),
             theme.dim,
         );
-        let columns = i64::from(area.width.saturating_sub(labels));
         let x0 = area.x + labels;
         let mut column = 0i64;
         // Month labels are placed where a month starts, never over one another.
@@ -149,7 +160,24 @@ impl<'a> GanttView<'a> {
                 break;
             };
             let (label, step) = match zoom {
-                Zoom::Day => (format!("{:<3}", date.day()), 3),
+                // A week's first day (and the view's) names the weekday and
+                // the month, the 1st its month; the other days their number
+                // where there is room.
+                Zoom::Day => {
+                    let label = if column == 0 || date.weekday() == chrono::Weekday::Mon {
+                        date.format("%a %-d %b").to_string()
+                    } else if date.day() == 1 {
+                        date.format("%-d %b").to_string()
+                    } else {
+                        date.day().to_string()
+                    };
+                    if column >= next_free {
+                        next_free = column + label.len() as i64 + 1;
+                        (label, 3)
+                    } else {
+                        (String::new(), 3)
+                    }
+                }
                 Zoom::Week if date.weekday() == chrono::Weekday::Mon => {
                     (date.format("%d %b").to_string(), 7)
                 }

@@ -22,6 +22,7 @@ pub fn render(buffer: &mut Buffer, area: Rect, app: &App) {
         Mode::Problems { selected } => problems(buffer, area, app, *selected),
         Mode::Trend { scroll } => super::trend::render(buffer, area, app, *scroll),
         Mode::Conflicts { selected } => conflicts(buffer, area, app, *selected),
+        Mode::Notice { title, lines, .. } => notice(buffer, area, app, title, lines),
         Mode::Plan(dialog) => super::plan::dialog(buffer, area, app, dialog),
         _ => {}
     }
@@ -72,47 +73,110 @@ pub(super) fn dialog(
     inner
 }
 
+/// The help's lines: a heading (no key), or keys and what they do.
+pub fn help_lines(app: &App) -> Vec<(Option<String>, String)> {
+    let glyphs = app.config.theme.glyphs;
+    let ascii = glyphs.done.is_ascii();
+    let done_mark = if ascii { "v" } else { "✓" };
+    let phase_span = if ascii { "-" } else { "▔" };
+    let mut lines: Vec<(Option<String>, String)> = Vec::new();
+    for (title, entries) in app.config.keymap.help_sections() {
+        lines.push((None, title.to_owned()));
+        for (keys, text) in entries {
+            lines.push((Some(keys), text.to_owned()));
+        }
+        if title == "Dashboard pane" {
+            lines.push((
+                Some("ok watch act".to_owned()),
+                "ok needs nothing, watch is drifting, act needs a decision now".to_owned(),
+            ));
+        }
+    }
+    lines.push((None, "Forms and prompts".to_owned()));
+    for (keys, text) in [
+        ("Tab, Down / Up", "next / previous field"),
+        ("Enter", "save (the prompt says what it does)"),
+        ("Esc", "cancel"),
+    ] {
+        lines.push((Some(keys.to_owned()), text.to_owned()));
+    }
+    lines.push((None, "The command line".to_owned()));
+    for (keys, text) in [
+        (":w  :q  :q!  :wq", "save, quit, quit without saving, both"),
+        (":e!", "reload the file, dropping unsaved changes"),
+        (
+            ":baseline [NAME]",
+            "record every task's dates as the baseline",
+        ),
+        (":compare [NAME]", "compare with that baseline"),
+        (":goto ID", "jump to a task"),
+        (
+            ":filter ...",
+            "phase=ID owner=ID status=S critical TEXT (alone: clear)",
+        ),
+        (":problems", "list the plan's problems"),
+        (":history", "milestone trend over the plan's git history"),
+        (":conflicts", "the merge conflicts"),
+        (":zoom day|week|month", "set the time scale"),
+        (":w PATH", "save a copy elsewhere and continue there"),
+        (
+            ":export FORMAT PATH",
+            "write mermaid, csv, ics, json, tjp, mspdi",
+        ),
+        (
+            ":report PATH",
+            "write the weekly report (.html: a web page)",
+        ),
+    ] {
+        lines.push((Some(keys.to_owned()), text.to_owned()));
+    }
+    lines.push((None, "What the Gantt draws".to_owned()));
+    let glyph = |c: char| c.to_string();
+    for (keys, text) in [
+        (glyph(glyphs.done), "done part of a bar"),
+        (glyph(glyphs.planned), "planned part of a bar"),
+        (glyph(glyphs.milestone), "milestone"),
+        (
+            glyph(glyphs.baseline),
+            "baseline (the bar drawn over it: the slip)",
+        ),
+        (
+            "+3d".to_owned(),
+            "finish slipped 3 working days past the baseline",
+        ),
+        (
+            glyph(glyphs.critical),
+            "on the critical path (in a row's first column)",
+        ),
+        (glyph(glyphs.blocked), "blocked"),
+        (
+            glyph(glyphs.predecessor),
+            "the selected task depends on this one",
+        ),
+        (
+            glyph(glyphs.successor),
+            "this one depends on the selected task",
+        ),
+        (done_mark.to_owned(), "done"),
+        (glyph(glyphs.linked_risk), "linked to a risk"),
+        (glyph(glyphs.today), "today"),
+        (glyph(glyphs.status_date), "the status date"),
+        (glyph(glyphs.weekend), "a non-working day"),
+        (
+            format!("{} {}", glyphs.expanded, glyphs.collapsed),
+            "an open / a folded phase (z folds)",
+        ),
+        (phase_span.to_owned(), "a phase's span"),
+        (glyph(glyphs.ellipsis), "text cut to fit"),
+    ] {
+        lines.push((Some(keys), text.to_owned()));
+    }
+    lines
+}
+
 fn help(buffer: &mut Buffer, area: Rect, app: &App, scroll: usize) {
     let theme = &app.config.theme;
     let ellipsis = theme.glyphs.ellipsis;
-    let entries = app.config.keymap.help();
-    let extra = [
-        (
-            ":w  :q  :q!  :wq".to_owned(),
-            "save, quit, quit without saving, both",
-        ),
-        (
-            ":e!".to_owned(),
-            "reload the file, dropping unsaved changes",
-        ),
-        (
-            ":baseline [NAME]".to_owned(),
-            "record every task's dates as the baseline",
-        ),
-        (":goto ID".to_owned(), "jump to a task"),
-        (
-            ":filter phase=ID owner=ID status=S".to_owned(),
-            "show only matching tasks (:filter clears)",
-        ),
-        (":problems".to_owned(), "list the plan's problems"),
-        (
-            ":history".to_owned(),
-            "milestone trend over the plan's git history",
-        ),
-        (":zoom day|week|month".to_owned(), "set the time scale"),
-        (
-            ":w PATH".to_owned(),
-            "save a copy elsewhere and continue there",
-        ),
-        (
-            ":export FORMAT PATH".to_owned(),
-            "write mermaid, csv, ics or json",
-        ),
-        (
-            ":report PATH".to_owned(),
-            "write the weekly report (.html: a web page)",
-        ),
-    ];
     let width = area.width.saturating_sub(4).min(76);
     let height = area.height.saturating_sub(2);
     let inner = dialog(
@@ -121,41 +185,32 @@ fn help(buffer: &mut Buffer, area: Rect, app: &App, scroll: usize) {
         app,
         width,
         height,
-        "Help: keys (j/k scroll, any other key closes)",
+        "Help (j/k, PgDn/PgUp scroll; any other key closes)",
     );
     let key_width = 18usize.min(inner.width as usize / 2);
-    let lines: Vec<(String, &str)> = entries.into_iter().chain(extra).collect();
-    let legend = format!(
-        "bars: {} done  {} planned  {} milestone  {} critical  {} blocked  {} baseline",
-        theme.glyphs.done,
-        theme.glyphs.planned,
-        theme.glyphs.milestone,
-        theme.glyphs.critical,
-        theme.glyphs.blocked,
-        theme.glyphs.baseline
-    );
+    let lines = help_lines(app);
     let scroll = scroll.min(lines.len().saturating_sub(1));
-    let mut y = inner.y;
-    buffer.set_string(
-        inner.x,
-        y,
-        fit_with(&legend, inner.width as usize, ellipsis),
-        theme.dim,
-    );
-    y += 1;
-    for (keys, text) in lines.iter().skip(scroll) {
-        if y >= inner.y + inner.height {
-            break;
+    for (y, (keys, text)) in (inner.y..inner.y + inner.height).zip(lines.iter().skip(scroll)) {
+        match keys {
+            None => {
+                buffer.set_string(
+                    inner.x,
+                    y,
+                    fit_with(text, inner.width as usize, ellipsis),
+                    theme.title,
+                );
+            }
+            Some(keys) => {
+                buffer.set_string(inner.x, y, fit_with(keys, key_width, ellipsis), theme.key);
+                let room = (inner.width as usize).saturating_sub(key_width + 1);
+                buffer.set_string(
+                    inner.x + key_width as u16 + 1,
+                    y,
+                    fit_with(text, room, ellipsis),
+                    theme.base,
+                );
+            }
         }
-        buffer.set_string(inner.x, y, fit_with(keys, key_width, ellipsis), theme.key);
-        let room = (inner.width as usize).saturating_sub(key_width + 1);
-        buffer.set_string(
-            inner.x + key_width as u16 + 1,
-            y,
-            fit_with(text, room, ellipsis),
-            theme.base,
-        );
-        y += 1;
     }
 }
 
@@ -241,14 +296,28 @@ fn split_at_width(text: &str, width: usize) -> (String, String) {
 fn question(buffer: &mut Buffer, area: Rect, app: &App, confirm: &Confirm) {
     let theme = &app.config.theme;
     let (title, lines): (&str, Vec<String>) = match confirm {
-        Confirm::Delete { task } => (
-            "Delete task",
-            vec![
-                format!("Delete task {task}?"),
-                "Dependencies on it must go first.".to_owned(),
-                "y delete   n keep".to_owned(),
-            ],
-        ),
+        Confirm::Delete { task } => {
+            let dependents = app.dependents_of(task);
+            let task = for_terminal(task).into_owned();
+            let lines = if dependents.is_empty() {
+                vec![
+                    format!("Delete task {task}?"),
+                    "No task depends on it.".to_owned(),
+                    "y delete   n keep".to_owned(),
+                ]
+            } else {
+                vec![
+                    format!("Delete task {task}?"),
+                    format!(
+                        "{} depend(s) on it: y also removes those links,",
+                        for_terminal(&dependents.join(", "))
+                    ),
+                    "all in one step that u takes back.".to_owned(),
+                    "y delete with the links   n keep".to_owned(),
+                ]
+            };
+            ("Delete task", lines)
+        }
         Confirm::DeleteRisk { risk } => (
             "Delete risk",
             vec![
@@ -578,6 +647,33 @@ fn time_log(buffer: &mut Buffer, area: Rect, app: &App, task: &str, selected: us
             fit_with(&text, inner.width as usize, ellipsis),
             style,
         );
+    }
+}
+
+/// Lines to read, each wrapped to the dialog's width.
+fn notice(buffer: &mut Buffer, area: Rect, app: &App, title: &str, lines: &[String]) {
+    let theme = &app.config.theme;
+    let width = area.width.saturating_sub(4).min(78);
+    let room = width.saturating_sub(2) as usize;
+    let mut wrapped = Vec::new();
+    for line in lines {
+        let mut rest = for_terminal(line).into_owned();
+        let mut first = true;
+        loop {
+            let prefix = if first { "- " } else { "  " };
+            let (head, tail) = split_at_width(&rest, room.saturating_sub(2));
+            wrapped.push(format!("{prefix}{head}"));
+            first = false;
+            if tail.is_empty() || head.is_empty() {
+                break;
+            }
+            rest = tail;
+        }
+    }
+    let height = (wrapped.len() as u16 + 2).min(area.height.saturating_sub(2));
+    let inner = dialog(buffer, area, app, width, height, title);
+    for (row, line) in wrapped.iter().enumerate().take(inner.height as usize) {
+        buffer.set_string(inner.x, inner.y + row as u16, line, theme.warning);
     }
 }
 

@@ -23,15 +23,34 @@ pub struct Filter {
     pub phase: Option<String>,
     pub owner: Option<String>,
     pub status: Option<TaskStatus>,
+    /// Only the unfinished tasks on the critical path.
+    pub critical: bool,
+    /// Only tasks whose id, name, owner or phase contains this text.
+    pub text: Option<String>,
 }
 
 impl Filter {
     pub fn is_empty(&self) -> bool {
-        self.phase.is_none() && self.owner.is_none() && self.status.is_none()
+        self.phase.is_none()
+            && self.owner.is_none()
+            && self.status.is_none()
+            && !self.critical
+            && self.text.is_none()
     }
 
-    pub fn matches(&self, plan: &Plan, task: usize) -> bool {
+    /// Whether the task passes; `critical` says whether it is on the
+    /// critical path.
+    pub fn matches(&self, plan: &Plan, task: usize, critical: bool) -> bool {
         let task = &plan.tasks[task];
+        let critical_ok = !self.critical || (critical && task.status != TaskStatus::Done);
+        let text_ok = self.text.as_ref().is_none_or(|text| {
+            let text = text.to_lowercase();
+            let has = |value: &str| value.to_lowercase().contains(&text);
+            has(&task.id.value)
+                || has(&task.name)
+                || task.owner.as_ref().is_some_and(|o| has(&o.id.value))
+                || task.phase.as_ref().is_some_and(|p| has(&p.id.value))
+        });
         let phase_ok = self
             .phase
             .as_ref()
@@ -41,7 +60,7 @@ impl Filter {
             .as_ref()
             .is_none_or(|owner| task.owner.as_ref().is_some_and(|o| &o.id.value == owner));
         let status_ok = self.status.is_none_or(|status| task.status == status);
-        phase_ok && owner_ok && status_ok
+        phase_ok && owner_ok && status_ok && critical_ok && text_ok
     }
 
     /// "phase=build owner=ana", for the status line.
@@ -56,6 +75,12 @@ impl Filter {
         if let Some(status) = self.status {
             parts.push(format!("status={}", status.as_str()));
         }
+        if self.critical {
+            parts.push("critical".to_owned());
+        }
+        if let Some(text) = &self.text {
+            parts.push(format!("\"{text}\""));
+        }
         parts.join(" ")
     }
 }
@@ -63,11 +88,18 @@ impl Filter {
 /// The visible rows. Phases appear in file order with their tasks in file
 /// order; tasks without a (known) phase come last, under a header only
 /// when the plan has phases at all.
-pub fn build(plan: &Plan, filter: &Filter, folded: &HashSet<Option<usize>>) -> Vec<Row> {
+/// `critical[i]` tells whether task `i` is on the critical path (empty when
+/// the plan cannot be scheduled).
+pub fn build(
+    plan: &Plan,
+    filter: &Filter,
+    folded: &HashSet<Option<usize>>,
+    critical: &[bool],
+) -> Vec<Row> {
     let mut by_phase: Vec<Vec<usize>> = vec![Vec::new(); plan.phases.len() + 1];
     let unphased = plan.phases.len();
     for index in 0..plan.tasks.len() {
-        if !filter.matches(plan, index) {
+        if !filter.matches(plan, index, critical.get(index).copied().unwrap_or(false)) {
             continue;
         }
         let slot = plan.tasks[index]
@@ -115,7 +147,7 @@ mod tests {
 
     #[test]
     fn tasks_are_grouped_by_phase_in_file_order() {
-        let rows = build(&plan(), &Filter::default(), &HashSet::new());
+        let rows = build(&plan(), &Filter::default(), &HashSet::new(), &[]);
         assert_eq!(
             rows,
             vec![
@@ -144,7 +176,7 @@ mod tests {
     #[test]
     fn folded_phases_hide_their_tasks_and_filters_hide_empty_phases() {
         let folded = HashSet::from([Some(0)]);
-        let rows = build(&plan(), &Filter::default(), &folded);
+        let rows = build(&plan(), &Filter::default(), &folded, &[]);
         assert_eq!(
             rows[0],
             Row::Phase {
@@ -165,7 +197,7 @@ mod tests {
             status: Some(TaskStatus::Done),
             ..Filter::default()
         };
-        let rows = build(&plan(), &filter, &HashSet::new());
+        let rows = build(&plan(), &filter, &HashSet::new(), &[]);
         assert_eq!(
             rows,
             vec![

@@ -153,11 +153,16 @@ impl App {
                     .position(|row| *row == Row::Task(index))
             {
                 self.select(row);
-                self.mode = Mode::Form(TaskForm::open(&self.file, index));
+                // The id first: proposed free, to keep or type over.
+                let mut form = TaskForm::open(&self.file, index);
+                form.focus = form.fields.len();
+                self.mode = Mode::Form(form);
             }
             self.say(
                 Level::Info,
-                format!("added {id}; Esc keeps it as it is, u removes it"),
+                format!(
+                    "added {id}: type its id or keep it, Tab to the other fields; Esc keeps it as it is, u removes it"
+                ),
             );
         }
     }
