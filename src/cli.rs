@@ -219,6 +219,15 @@ pub enum Command {
     /// Tick quality-gate checklist items and sign gates off.
     #[command(subcommand)]
     Gate(GateCommand),
+    /// Print the post-implementation review as Markdown, with planned versus actual computed.
+    #[command(
+        long_about = "Print the post-implementation review as Markdown: the baseline finish against the \
+            actual or forecast finish, the budget (BAC) against the actual cost, the scope items \
+            delivered and dropped, the approved change requests, and what [review] records (what went \
+            well, what to improve, lessons). The figures are taken at --date, else the plan's \
+            project.status_date, else today."
+    )]
+    Review(ReviewArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -819,4 +828,13 @@ pub struct GateSignArgs {
     /// Sign although items are open, recording this reason as an override.
     #[arg(long = "override", value_name = "REASON")]
     pub override_reason: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// The plan file.
+    pub file: PathBuf,
+    /// The date the figures are taken at (YYYY-MM-DD); default: project.status_date, else today.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<chrono::NaiveDate>,
 }

@@ -32,6 +32,7 @@ mod layout;
 mod merge;
 mod new;
 mod report;
+mod review;
 mod risk;
 mod schedule;
 mod status;
@@ -75,6 +76,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Merge(args)) => merge::run(&args),
         Some(Command::Change(command)) => change::run(command),
         Some(Command::Gate(command)) => gate::run(command),
+        Some(Command::Review(args)) => review::run(&args),
         None => open_app(cli.file),
     };
     match result {

@@ -19,16 +19,20 @@
 //!
 //! `docs/format.md` describes the keys these rules read.
 
+pub mod cadence;
 pub mod check;
 pub mod gates;
 pub mod impact;
+pub mod review;
 pub mod workflow;
 
+pub use cadence::{Cadence, Due, next_due, parse_cadence};
 pub use gates::{
     GateSnapshot, check_item_edits, completion_override_edits, completion_refusals, find_item,
     guards_of, open_guards, override_edits, sign_edits, snapshot,
 };
 pub use impact::{Impact, TaskMove, apply_change, impact, impact_with};
+pub use review::{ReviewFacts, review_facts, review_markdown};
 pub use workflow::{Decision, approve_edits, done_edits, reject_edits};
 
 use crate::diagnostic::Diagnostic;

@@ -18,7 +18,7 @@ use chrono::{Datelike, Days, NaiveDate};
 use crate::model::{Plan, Task, TaskStatus};
 use crate::schedule::{Calendar, Schedule};
 
-pub use alerts::{alerts, alerts_with_load};
+pub use alerts::{alerts, alerts_at, alerts_with_load};
 pub use checkin::{checkin_draft, recorded_checkin_advice, upcoming_milestones};
 
 /// The project's health at one date. Ratios are `None` where their
@@ -148,6 +148,8 @@ pub enum AlertKind {
     MissingCheckin,
     /// A person booked over capacity.
     OverAllocated,
+    /// A communication item past the date its cadence makes it due.
+    CommunicationDue,
 }
 
 impl AlertKind {
@@ -160,6 +162,7 @@ impl AlertKind {
             AlertKind::GateUnsigned => "gate_unsigned",
             AlertKind::MissingCheckin => "missing_checkin",
             AlertKind::OverAllocated => "over_allocated",
+            AlertKind::CommunicationDue => "communication_due",
         }
     }
 }

@@ -364,7 +364,24 @@ fn a_gated_milestone_waits_for_its_gate_or_an_override() {
         ),
         "{text}"
     );
-    gantry().arg("check").arg(&path).assert().success();
+    gantry()
+        .arg("check")
+        .arg(&path)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "plan.toml:41:12: warning: quality gate `G1` was overridden by Ana on 2027-01-04: Runbook follows in week 2",
+        ));
+    // Denied warnings fail the check, and say so.
+    gantry()
+        .arg("check")
+        .arg(&path)
+        .arg("--deny-warnings")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "plan.toml: 1 warning (denied by --deny-warnings)",
+        ));
 }
 
 #[test]
@@ -410,4 +427,54 @@ fn check_points_at_the_new_keys() {
     assert!(lines.contains(&"69:12: error: `duration` in the edit of task `apj` in change request `C4` is -2, but a duration is a number of working days, from 0 to 1000000"), "{stderr}");
     assert!(lines.contains(&"70:9: error: the edit of task `apj` of change request `C4` names person `bob`, which is not a person"), "{stderr}");
     assert!(lines.contains(&"73:6: error: change request `C4` adds task `api`, but the plan already has a task with that id; choose another id for the new task"), "{stderr}");
+}
+
+#[test]
+fn review_prints_planned_against_actual() {
+    let text = format!(
+        "{}\n[review]\ndate = 2027-02-01\nwent_well = [\"Demos\"]\n",
+        PLAN.replace(
+            "status_date = 2027-01-04\n",
+            "status_date = 2027-01-04\n\n[scope]\nincluded = [\"Checkout\", \"Docs\"]\ndropped = [\"Docs\"]\n"
+        )
+    );
+    let (_folder, path) = plan_file(&text);
+    gantry().args(["baseline"]).arg(&path).assert().success();
+    run(
+        &path,
+        &["change", "approve"],
+        &["C1", "--by", "Ana", "--date", "2027-01-05"],
+    );
+    let review = run(&path, &["review"], &[]);
+    assert!(
+        review.starts_with(
+            "# Post-implementation review: Shop\n\nHeld on 2027-02-01. Figures as of 2027-01-04.\n"
+        ),
+        "{review}"
+    );
+    assert!(
+        review.contains("| finish | 2027-01-15 | 2027-01-22 (5 working days late) |"),
+        "{review}"
+    );
+    assert!(
+        review.contains("| cost | 10,400.00 BAC | 0.00 spent, 10,400.00 under |"),
+        "{review}"
+    );
+    assert!(
+        review.contains("| scope | 2 items | 1 delivered, 1 dropped |"),
+        "{review}"
+    );
+    assert!(
+        review.contains(
+            "- `C1` Longer API work (approved by Ana on 2027-01-05); 1 task edit, 1 new task"
+        ),
+        "{review}"
+    );
+    assert!(
+        review.contains("## What went well\n\n- Demos\n"),
+        "{review}"
+    );
+    // A plan with errors is refused, as other reports are.
+    let (_folder, broken) = plan_file("[project]\nname = \"x\"\n");
+    gantry().arg("review").arg(&broken).assert().code(1);
 }

@@ -17,8 +17,12 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
             let mut diagnostics = loaded.diagnostics;
             if !diagnostics.iter().any(Diagnostic::is_error) {
                 diagnostics.extend(crate::schedule::diagnostics(&loaded.plan));
-                diagnostic::sort(&mut diagnostics);
             }
+            if !diagnostics.iter().any(Diagnostic::is_error) {
+                let date = super::status::status_date(&loaded.plan, args.date);
+                diagnostics.extend(crate::governance::check::warnings(&loaded.plan, date));
+            }
+            diagnostic::sort(&mut diagnostics);
             (Some(loaded.plan), diagnostics)
         }
         Err(LoadError::Syntax { diagnostics, .. }) => (None, diagnostics),
@@ -26,7 +30,8 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
     };
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
-    let valid = errors == 0;
+    let denied = args.deny_warnings && warnings > 0;
+    let valid = errors == 0 && !denied;
     match args.format {
         OutputFormat::Text => {
             let mut stderr = std::io::stderr().lock();
@@ -44,6 +49,14 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
                         line.push_str(&format!("; {}", count(warnings, "warning")));
                     }
                     outln!("{line}");
+                }
+                _ if errors == 0 => {
+                    writeln!(
+                        stderr,
+                        "{}: {} (denied by --deny-warnings)",
+                        crate::sanitize::path(&args.file),
+                        count(warnings, "warning"),
+                    )?;
                 }
                 _ => {
                     writeln!(

@@ -3,6 +3,7 @@
 //! reference); [`warnings`] is what `gantry check` adds about the state of
 //! governance at the status date.
 
+use chrono::{Days, NaiveDate};
 use rustc_hash::FxHashSet;
 
 use crate::diagnostic::{self, Diagnostic, Subject};
@@ -153,6 +154,381 @@ fn dropped_scope(plan: &Plan, diagnostics: &mut Vec<Diagnostic>) {
         );
         diagnostics.push(
             Diagnostic::warning(item.pos, message).about(Subject::unnamed("scope", "dropped")),
+        );
+    }
+}
+
+/// What `gantry check` adds about governance at `date` (the status date,
+/// else today), each a warning at the entity it is about:
+///
+/// - an open risk whose trigger date has come with no mitigation or no owner;
+/// - an approved (or done) change request whose task edits are not in the
+///   plan, or that was never followed by a baseline;
+/// - a proposed change request whose declared `cost` or `days` disagrees
+///   with the impact computed from its task edits (at the declared value);
+/// - a gated milestone done while its gate is open, without an override;
+///   and every override recorded on a gate;
+/// - no check-in recorded for the last full week before `date`, while the
+///   project ran;
+/// - a communication item overdue.
+///
+/// For a plan without errors: it schedules the plan.
+pub fn warnings(plan: &Plan, date: NaiveDate) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    risks(plan, date, &mut warnings);
+    changes(plan, date, &mut warnings);
+    gates(plan, &mut warnings);
+    if let Ok(schedule) = crate::schedule::schedule(plan) {
+        checkin(plan, &schedule, date, &mut warnings);
+        communications(plan, &schedule, date, &mut warnings);
+    }
+    warnings
+}
+
+fn risks(plan: &Plan, date: NaiveDate, warnings: &mut Vec<Diagnostic>) {
+    for risk in &plan.risks {
+        let Some(trigger) = risk.trigger.filter(|_| risk.is_past_trigger(date)) else {
+            continue;
+        };
+        let mitigation = risk
+            .mitigation
+            .as_deref()
+            .is_some_and(|text| !text.trim().is_empty());
+        let missing = match (mitigation, risk.owner.is_some()) {
+            (true, true) => continue,
+            (false, false) => "no mitigation and no owner",
+            (false, true) => "no mitigation",
+            (true, false) => "no owner",
+        };
+        let message = format!(
+            "risk `{}` is open and its trigger date {trigger} has come (as of {date}), but it has {missing}; give it an owner and a mitigation, or close it",
+            quote(&risk.id.value)
+        );
+        warnings.push(
+            Diagnostic::warning(risk.id.pos, message).about(Subject::entity(
+                "risk",
+                &risk.id.value,
+                "trigger",
+            )),
+        );
+    }
+}
+
+fn changes(plan: &Plan, date: NaiveDate, warnings: &mut Vec<Diagnostic>) {
+    for change in &plan.changes {
+        let id = change.id.value.as_str();
+        let about = |key| Subject::entity("change", id, key);
+        match change.status {
+            ChangeStatus::Approved | ChangeStatus::Done if change.changes_tasks() => {
+                let missing: Vec<String> = change
+                    .edits
+                    .iter()
+                    .filter(|patch| {
+                        !plan
+                            .task(&patch.task.value)
+                            .is_some_and(|task| patch.is_in(task))
+                    })
+                    .map(|patch| format!("the edit of `{}`", quote(&patch.task.value)))
+                    .chain(
+                        change
+                            .adds
+                            .iter()
+                            .filter(|task| plan.task(&task.id.value).is_none())
+                            .map(|task| format!("new task `{}`", quote(&task.id.value))),
+                    )
+                    .collect();
+                if !missing.is_empty() {
+                    let message = format!(
+                        "change request `{}` is {} but the plan does not hold {}; make the tasks match, or record why they differ in `note`",
+                        quote(id),
+                        change.status.as_str(),
+                        missing.join(", ")
+                    );
+                    warnings.push(Diagnostic::warning(change.pos, message).about(about("edit")));
+                }
+                match &change.baseline {
+                    None => {
+                        let message = format!(
+                            "change request `{}` changed the plan but no baseline was recorded after it; record one (gantry baseline --name NAME) and write its name in `baseline`, so slip is measured against the agreed plan",
+                            quote(id)
+                        );
+                        warnings.push(
+                            Diagnostic::warning(change.pos, message).about(about("baseline")),
+                        );
+                    }
+                    Some(name) => {
+                        let recorded = plan.tasks.iter().any(|task| {
+                            task.baselines.iter().any(|(taken, _)| taken == &name.value)
+                        });
+                        if !recorded {
+                            let message = format!(
+                                "change request `{}` names baseline `{}`, which no task has; record it with gantry baseline --name {}",
+                                quote(id),
+                                quote(&name.value),
+                                quote(&name.value)
+                            );
+                            warnings.push(
+                                Diagnostic::warning(name.pos, message).about(about("baseline")),
+                            );
+                        }
+                    }
+                }
+            }
+            ChangeStatus::Proposed
+                if change.changes_tasks() && (change.cost.is_some() || change.days.is_some()) =>
+            {
+                let Ok(index) = super::change_index(plan, id) else {
+                    continue;
+                };
+                let Ok(schedule) = crate::schedule::schedule(plan) else {
+                    continue;
+                };
+                let Ok(impact) = super::impact::impact_with(plan, &schedule, index, date) else {
+                    continue;
+                };
+                if impact.cost_disagrees() {
+                    let message = format!(
+                        "change request `{}` declares a cost of {}, but its task edits cost {}; correct `cost` or remove it",
+                        quote(id),
+                        crate::metrics::format_money(change.cost.unwrap_or_default()),
+                        crate::metrics::format_money(impact.cost)
+                    );
+                    warnings
+                        .push(Diagnostic::warning(change.cost_pos, message).about(about("cost")));
+                }
+                if impact.days_disagree() {
+                    let message = format!(
+                        "change request `{}` declares {} days, but its task edits move the finish by {} working days; correct `days` or remove it",
+                        quote(id),
+                        change.days.unwrap_or_default(),
+                        impact.days
+                    );
+                    warnings
+                        .push(Diagnostic::warning(change.days_pos, message).about(about("days")));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn gates(plan: &Plan, warnings: &mut Vec<Diagnostic>) {
+    for gate in &plan.gates {
+        let id = gate.id.value.as_str();
+        if let Some(overridden) = &gate.overridden {
+            let on = overridden
+                .date
+                .map(|date| format!(" on {date}"))
+                .unwrap_or_default();
+            let message = format!(
+                "quality gate `{}` was overridden by {}{on}: {}",
+                quote(id),
+                quote(&overridden.by),
+                quote(&overridden.reason)
+            );
+            warnings.push(
+                Diagnostic::warning(overridden.pos, message)
+                    .about(Subject::entity("gate", id, "override")),
+            );
+            continue;
+        }
+        let task = gate
+            .milestone
+            .as_ref()
+            .and_then(|milestone| milestone.index)
+            .and_then(|index| plan.tasks.get(index));
+        if let Some(task) = task
+            && task.status == crate::model::TaskStatus::Done
+            && !gate.is_passed()
+        {
+            let message = format!(
+                "milestone `{}` is done while quality gate `{}` is open: {}; finish and sign the gate, or record an override on it",
+                quote(&task.id.value),
+                quote(id),
+                super::gates::open_reasons(gate)
+            );
+            warnings.push(
+                Diagnostic::warning(gate.pos, message).about(Subject::entity("gate", id, "signed")),
+            );
+        }
+    }
+}
+
+fn checkin(
+    plan: &Plan,
+    schedule: &crate::schedule::Schedule,
+    date: NaiveDate,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    let Some(last_week) = crate::metrics::week_monday(date).checked_sub_days(Days::new(7)) else {
+        return;
+    };
+    let last_sunday = last_week
+        .checked_add_days(Days::new(6))
+        .unwrap_or(last_week);
+    if last_sunday < plan.project.start.min(schedule.start) || last_week > schedule.finish {
+        return;
+    }
+    if plan
+        .checkins
+        .iter()
+        .any(|checkin| crate::metrics::week_monday(checkin.week.value) == last_week)
+    {
+        return;
+    }
+    let message = format!(
+        "no check-in recorded for the week of {last_week}, the last full week before {date}; record one (gantry checkin --record)"
+    );
+    warnings.push(
+        Diagnostic::warning(plan.project.status_date_pos, message)
+            .about(Subject::unnamed("checkin", "week")),
+    );
+}
+
+fn communications(
+    plan: &Plan,
+    schedule: &crate::schedule::Schedule,
+    date: NaiveDate,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    for communication in plan.communications.iter().filter(|c| c.last.is_some()) {
+        let super::Due::On(due) =
+            super::next_due(communication, plan.project.start.max(schedule.start))
+        else {
+            continue;
+        };
+        if due >= date || due > schedule.finish {
+            continue;
+        }
+        let message = format!(
+            "communication `{}` ({}) was due {due} and has not taken place since {}; hold it and move `last`",
+            quote(&communication.id.value),
+            quote(&communication.what),
+            communication.last.unwrap_or(due)
+        );
+        warnings.push(
+            Diagnostic::warning(communication.pos, message).about(Subject::entity(
+                "communication",
+                &communication.id.value,
+                "last",
+            )),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("test date")
+    }
+
+    const BASE: &str = "[project]\nname = \"Shop\"\nstart = 2027-01-04\n\n[[person]]\nid = \"ana\"\nname = \"Ana\"\nrate = 100\n\n[[task]]\nid = \"api\"\nname = \"API\"\nduration = 10\nowner = \"ana\"\nestimate = 40\n\n[[task]]\nid = \"live\"\nname = \"Live\"\nmilestone = true\ndepends = [\"api\"]\n\n[[checkin]]\nweek = 2027-01-04\n";
+
+    /// The warnings at 2027-01-12 (the week before it has its check-in),
+    /// as "LINE:COL message".
+    fn warned(extra: &str) -> Vec<String> {
+        let text = format!("{BASE}\n{extra}");
+        let loaded = crate::store::parse_str(&text).expect("parses");
+        assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+        warnings(&loaded.plan, date("2027-01-12"))
+            .iter()
+            .map(|d| format!("{}:{} {}", d.pos.line, d.pos.col, d.message))
+            .collect()
+    }
+
+    #[test]
+    fn a_plan_in_order_has_no_governance_warnings() {
+        assert!(warned("").is_empty(), "{:?}", warned(""));
+    }
+
+    #[test]
+    fn a_risk_past_its_trigger_needs_an_owner_and_a_mitigation() {
+        let found = warned(
+            "[[risk]]\nid = \"R1\"\ntitle = \"Late\"\nlikelihood = 2\nimpact = 2\ntrigger = 2027-01-11\nowner = \"ana\"\n\n[[risk]]\nid = \"R2\"\ntitle = \"Fine\"\nlikelihood = 2\nimpact = 2\ntrigger = 2027-01-11\nowner = \"ana\"\nmitigation = \"Mock it\"\n\n[[risk]]\nid = \"R3\"\ntitle = \"Later\"\nlikelihood = 2\nimpact = 2\ntrigger = 2027-01-13\n",
+        );
+        assert_eq!(
+            found,
+            [
+                "27:6 risk `R1` is open and its trigger date 2027-01-11 has come (as of 2027-01-12), but it has no mitigation; give it an owner and a mitigation, or close it"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_approved_change_must_be_in_the_plan_and_followed_by_a_baseline() {
+        let found = warned(
+            "[[change]]\nid = \"C1\"\ntitle = \"Longer\"\nstatus = \"approved\"\n\n[[change.edit]]\ntask = \"api\"\nduration = 12\n",
+        );
+        assert_eq!(
+            found,
+            [
+                "26:1 change request `C1` is approved but the plan does not hold the edit of `api`; make the tasks match, or record why they differ in `note`",
+                "26:1 change request `C1` changed the plan but no baseline was recorded after it; record one (gantry baseline --name NAME) and write its name in `baseline`, so slip is measured against the agreed plan",
+            ]
+        );
+        let named = warned(
+            "[[change]]\nid = \"C1\"\ntitle = \"Same\"\nstatus = \"done\"\nbaseline = \"after-C1\"\n\n[[change.edit]]\ntask = \"api\"\nduration = 10\n",
+        );
+        assert_eq!(
+            named,
+            [
+                "30:12 change request `C1` names baseline `after-C1`, which no task has; record it with gantry baseline --name after-C1"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_declared_figure_that_disagrees_is_warned_at_the_value() {
+        let found = warned(
+            "[[change]]\nid = \"C1\"\ntitle = \"Longer\"\ncost = 100\ndays = 2\n\n[[change.edit]]\ntask = \"api\"\nduration = 12\nestimate = 50\n",
+        );
+        assert_eq!(
+            found,
+            [
+                "29:8 change request `C1` declares a cost of 100.00, but its task edits cost 1,000.00; correct `cost` or remove it"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_gated_milestone_done_with_the_gate_open_and_an_override_are_warned() {
+        let text = BASE.replace(
+            "milestone = true\n",
+            "milestone = true\nstatus = \"done\"\n",
+        );
+        let loaded = crate::store::parse_str(&format!("{text}\n[[gate]]\nid = \"G1\"\nname = \"Go\"\nmilestone = \"live\"\nchecklist = [{{ item = \"Tests\", done = false }}]\n\n[[gate]]\nid = \"G2\"\nname = \"Again\"\nmilestone = \"live\"\noverride = {{ by = \"Ana\", date = 2027-01-08, reason = \"Accepted\" }}\n")).expect("parses");
+        let found: Vec<String> = warnings(&loaded.plan, date("2027-01-12"))
+            .iter()
+            .map(|d| format!("{}:{} {}", d.pos.line, d.pos.col, d.message))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "27:1 milestone `live` is done while quality gate `G1` is open: 1 of 1 checklist item is not done (\"Tests\") and it is not signed; finish and sign the gate, or record an override on it",
+                "37:12 quality gate `G2` was overridden by Ana on 2027-01-08: Accepted",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_missing_check_in_and_an_overdue_communication_are_warned() {
+        let text = BASE.replace(
+            "start = 2027-01-04\n",
+            "start = 2027-01-04\nstatus_date = 2027-01-19\n",
+        );
+        let loaded = crate::store::parse_str(&format!("{text}\n[[communication]]\nid = \"steer\"\nwhat = \"Steering\"\ncadence = \"weekly, Monday\"\nlast = 2027-01-11\n\n[[communication]]\nid = \"fresh\"\nwhat = \"Standup\"\ncadence = \"weekly\"\nlast = 2027-01-18\n")).expect("parses");
+        let found: Vec<String> = warnings(&loaded.plan, date("2027-01-19"))
+            .iter()
+            .map(|d| format!("{}:{} {}", d.pos.line, d.pos.col, d.message))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "4:15 no check-in recorded for the week of 2027-01-11, the last full week before 2027-01-19; record one (gantry checkin --record)",
+                "27:1 communication `steer` (Steering) was due 2027-01-18 and has not taken place since 2027-01-11; hold it and move `last`",
+            ]
         );
     }
 }

@@ -18,28 +18,45 @@ const CPI_HIGH: f64 = 0.8;
 /// A risk with at least this score is high when past its trigger.
 const HIGH_RISK_SCORE: u8 = 15;
 
-/// Every alert at the status date, the most urgent first.
+/// Every alert, the most urgent first.
 ///
-/// Every rule is judged at `metrics.status_date`, so the app and `gantry
-/// status` agree whatever day it is; `metrics` must have been computed for
-/// the same plan and schedule. The real date (`_today`) is not used by any
-/// rule: the plan's "as of" date decides what is late.
-pub fn alerts(
-    plan: &Plan,
-    schedule: &Schedule,
-    metrics: &Metrics,
-    _today: NaiveDate,
-) -> Vec<Alert> {
-    alerts_with_load(plan, schedule, metrics, &schedule::load(plan, schedule))
+/// What the plan records is judged at `metrics.status_date`, the plan's
+/// "as of" date, so the app and `gantry status` agree whatever day it is:
+/// a risk past its trigger, a long blocker, spending above plan, an
+/// unsigned gate, a missing check-in for the week before, over-allocation.
+/// A communication item is judged at the later of the status date and
+/// `today`: a meeting falls due in real time, whether or not the plan has
+/// been brought up to date since. `metrics` must have been computed for
+/// the same plan and schedule.
+pub fn alerts(plan: &Plan, schedule: &Schedule, metrics: &Metrics, today: NaiveDate) -> Vec<Alert> {
+    alerts_at(
+        plan,
+        schedule,
+        metrics,
+        &schedule::load(plan, schedule),
+        today,
+    )
 }
 
 /// [`alerts`] for a caller that already holds the schedule's weekly load
-/// (the Dashboard shows it too), which is the costly part to compute.
+/// (the Dashboard shows it too), which is the costly part to compute, and
+/// takes the status date for today.
 pub fn alerts_with_load(
     plan: &Plan,
     schedule: &Schedule,
     metrics: &Metrics,
     load: &Load,
+) -> Vec<Alert> {
+    alerts_at(plan, schedule, metrics, load, metrics.status_date)
+}
+
+/// [`alerts`] with the weekly load given.
+pub fn alerts_at(
+    plan: &Plan,
+    schedule: &Schedule,
+    metrics: &Metrics,
+    load: &Load,
+    today: NaiveDate,
 ) -> Vec<Alert> {
     let status_date = metrics.status_date;
     let mut alerts = Vec::new();
@@ -49,10 +66,43 @@ pub fn alerts_with_load(
     unsigned_gates(plan, schedule, status_date, &mut alerts);
     missing_checkin(plan, schedule, status_date, &mut alerts);
     over_allocated(plan, load, status_date, &mut alerts);
+    communications_due(plan, schedule, status_date.max(today), &mut alerts);
     // Stable: within a severity, kinds keep the order above and each kind
     // keeps plan order.
     alerts.sort_by_key(|alert| (alert.severity, rank(alert.kind)));
     alerts
+}
+
+/// Communication items past their due date (see `governance::next_due`),
+/// while the project runs. Only an item that records when it `last` took
+/// place is followed: without it, whether it was held is not known.
+fn communications_due(plan: &Plan, schedule: &Schedule, date: NaiveDate, alerts: &mut Vec<Alert>) {
+    for communication in plan.communications.iter().filter(|c| c.last.is_some()) {
+        let crate::governance::Due::On(due) =
+            crate::governance::next_due(communication, plan.project.start.max(schedule.start))
+        else {
+            continue;
+        };
+        if due >= date || due > schedule.finish {
+            continue;
+        }
+        let days = days_between(due, date);
+        alerts.push(Alert {
+            kind: AlertKind::CommunicationDue,
+            message: format!(
+                "communication {} ({}) was due {due}, {} ago",
+                communication.id.value,
+                one_line(&communication.what),
+                plural(days, "day")
+            ),
+            target: AlertTarget::Dashboard,
+            severity: if days > 7 {
+                AlertSeverity::Medium
+            } else {
+                AlertSeverity::Low
+            },
+        });
+    }
 }
 
 fn rank(kind: AlertKind) -> u8 {
@@ -63,6 +113,7 @@ fn rank(kind: AlertKind) -> u8 {
         AlertKind::SpendAbovePlan => 3,
         AlertKind::OverAllocated => 4,
         AlertKind::MissingCheckin => 5,
+        AlertKind::CommunicationDue => 6,
     }
 }
 
@@ -314,5 +365,56 @@ fn hours_text(hours: f64) -> String {
         format!("{rounded:.0}")
     } else {
         format!("{rounded:.1}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("test date")
+    }
+
+    const PLAN: &str = "[project]\nname = \"Shop\"\nstart = 2027-01-04\nstatus_date = 2027-01-20\n\n[[task]]\nid = \"build\"\nname = \"Build\"\nduration = 40\n\n[[checkin]]\nweek = 2027-01-11\n\n[[communication]]\nid = \"steering\"\nwhat = \"Steering update\"\ncadence = \"weekly, Friday\"\nlast = 2027-01-08\n\n[[communication]]\nid = \"demo\"\nwhat = \"Demo\"\ncadence = \"monthly\"\n";
+
+    fn alerts_today(today: &str) -> Vec<Alert> {
+        let plan = crate::store::parse_str(PLAN).expect("parses").plan;
+        let schedule = schedule::schedule(&plan).expect("schedules");
+        let metrics = super::super::compute(&plan, &schedule, date("2027-01-20"));
+        alerts(&plan, &schedule, &metrics, date(today))
+    }
+
+    fn kinds(alerts: &[Alert]) -> Vec<AlertKind> {
+        alerts.iter().map(|alert| alert.kind).collect()
+    }
+
+    #[test]
+    fn a_communication_is_judged_at_the_later_of_the_status_date_and_today() {
+        // Due Friday 2027-01-15; the status date is the 20th.
+        let at_status = alerts_today("2027-01-10");
+        assert_eq!(kinds(&at_status), [AlertKind::CommunicationDue]);
+        assert_eq!(
+            at_status[0].message,
+            "communication steering (Steering update) was due 2027-01-15, 5 days ago"
+        );
+        assert_eq!(at_status[0].severity, AlertSeverity::Low);
+        let later = alerts_today("2027-01-30");
+        assert_eq!(
+            later[0].message,
+            "communication steering (Steering update) was due 2027-01-15, 15 days ago"
+        );
+        assert_eq!(later[0].severity, AlertSeverity::Medium);
+    }
+
+    #[test]
+    fn the_plan_s_own_records_are_judged_at_the_status_date_whatever_today_is() {
+        // Last week (from 2027-01-11) has its check-in as of the status
+        // date; a later today does not move the week looked at.
+        let later = alerts_today("2027-02-15");
+        assert!(
+            !kinds(&later).contains(&AlertKind::MissingCheckin),
+            "{later:?}"
+        );
     }
 }
