@@ -288,6 +288,7 @@ impl App {
         // The Dashboard's figures are worked out when a pane needs them.
         self.dashboard.figures = None;
         self.plan.impacts = None;
+        self.plan.review = None;
         self.refresh_dashboard();
     }
 

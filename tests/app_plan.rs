@@ -538,3 +538,65 @@ fn a_gate_is_signed_once_its_items_are_ticked() {
         gantry::model::TaskStatus::Done
     );
 }
+
+// ---------------------------------------------------------------- communication and review
+
+#[test]
+fn a_communication_item_shows_when_it_is_next_due_and_d_records_it_held() {
+    let mut app = app_with(CHARTER);
+    keys(&mut app, "}}}}}");
+    let terminal = draw(&mut app, 80, 24);
+    let text = screen(terminal.backend().buffer());
+    assert!(
+        text.lines()
+            .any(|l| l.contains("Status mail") && l.contains("next 2027-03-12")),
+        "{text}"
+    );
+    press(&mut app, KeyCode::Char('D'));
+    assert_eq!(
+        changed_lines(CHARTER, &app.file.text()),
+        vec![(
+            "last = 2027-03-05".to_owned(),
+            "last = 2027-03-10".to_owned()
+        )]
+    );
+    let terminal = draw(&mut app, 80, 24);
+    let text = screen(terminal.backend().buffer());
+    assert!(text.contains("next 2027-03-19"), "{text}");
+}
+
+#[test]
+fn the_review_starts_with_planned_against_actual() {
+    let mut app = app_with(CHARTER);
+    press(&mut app, KeyCode::Char('G'));
+    let terminal = draw(&mut app, 80, 24);
+    let text = screen(terminal.backend().buffer());
+    for expected in [
+        "finish: baseline 2027-03-19, forecast 2027-03-23 (+2 working days)",
+        "cost: planned (BAC) 6,100.00, actual 0.00, budget 20,000.00",
+        "scope: 2 delivered, 0 dropped",
+        "changes: 1 approved (C2), 0 rejected, 1 open",
+    ] {
+        assert!(text.contains(expected), "{expected}\n{text}");
+    }
+    // Approving C1 shows in the figures at once.
+    keys(&mut app, "g}}}");
+    let lines = gantry::app::plan::page(&app.file.plan);
+    assert_eq!(
+        app.plan.selected_line(&lines),
+        Some(gantry::app::plan::PlanLine::Change(0))
+    );
+    press(&mut app, KeyCode::Char('A'));
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('G'));
+    let terminal = draw(&mut app, 80, 24);
+    let text = screen(terminal.backend().buffer());
+    assert!(
+        text.contains("changes: 2 approved (C1, C2), 0 rejected, 0 open"),
+        "{text}"
+    );
+    assert!(
+        text.contains("forecast 2027-03-26 (+5 working days)"),
+        "{text}"
+    );
+}

@@ -28,6 +28,9 @@ pub struct PlanPane {
     pub impacts: Option<changes::Impacts>,
     /// The change request whose what-if dates the Gantt pane shows.
     pub preview: Option<String>,
+    /// The review's planned-against-actual figures; None once the plan
+    /// changed, until the pane is shown again.
+    pub review: Option<crate::governance::ReviewFacts>,
 }
 
 /// The parts of the charter, in the order the page shows them.
@@ -111,6 +114,24 @@ impl ReviewList {
     }
 }
 
+/// The planned-against-actual lines the review starts with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewFact {
+    Finish,
+    Cost,
+    Scope,
+    Changes,
+}
+
+impl ReviewFact {
+    pub const ALL: [ReviewFact; 4] = [
+        ReviewFact::Finish,
+        ReviewFact::Cost,
+        ReviewFact::Scope,
+        ReviewFact::Changes,
+    ];
+}
+
 /// One line of the page; indices point into the plan's lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PlanLine {
@@ -140,6 +161,8 @@ pub enum PlanLine {
     /// Whom the project is handed over to, and when.
     Handover,
     HandoverItem(usize),
+    /// The review's computed figures: finish, cost, scope and changes.
+    ReviewFact(ReviewFact),
     ReviewDate,
     ReviewPlanned,
     ReviewActual,
@@ -178,7 +201,8 @@ impl PlanLine {
             }
             PlanLine::Communication(_) => PlanSection::Communications,
             PlanLine::Handover | PlanLine::HandoverItem(_) => PlanSection::Handover,
-            PlanLine::ReviewDate
+            PlanLine::ReviewFact(_)
+            | PlanLine::ReviewDate
             | PlanLine::ReviewPlanned
             | PlanLine::ReviewActual
             | PlanLine::ReviewNote { .. } => PlanSection::Review,
@@ -237,6 +261,10 @@ fn section_lines(plan: &Plan, section: PlanSection, out: &mut Vec<PlanLine>) {
             }
         }
         PlanSection::Review => {
+            out.extend(ReviewFact::ALL.map(PlanLine::ReviewFact));
+            if plan.review.is_none() {
+                out.push(PlanLine::Empty(PlanSection::Review));
+            }
             if let Some(review) = &plan.review {
                 out.push(PlanLine::ReviewDate);
                 out.push(PlanLine::ReviewPlanned);

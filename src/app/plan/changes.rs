@@ -25,6 +25,7 @@ impl App {
         };
         let plan = &self.file.plan;
         let status_date = self.status_date();
+        self.plan.review = Some(governance::review_facts(plan, schedule, status_date));
         let impacts = plan
             .changes
             .iter()

@@ -122,6 +122,11 @@ const COMMUNICATION: &[PlanField] = &[
         "email, meeting, shared board, chat",
     ),
     field("owner", FieldKind::Text, "the id of the person responsible"),
+    field(
+        "last",
+        FieldKind::Date,
+        "when it last took place: YYYY-MM-DD or today",
+    ),
 ];
 const HANDOVER: &[PlanField] = &[
     field("to", FieldKind::Text, "the receiving owner or team"),
@@ -282,6 +287,7 @@ fn entity_text(plan: &Plan, kind: EntityKind, id: &str, key: &str) -> String {
                 "cadence" => opt(&c.cadence),
                 "channel" => opt(&c.channel),
                 "owner" => reference(&c.owner),
+                "last" => date(c.last),
                 _ => String::new(),
             },
             None => String::new(),
@@ -431,6 +437,7 @@ impl App {
             PlanLine::ReviewDate
             | PlanLine::ReviewPlanned
             | PlanLine::ReviewActual
+            | PlanLine::ReviewFact(_)
             | PlanLine::Empty(super::PlanSection::Review) => {
                 let review = plan.review.clone().unwrap_or_default();
                 (
@@ -600,6 +607,7 @@ impl App {
             PlanLine::ReviewDate
             | PlanLine::ReviewPlanned
             | PlanLine::ReviewActual
+            | PlanLine::ReviewFact(_)
             | PlanLine::Empty(S::Review) => new_item(
                 ListItem::Review {
                     list: ReviewList::WentWell,
