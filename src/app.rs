@@ -16,6 +16,7 @@ pub mod gantt;
 mod history;
 mod input;
 pub mod plan;
+mod record_form;
 pub mod recovery;
 mod risk_form;
 pub mod risks;
@@ -41,6 +42,7 @@ pub use form::FormField;
 pub use gantt::{Filter, GanttPane, Row, Zoom};
 pub use input::{InputOutcome, LineInput};
 pub use plan::{PlanDialog, PlanForm, PlanPane};
+pub use record_form::{RecordForm, RecordKind, record_field_help};
 pub use risk_form::{RiskForm, RiskFormField, risk_field_help, risk_field_text};
 pub use risks::RiskView;
 pub use task_form::{FORM_FIELDS, TaskForm, field_text, fuzzy_matches};
@@ -100,10 +102,12 @@ pub enum Mode {
     RiskForm(RiskForm),
     /// Editing one line of this week's check-in.
     CheckinLine(LineInput),
-    /// Hours (and an optional note) to log on a task.
-    LogHours {
+    /// A record with a date to write: a log entry, blocked, reviewed.
+    RecordForm(RecordForm),
+    /// The log entries of a task, one selected.
+    TimeLog {
         task: String,
-        input: LineInput,
+        selected: usize,
     },
     /// Where to write a plan that has no file yet (the demo) or a copy.
     SaveAs(LineInput),
@@ -175,12 +179,20 @@ pub struct App {
     /// The Plan pane (the plan itself is `file.plan`).
     pub plan: PlanPane,
     pub dashboard: DashboardPane,
-    /// This week's check-in as it is being written.
+    /// The shown week's check-in as it is being written.
     pub checkin: Option<CheckinEditor>,
+    /// The week the Check-in pane shows, when not the status date's.
+    checkin_week: Option<NaiveDate>,
+    /// Edited drafts of weeks not shown now, kept until recorded.
+    checkin_stash: Vec<CheckinEditor>,
     /// The milestone trend over the git history, once asked for.
     pub trend: TrendState,
     pub undo: Vec<Vec<Edit>>,
     pub redo: Vec<Vec<Edit>>,
+    /// Beside each undo and redo group: the check-in draft it changed, as
+    /// it was before (a draft step has no edits).
+    undo_drafts: Vec<Option<CheckinEditor>>,
+    redo_drafts: Vec<Option<CheckinEditor>>,
     /// The version each undo and redo group leads to (see `state`).
     undo_ids: Vec<u64>,
     redo_ids: Vec<u64>,
@@ -193,6 +205,13 @@ pub struct App {
     pub conflict: Option<String>,
     pub size: (u16, u16),
     pub quit: bool,
+    /// Quit once the save-as prompt has written the plan ("save and quit"
+    /// of the demo).
+    quit_after_save: bool,
+    /// A file the save-as prompt was told exists: Enter on it again replaces it.
+    replace_confirmed: Option<PathBuf>,
+    /// The task whose time log a record form was opened from.
+    time_log_open_for: Option<String>,
     /// Actions that came while the editable document was still being
     /// parsed, to apply in order once it is there (see `defer`).
     waiting: Vec<Action>,
@@ -220,9 +239,13 @@ impl App {
             plan: PlanPane::default(),
             dashboard: DashboardPane::default(),
             checkin: None,
+            checkin_week: None,
+            checkin_stash: Vec::new(),
             trend: TrendState::Idle,
             undo: Vec::new(),
             redo: Vec::new(),
+            undo_drafts: Vec::new(),
+            redo_drafts: Vec::new(),
             undo_ids: Vec::new(),
             redo_ids: Vec::new(),
             next_state: 0,
@@ -232,6 +255,9 @@ impl App {
             conflict: None,
             size: (80, 24),
             quit: false,
+            quit_after_save: false,
+            replace_confirmed: None,
+            time_log_open_for: None,
             waiting: Vec::new(),
         };
         app.reschedule();
@@ -449,20 +475,22 @@ impl App {
             Mode::SaveAs(mut input) => match input.handle(key) {
                 InputOutcome::Submit => {
                     let path = PathBuf::from(input.text.trim());
-                    self.save_as(&path, false);
+                    self.save_as_asking(&path);
                     return;
                 }
-                InputOutcome::Cancel => Mode::Normal,
+                InputOutcome::Cancel => {
+                    self.quit_after_save = false;
+                    self.replace_confirmed = None;
+                    self.say(Level::Info, "not saved");
+                    Mode::Normal
+                }
                 _ => Mode::SaveAs(input),
             },
-            Mode::LogHours { task, mut input } => match input.handle(key) {
-                InputOutcome::Submit => {
-                    self.log_hours(&task, input.text.trim());
-                    return;
-                }
-                InputOutcome::Cancel => Mode::Normal,
-                _ => Mode::LogHours { task, input },
+            Mode::RecordForm(form) => match self.record_form_key(form, key) {
+                Some(mode) => mode,
+                None => return,
             },
+            Mode::TimeLog { task, selected } => self.time_log_key(task, selected, key),
             Mode::Problems { selected } => self.problems_key(selected, key),
             Mode::Trend { scroll } => self.trend_key(scroll, key),
             Mode::Conflicts { selected } => self.conflicts_key(selected, key),
@@ -489,7 +517,7 @@ impl App {
     fn command(&mut self, command: Command) {
         match command {
             Command::Quit => {
-                if self.modified {
+                if self.has_unsaved_work() {
                     self.mode = Mode::Confirm(Confirm::QuitUnsaved);
                 } else {
                     self.quit = true;
@@ -524,6 +552,32 @@ impl App {
                 Pane::Plan => self.plan_command(command),
             },
         }
+    }
+
+    /// Saves as `path` from the prompt or `:w PATH`: a file that exists is
+    /// replaced only when Enter is pressed on it a second time, and "save
+    /// and quit" quits once the plan is written.
+    fn save_as_asking(&mut self, path: &std::path::Path) {
+        let overwrite = self.replace_confirmed.as_deref() == Some(path);
+        self.save_as(path, overwrite);
+        if matches!(self.mode, Mode::SaveAs(_)) {
+            if path.exists() {
+                self.replace_confirmed = Some(path.to_owned());
+                self.say(
+                    Level::Warning,
+                    format!(
+                        "{} exists: Enter again replaces it, or type another name (Esc cancels)",
+                        crate::sanitize::for_terminal(&path.display().to_string())
+                    ),
+                );
+            }
+            return;
+        }
+        self.replace_confirmed = None;
+        if self.quit_after_save && !self.modified {
+            self.quit = true;
+        }
+        self.quit_after_save = false;
     }
 
     fn click(&mut self, column: u16, row: u16) {

@@ -47,7 +47,7 @@ use clap::CommandFactory;
 pub use diff::render_diff;
 
 use crate::cli::{Cli, Command};
-use crate::store::{LoadError, Loaded, PlanFile};
+use crate::store::{Edit, EditError, LoadError, Loaded, PlanFile, SaveOutcome};
 
 /// Success.
 pub const EXIT_OK: u8 = 0;
@@ -206,4 +206,45 @@ fn open_plan_with(
         return Ok(Err(EXIT_INVALID));
     }
     Ok(Ok(file))
+}
+
+/// Saves a plan a command changed with `edits`. When the plan changed on
+/// disk since it was read (another command saving at the same moment),
+/// the edits are made again on the new text, under the plan's lock, and
+/// judged again; a refusal is printed and gives the exit code (1), an I/O
+/// error is returned (exit 2).
+pub(crate) fn save_edits(
+    file: &mut PlanFile,
+    edits: Vec<Edit>,
+) -> anyhow::Result<Result<SaveOutcome, u8>> {
+    save_redoing(file, |file| file.apply_all(edits).map(|_| ()))
+}
+
+/// As `save_edits`, with `redo` making the change again on the new text.
+pub(crate) fn save_redoing(
+    file: &mut PlanFile,
+    redo: impl FnOnce(&mut PlanFile) -> Result<(), EditError>,
+) -> anyhow::Result<Result<SaveOutcome, u8>> {
+    match file.save_redoing(redo) {
+        Ok(outcome) => {
+            warn_split_links(&file.path, file.split_links());
+            Ok(Ok(outcome))
+        }
+        Err(error) if error.is_refusal() => {
+            errln!("gantry: {}", crate::sanitize::message(&error));
+            Ok(Err(EXIT_INVALID))
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// Says so when a save replaced a file that had other names (hard links):
+/// they still show the old text.
+pub(crate) fn warn_split_links(path: &Path, links: Option<u64>) {
+    if let Some(links) = links {
+        errln!(
+            "gantry: warning: {}",
+            crate::sanitize::for_terminal(&crate::store::split_links_warning(path, links))
+        );
+    }
 }

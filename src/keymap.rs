@@ -34,6 +34,7 @@ pub enum Command {
     ProgressUp,
     ProgressDown,
     LogHours,
+    TimeLog,
     ToggleCollapse,
     ToggleCollapseAll,
     ToggleDetails,
@@ -131,7 +132,16 @@ impl Command {
         ),
         (Command::ProgressUp, "progress_up", "progress +10%"),
         (Command::ProgressDown, "progress_down", "progress -10%"),
-        (Command::LogHours, "log_hours", "log hours on the task"),
+        (
+            Command::LogHours,
+            "log_hours",
+            "log hours on the task (date, person, hours, note)",
+        ),
+        (
+            Command::TimeLog,
+            "time_log",
+            "the task's time log: its entries to edit (Enter), add (a) or delete (d)",
+        ),
         (Command::ToggleCollapse, "fold", "fold or unfold the phase"),
         (
             Command::ToggleCollapseAll,
@@ -171,7 +181,7 @@ impl Command {
         (
             Command::ReviewRisk,
             "review_risk",
-            "risks: mark reviewed today",
+            "risks: mark reviewed (asks for the date)",
         ),
         (
             Command::EscalateRisk,
@@ -428,6 +438,7 @@ impl Default for Keymap {
             (Key::char(']'), Command::ProgressUp),
             (Key::char('['), Command::ProgressDown),
             (Key::char('L'), Command::LogHours),
+            (Key::char('T'), Command::TimeLog),
             (Key::char('z'), Command::ToggleCollapse),
             (Key::char('Z'), Command::ToggleCollapseAll),
             (Key::char('i'), Command::ToggleDetails),

@@ -10,7 +10,9 @@ mod edit;
 mod editable;
 mod endings;
 mod fields;
+mod input;
 mod load;
+mod lock;
 pub mod merge;
 pub mod pairing;
 mod render;
@@ -28,9 +30,22 @@ use crate::model::Plan;
 pub use edit::{
     Edit, EditError, RiskField, TaskField, parse_depends, parse_depends_with, toml_date,
 };
+pub use input::{MAX_PLAN_BYTES, read_bytes};
 pub use load::{EntityKind, TOP_LEVEL_KEYS, limits};
 pub use resolve::Pick;
-pub use save::{SaveError, SaveOutcome, write_atomically, write_atomically_like};
+pub use save::{
+    SaveError, SaveOutcome, Saved, split_links_warning, tidy, write_atomically,
+    write_atomically_like,
+};
+
+/// Writes `text` to the plan at `path` (or creates it), atomically and
+/// under the plan's lock: for commands that make a whole plan (`import`,
+/// `merge`), so a save of another text at the same moment cannot write
+/// over it unseen. With `expected` (what was read from the file), a file
+/// that changed since is refused; without, whatever is there is replaced.
+pub fn write_plan(path: &Path, expected: Option<&str>, text: &str) -> Result<Saved, SaveError> {
+    save::save(path, expected.unwrap_or(""), text, expected.is_none())
+}
 
 /// A plan read from text: the model and every problem found in it.
 #[derive(Debug, Clone)]
@@ -55,8 +70,18 @@ pub enum LoadError {
         #[source]
         source: std::io::Error,
     },
-    #[error("{} is a folder, not a plan file", path.display())]
+    #[error("{} is a folder, not a plan file; give the path of the plan inside it", path.display())]
     IsDirectory { path: PathBuf },
+    /// A FIFO, a device or a socket: never read, as it may never end.
+    #[error("{} is {kind}, not a plan file; give the path of a regular file", path.display())]
+    NotAFile { path: PathBuf, kind: &'static str },
+    #[error(
+        "{} holds {} ({size} bytes); a plan may hold at most {}, so it was not read",
+        path.display(),
+        input::describe_size(*size),
+        input::describe_size(input::MAX_PLAN_BYTES)
+    )]
+    TooLarge { path: PathBuf, size: u64 },
     /// The text is not TOML (or not UTF-8): nothing can be shown or saved.
     #[error("{} is not a valid TOML plan", path.display())]
     Syntax {
@@ -223,15 +248,7 @@ pub fn read(path: &Path) -> Result<Loaded, LoadError> {
 }
 
 fn read_text(path: &Path) -> Result<String, LoadError> {
-    if path.is_dir() {
-        return Err(LoadError::IsDirectory {
-            path: path.to_owned(),
-        });
-    }
-    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
-        path: path.to_owned(),
-        source,
-    })?;
+    let bytes = input::read_bytes(path)?;
     decode(bytes).map_err(|diagnostic| LoadError::Syntax {
         path: path.to_owned(),
         diagnostics: vec![diagnostic],
@@ -260,6 +277,9 @@ pub struct PlanFile {
     /// in `plan` and `diagnostics` are then those of that parse, or the
     /// edited entity's table (see `locate`).
     moved: bool,
+    /// How many hard links the file had, when the last save replaced one
+    /// that had more than one (see `split_links`).
+    split_links: Option<u64>,
 }
 
 impl PlanFile {
@@ -289,6 +309,7 @@ impl PlanFile {
             rendering: std::cell::RefCell::new(render::Rendering::parsed_from(&text)),
             on_disk: text,
             moved: false,
+            split_links: None,
         })
     }
 
@@ -318,6 +339,7 @@ impl PlanFile {
             rendering: std::cell::RefCell::new(render::Rendering::parsed_from(&text)),
             on_disk: text,
             moved: false,
+            split_links: None,
         })
     }
 
@@ -430,9 +452,65 @@ impl PlanFile {
     /// Saves atomically, refusing if the file changed on disk since it was read.
     pub fn save(&mut self) -> Result<SaveOutcome, SaveError> {
         let text = self.text();
-        let outcome = save::save(&self.path, &self.on_disk, &text, false)?;
+        let saved = save::save(&self.path, &self.on_disk, &text, false)?;
+        Ok(self.saved(text, saved))
+    }
+
+    /// Notes what a save wrote.
+    fn saved(&mut self, text: String, saved: Saved) -> SaveOutcome {
         self.on_disk = text;
-        Ok(outcome)
+        self.split_links = saved.split_links();
+        saved.outcome
+    }
+
+    /// When the last save replaced a file that had more than one name
+    /// (hard links): how many it had. The save's rename gave the plan's
+    /// name a new file; the other names still hold the old text. See
+    /// `split_links_warning` for the words.
+    pub fn split_links(&self) -> Option<u64> {
+        self.split_links
+    }
+
+    /// Saves atomically as `save` does, but when the file changed on disk
+    /// since it was read, reads it again and makes the change again on it
+    /// with `redo` (the edits made since it was read, say), all under the
+    /// plan's lock; refused when `redo` cannot. For commands, which make
+    /// one change and have no one to ask: two of them run at once both
+    /// land, one after the other.
+    pub fn save_redoing(
+        &mut self,
+        redo: impl FnOnce(&mut PlanFile) -> Result<(), EditError>,
+    ) -> Result<SaveOutcome, SaveError> {
+        let session = save::begin(&self.path)?;
+        let current = match session.current() {
+            Some(current) if current != self.on_disk.as_bytes() => current.to_vec(),
+            _ => {
+                let text = self.text();
+                let saved = session.write(&text)?;
+                return Ok(self.saved(text, saved));
+            }
+        };
+        let stale = |reason: String| SaveError::Stale {
+            path: self.path.clone(),
+            reason,
+        };
+        let current = decode(current).map_err(|diagnostic| {
+            stale(format!("it is not readable now ({})", diagnostic.message))
+        })?;
+        let mut fresh = PlanFile::from_text(&self.path, current).map_err(|error| match error {
+            LoadError::Syntax { diagnostics, .. } => stale(format!(
+                "it is not valid TOML now ({})",
+                diagnostics
+                    .first()
+                    .map_or("see `gantry check`", |d| d.message.as_str())
+            )),
+            other => stale(other.to_string()),
+        })?;
+        redo(&mut fresh).map_err(|error| stale(error.to_string()))?;
+        let text = fresh.text();
+        let saved = session.write(&text)?;
+        *self = fresh;
+        Ok(self.saved(text, saved))
     }
 
     /// What was last read from or written to disk.
@@ -463,18 +541,17 @@ impl PlanFile {
             });
         }
         let text = self.text();
-        let current = std::fs::read_to_string(path).unwrap_or_default();
-        save::save(path, &current, &text, true)?;
+        // Overwriting: what is there now is not compared.
+        let saved = save::save(path, "", &text, true)?;
         self.path = path.to_owned();
-        self.on_disk = text;
+        self.saved(text, saved);
         Ok(SaveOutcome::Written)
     }
 
     /// Saves even if the file changed on disk since it was read.
     pub fn save_overwriting(&mut self) -> Result<SaveOutcome, SaveError> {
         let text = self.text();
-        let outcome = save::save(&self.path, &self.on_disk, &text, true)?;
-        self.on_disk = text;
-        Ok(outcome)
+        let saved = save::save(&self.path, &self.on_disk, &text, true)?;
+        Ok(self.saved(text, saved))
     }
 }

@@ -115,10 +115,34 @@ fn status_line(buffer: &mut Buffer, area: Rect, app: &App) {
         Mode::CommandLine(input) => Some((":", input)),
         Mode::Search(input) => Some(("/", input)),
         Mode::SaveAs(input) => Some(("save as: ", input)),
-        Mode::LogHours { input, .. } => Some(("hours [note]: ", input)),
         _ => None,
     };
     if let Some((label, input)) = prompt {
+        // What Enter will do, or what the last Enter did, above the prompt.
+        if let Some((level, text)) = &app.message
+            && area.y > 0
+        {
+            let style = match level {
+                Level::Info => theme.status_bar.patch(theme.info),
+                Level::Warning => theme.status_bar.patch(theme.warning),
+                Level::Error => theme.status_bar.patch(theme.error),
+            };
+            let above = Rect {
+                y: area.y - 1,
+                ..area
+            };
+            buffer.set_style(above, theme.status_bar);
+            buffer.set_string(
+                area.x + 1,
+                above.y,
+                fit_with(
+                    &for_terminal(text),
+                    area.width.saturating_sub(2) as usize,
+                    theme.glyphs.ellipsis,
+                ),
+                style,
+            );
+        }
         buffer.set_style(area, theme.base);
         buffer.set_string(area.x, area.y, label, theme.key);
         let x = area.x + label.width() as u16;
@@ -142,7 +166,7 @@ fn status_line(buffer: &mut Buffer, area: Rect, app: &App) {
         return;
     }
     let mut left = format!(" {}", for_terminal(&app.file_name()));
-    if app.modified {
+    if app.has_unsaved_work() {
         left.push_str(" [+]");
     }
     if !app.gantt.filter.is_empty() {

@@ -80,7 +80,11 @@ fn closing_reviewing_and_escalating_a_risk_change_one_line_each_and_undo() {
     command(&mut app, Command::CloseRisk);
     assert_eq!(app.file.plan.risks[index].status, RiskStatus::Closed);
     command(&mut app, Command::ReviewRisk);
-    assert_eq!(app.file.plan.risks[index].reviewed, Some(app.today));
+    // The date is asked for, proposed as the status date.
+    assert!(matches!(app.mode, Mode::RecordForm(_)));
+    app.update(key(KeyCode::Enter));
+    let proposed = app.file.plan.project.status_date;
+    assert_eq!(app.file.plan.risks[index].reviewed, proposed);
     let changed = original
         .lines()
         .zip(app.file.text().lines())

@@ -860,7 +860,9 @@ fn undo_and_redo_restore_the_exact_text() {
     // A new edit clears what could be redone.
     press(&mut app, KeyCode::Char('u'));
     assert_eq!(app.redo.len(), 1);
+    // `b` asks from when the task is blocked; Enter takes the date proposed.
     press(&mut app, KeyCode::Char('b'));
+    press(&mut app, KeyCode::Enter);
     assert!(app.redo.is_empty());
     assert_eq!(status_of(&app, "train"), TaskStatus::Blocked);
 }
@@ -1257,6 +1259,7 @@ fn problems_listed_after_edits_point_at_their_lines_in_the_edited_text() {
     press(&mut app, KeyCode::Char('g'));
     assert_eq!(selected_id(&app).as_deref(), Some("a"));
     press(&mut app, KeyCode::Char('b'));
+    press(&mut app, KeyCode::Enter);
     assert!(
         app.file.text().lines().count() > text.lines().count(),
         "{}",

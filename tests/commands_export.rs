@@ -173,8 +173,18 @@ fn the_imported_plan_is_commented_and_refuses_to_overwrite() {
         .assert()
         .success();
     assert_eq!(fs::read_to_string(&target).unwrap(), text);
-    // Nothing else is left in the folder.
-    assert_eq!(fs::read_dir(folder.path()).unwrap().count(), 2);
+    // Nothing else is left in the folder but the plan's empty lock file.
+    let mut names: Vec<String> = fs::read_dir(folder.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let lock = format!(
+        ".{}.gantry-lock",
+        target.file_name().unwrap().to_string_lossy()
+    );
+    assert!(names.contains(&lock), "{names:?}");
+    assert_eq!(names.len(), 3, "{names:?}");
 
     // Without -o the plan goes to standard output.
     let printed = stdout(gantry().arg("import").arg(&csv));

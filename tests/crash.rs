@@ -86,7 +86,8 @@ fn a_save_killed_at_any_moment_leaves_a_whole_plan() {
         // a whole one.
         for entry in fs::read_dir(folder.path()).unwrap() {
             let name = entry.unwrap().file_name().to_string_lossy().into_owned();
-            if name == "plan.toml" {
+            // The lock file beside the plan stays, empty.
+            if name == "plan.toml" || name == ".plan.toml.gantry-lock" {
                 continue;
             }
             assert!(
@@ -125,13 +126,120 @@ fn a_save_killed_at_any_moment_leaves_a_whole_plan() {
     // A temporary file left by a kill is removed by the next save.
     fs::write(&path, &old).unwrap();
     assert!(save().wait().unwrap().success());
-    let names: Vec<String> = fs::read_dir(folder.path())
+    let mut names: Vec<String> = fs::read_dir(folder.path())
         .unwrap()
         .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
+    names.sort();
     assert_eq!(
         names,
-        ["plan.toml"],
+        [".plan.toml.gantry-lock", "plan.toml"],
         "old {saw_old}, new {saw_new}, temporary files left by kills {left_behind}"
     );
+}
+
+fn names_in(folder: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(folder)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn check(path: &std::path::Path) {
+    let status = Command::new(env!("CARGO_BIN_EXE_gantry"))
+        .arg("check")
+        .arg(path)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+const SMALL: &str =
+    "[project]\nname = \"Tidy\"\nstart = 2027-01-04\n\n[[task]]\nid = \"a\"\nname = \"A\"\n";
+
+#[test]
+fn check_removes_what_killed_saves_left_and_nothing_else() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("plan.toml");
+    fs::write(&path, SMALL).unwrap();
+    let write = |name: &str| {
+        let file = folder.path().join(name);
+        fs::write(&file, SMALL).unwrap();
+        file
+    };
+    // Left by saves of processes that are gone.
+    write(".plan.toml.gantry-4000000000-abc123.tmp");
+    write(".plan.toml.gantry-4000000001-1a2b3c4d.tmp");
+    // A live process's file (this one's), fresh: perhaps a save under way.
+    let live = format!(".plan.toml.gantry-{}-Qx9z.tmp", std::process::id());
+    write(&live);
+    // A live process's file long past any save: its id was reused.
+    let stale = write(&format!(
+        ".plan.toml.gantry-{}-old1.tmp",
+        std::process::id()
+    ));
+    let long_ago = std::time::SystemTime::now() - Duration::from_secs(3600);
+    fs::File::options()
+        .write(true)
+        .open(&stale)
+        .unwrap()
+        .set_modified(long_ago)
+        .unwrap();
+    // Not ours to remove: another plan's, and names that only look alike.
+    let others = [
+        ".other.toml.gantry-4000000000-abc123.tmp",
+        ".plan.toml.gantry-recovery",
+        ".plan.toml.gantry-4000000000-abc123.tmp.keep",
+        ".plan.toml.gantry-40x0-abc123.tmp",
+        ".plan.toml.gantry-4000000000-.tmp",
+        "plan.toml.gantry-4000000000-abc123.tmp",
+    ];
+    for name in others {
+        write(name);
+    }
+    check(&path);
+    let mut expected: Vec<String> = others.iter().map(|name| name.to_string()).collect();
+    expected.extend([
+        live,
+        "plan.toml".to_owned(),
+        ".plan.toml.gantry-lock".to_owned(),
+    ]);
+    expected.sort();
+    assert_eq!(names_in(folder.path()), expected);
+    assert_eq!(fs::read_to_string(&path).unwrap(), SMALL);
+}
+
+#[test]
+fn check_leaves_the_files_of_a_save_under_way() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("plan.toml");
+    fs::write(&path, SMALL).unwrap();
+    let abandoned = folder
+        .path()
+        .join(".plan.toml.gantry-4000000000-abc123.tmp");
+    fs::write(&abandoned, SMALL).unwrap();
+    // Someone holds the plan's lock: a save is under way.
+    let lock = fs::File::options()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(folder.path().join(".plan.toml.gantry-lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    check(&path);
+    assert!(abandoned.exists());
+    drop(lock);
+    check(&path);
+    assert!(!abandoned.exists());
+    // Nothing to tidy: check writes nothing, not even a lock file.
+    let clean = tempfile::tempdir().unwrap();
+    let plan = clean.path().join("plan.toml");
+    fs::write(&plan, SMALL).unwrap();
+    check(&plan);
+    assert_eq!(names_in(clean.path()), ["plan.toml"]);
 }

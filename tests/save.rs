@@ -360,11 +360,13 @@ fn no_temporary_file_is_left_behind_and_abandoned_ones_are_cleaned() {
     let mut file = PlanFile::open(&path).unwrap();
     set(&mut file, "design", TaskField::Progress, 50).unwrap();
     file.save().unwrap();
-    let names: Vec<String> = fs::read_dir(folder.path())
+    let mut names: Vec<String> = fs::read_dir(folder.path())
         .unwrap()
         .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(names, ["plan.toml"]);
+    names.sort();
+    // The plan, and the empty lock file saves take turns on.
+    assert_eq!(names, [".plan.toml.gantry-lock", "plan.toml"]);
 }
 
 #[test]
@@ -545,4 +547,229 @@ fn removing_a_middle_entity_and_undoing_restores_the_exact_text() {
         .unwrap_err();
     assert!(matches!(undo, EditError::Invalid(_)));
     assert_eq!(file.text(), PLAN);
+}
+
+fn gantry_task_set(path: &Path, task: &str, assignment: &str) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_gantry"))
+        .args(["task", "set"])
+        .arg(path)
+        .args([task, assignment])
+        .output()
+        .unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn owner_group_and_mode_are_kept() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let folder = tempfile::tempdir().unwrap();
+    let path = write_plan(folder.path(), PLAN);
+    let me = fs::metadata(&path).unwrap();
+    // Run as root (as in CI), the plan belongs to someone else; run as
+    // anyone else, to the runner, and a save must keep that.
+    let (user, group) = if me.uid() == 0 {
+        std::os::unix::fs::chown(&path, Some(1234), Some(1234)).unwrap();
+        (1234, 1234)
+    } else {
+        (me.uid(), me.gid())
+    };
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
+    let output = gantry_task_set(&path, "design", "progress=55");
+    assert!(output.status.success(), "{output:?}");
+    let after = fs::metadata(&path).unwrap();
+    assert!(fs::read_to_string(&path).unwrap().contains("progress = 55"));
+    assert_ne!(after.ino(), me.ino(), "the save replaced the file");
+    assert_eq!((after.uid(), after.gid()), (user, group));
+    assert_eq!(after.permissions().mode() & 0o7777, 0o640);
+    // The app's save path keeps them too.
+    let mut file = PlanFile::open(&path).unwrap();
+    set(&mut file, "design", TaskField::Progress, 65).unwrap();
+    file.save().unwrap();
+    let after = fs::metadata(&path).unwrap();
+    assert_eq!((after.uid(), after.gid()), (user, group));
+    assert_eq!(after.permissions().mode() & 0o7777, 0o640);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_plan_without_write_permission_is_refused_and_left_as_it_is() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let folder = tempfile::tempdir().unwrap();
+    let path = write_plan(folder.path(), PLAN);
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).unwrap();
+    let before = fs::metadata(&path).unwrap();
+    let output = gantry_task_set(&path, "design", "progress=55");
+    // An I/O error, as for a read-only folder (even when run as root).
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "cannot save {}: the file is read-only (mode 444); make it writable (chmod u+w) or save under another name",
+            path.display()
+        )),
+        "{stderr}"
+    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), PLAN);
+    let after = fs::metadata(&path).unwrap();
+    assert_eq!(after.ino(), before.ino());
+    assert_eq!(after.permissions().mode() & 0o7777, 0o444);
+    // The same in the library, with the error naming the plan.
+    let mut file = PlanFile::open(&path).unwrap();
+    set(&mut file, "design", TaskField::Progress, 65).unwrap();
+    let error = file.save().unwrap_err();
+    assert!(
+        matches!(error, SaveError::ReadOnly { mode: 0o444, .. }),
+        "{error:?}"
+    );
+    // A save that changes nothing is no write at all.
+    let mut file = PlanFile::open(&path).unwrap();
+    assert_eq!(file.save().unwrap(), SaveOutcome::Unchanged);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_save_that_splits_hard_links_says_so() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = write_plan(folder.path(), PLAN);
+    let other = folder.path().join("other-name.toml");
+    fs::hard_link(&path, &other).unwrap();
+    let output = gantry_task_set(&path, "design", "progress=55");
+    assert!(output.status.success(), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        stderr,
+        format!(
+            "gantry: warning: {} had 2 hard links; saving gave this name a new file, so the other link still shows the old text\n",
+            path.display()
+        )
+    );
+    assert!(fs::read_to_string(&path).unwrap().contains("progress = 55"));
+    assert_eq!(fs::read_to_string(&other).unwrap(), PLAN);
+    // Split now: the next save has nothing to say.
+    let output = gantry_task_set(&path, "design", "progress=56");
+    assert!(output.status.success());
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+
+    // The app says it on its status line.
+    use gantry::app::{App, Level, Origin};
+    fs::hard_link(&path, folder.path().join("third.toml")).unwrap();
+    let file = PlanFile::open(&path).unwrap();
+    let config = gantry::config::Config::defaults(gantry::theme::Capabilities {
+        color: gantry::theme::ColorSupport::Ansi16,
+        unicode: true,
+    });
+    let today = chrono::NaiveDate::from_ymd_opt(2027, 1, 4).unwrap();
+    let mut app = App::new(file, Origin::File, config, today);
+    set(&mut app.file, "design", TaskField::Progress, 70).unwrap();
+    app.save();
+    let (level, message) = app.message.clone().unwrap();
+    assert_eq!(level, Level::Warning);
+    assert!(
+        message.contains("had 2 hard links; saving gave this name a new file"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_byte_order_mark_is_kept_whatever_the_line_endings() {
+    let folder = tempfile::tempdir().unwrap();
+    let lf = format!("\u{feff}{PLAN}");
+    let crlf = lf.replace('\n', "\r\n");
+    for original in [
+        lf.clone(),
+        lf.trim_end().to_owned(),
+        crlf.clone(),
+        crlf.trim_end().to_owned(),
+    ] {
+        let path = write_plan(folder.path(), &original);
+        let mut file = PlanFile::open(&path).unwrap();
+        assert!(!file.is_modified(), "{original:?}");
+        set(&mut file, "design", TaskField::Progress, 50).unwrap();
+        file.save().unwrap();
+        let saved = fs::read_to_string(&path).unwrap();
+        let expected = original.replace("progress = 40 ", "progress = 50 ");
+        assert_eq!(saved, expected, "{original:?}");
+        // And through the command.
+        let output = gantry_task_set(&path, "api", "progress=10");
+        assert!(output.status.success(), "{output:?}");
+        let saved = fs::read_to_string(&path).unwrap();
+        assert!(saved.starts_with("\u{feff}# Storefront"), "{saved:?}");
+        assert_eq!(saved.ends_with('\n'), original.ends_with('\n'));
+    }
+}
+
+/// The text of an error and its causes, as a command prints it.
+fn with_causes(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(error) = cause {
+        text.push_str(&format!(": {error}"));
+        cause = error.source();
+    }
+    text
+}
+
+#[cfg(unix)]
+#[test]
+fn a_failed_save_names_the_plan_not_a_temporary_file() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let folder = tempfile::tempdir().unwrap();
+    let root = fs::metadata(folder.path()).unwrap().uid() == 0;
+    // Where nothing may be created: a read-only folder, or for root (who
+    // may write there anyway) /proc.
+    let (path, _locked) = if root {
+        (
+            std::path::PathBuf::from(format!("/proc/gantry-plan-{}.toml", std::process::id())),
+            None,
+        )
+    } else {
+        let locked = folder.path().join("locked");
+        fs::create_dir(&locked).unwrap();
+        let path = write_plan(&locked, PLAN);
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o555)).unwrap();
+        (path, Some(locked))
+    };
+    let mut file = PlanFile::from_text(&path, PLAN.to_owned()).unwrap();
+    set(&mut file, "design", TaskField::Progress, 50).unwrap();
+    for error in [
+        file.save().unwrap_err(),
+        file.save_overwriting().unwrap_err(),
+    ] {
+        let message = with_causes(&error);
+        assert!(
+            message.starts_with(&format!("cannot save {}: ", path.display())),
+            "{message}"
+        );
+        assert!(
+            !message.contains(".gantry-") && !message.contains(".tmp"),
+            "the message names a temporary file: {message}"
+        );
+    }
+    // The app's status line says the same, with the cause.
+    let config = gantry::config::Config::defaults(gantry::theme::Capabilities {
+        color: gantry::theme::ColorSupport::Ansi16,
+        unicode: true,
+    });
+    let today = chrono::NaiveDate::from_ymd_opt(2027, 1, 4).unwrap();
+    let mut app = gantry::app::App::new(file, gantry::app::Origin::File, config, today);
+    app.save();
+    let (level, message) = app.message.clone().unwrap();
+    assert_eq!(level, gantry::app::Level::Error);
+    assert!(
+        message.starts_with(&format!("cannot save {}: ", path.display()))
+            && !message.contains(".tmp"),
+        "{message}"
+    );
+    if !root {
+        // Through the command too.
+        let output = gantry_task_set(&path, "design", "progress=55");
+        assert_eq!(output.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains(&format!("cannot save {}: ", path.display()))
+                && !stderr.contains(".tmp"),
+            "{stderr}"
+        );
+        assert_eq!(fs::read_to_string(&path).unwrap(), PLAN);
+    }
 }

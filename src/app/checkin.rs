@@ -50,8 +50,8 @@ pub struct CheckinEditor {
     pub note: String,
     /// The selected line: a position in `lines()`.
     pub selected: usize,
-    /// The line being edited, if any.
-    pub editing: Option<LineInput>,
+    /// Whether the user changed the draft: unsaved work until recorded.
+    pub edited: bool,
     /// Risks due for review that week (shown, not recorded).
     pub risks_due: Vec<usize>,
 }
@@ -83,7 +83,7 @@ impl CheckinEditor {
             blocked,
             note: String::new(),
             selected: 0,
-            editing: None,
+            edited: false,
             risks_due: draft.risks_due.clone(),
         }
     }
@@ -155,7 +155,7 @@ impl CheckinEditor {
 }
 
 /// The `[[checkin]]` table for a check-in and the metrics of its week.
-pub fn checkin_table(editor: &CheckinEditor, metrics: &Metrics) -> toml_edit::Table {
+pub fn checkin_table(editor: &CheckinEditor, metrics: Option<&Metrics>) -> toml_edit::Table {
     let mut table = toml_edit::Table::new();
     table.insert(
         "week",
@@ -172,6 +172,9 @@ pub fn checkin_table(editor: &CheckinEditor, metrics: &Metrics) -> toml_edit::Ta
     if !editor.note.trim().is_empty() {
         table.insert("note", toml_edit::value(editor.note.trim()));
     }
+    let Some(metrics) = metrics else {
+        return table;
+    };
     let mut snapshot = toml_edit::InlineTable::new();
     snapshot.insert("percent_complete", round(metrics.percent_complete).into());
     if let Some(spi) = metrics.spi {
@@ -199,14 +202,36 @@ pub fn blocked_count(plan: &Plan) -> usize {
 }
 
 impl App {
-    /// The check-in for the status date's week: the one on file, or a draft.
+    /// The week the Check-in pane shows: the status date's, unless the
+    /// user stepped to another.
+    pub fn checkin_week(&self) -> NaiveDate {
+        self.checkin_week
+            .unwrap_or_else(|| metrics::week_monday(self.status_date()))
+    }
+
+    /// The check-in of the shown week: an edited draft kept for it, the
+    /// one on file, or a draft from the plan.
     pub fn ensure_checkin(&mut self) {
-        let week = metrics::week_monday(self.status_date());
+        let week = self.checkin_week();
         if self
             .checkin
             .as_ref()
             .is_some_and(|editor| editor.week == week)
         {
+            return;
+        }
+        // An edited draft of the week shown before is kept, not dropped.
+        if let Some(previous) = self.checkin.take()
+            && previous.edited
+        {
+            self.checkin_stash.push(previous);
+        }
+        if let Some(kept) = self
+            .checkin_stash
+            .iter()
+            .position(|editor| editor.week == week)
+        {
+            self.checkin = Some(self.checkin_stash.remove(kept));
             return;
         }
         let Ok(schedule) = &self.schedule else {
@@ -231,13 +256,88 @@ impl App {
 
     /// Whether this week's check-in is already in the plan.
     pub fn checkin_recorded(&self) -> bool {
-        self.checkin.as_ref().is_some_and(|editor| {
-            self.file
-                .plan
-                .checkins
-                .iter()
-                .any(|c| c.week.value == editor.week)
-        })
+        self.checkin
+            .as_ref()
+            .is_some_and(|editor| self.week_recorded(editor.week))
+    }
+
+    fn week_recorded(&self, week: NaiveDate) -> bool {
+        self.file.plan.checkins.iter().any(|c| c.week.value == week)
+    }
+
+    /// Check-in drafts the user wrote in and has not recorded: unsaved work.
+    pub fn unsaved_drafts(&self) -> Vec<&CheckinEditor> {
+        self.checkin
+            .iter()
+            .chain(&self.checkin_stash)
+            .filter(|editor| editor.edited && !self.week_recorded(editor.week))
+            .collect()
+    }
+
+    /// Whether quitting now would lose anything: unsaved plan changes or
+    /// an unrecorded check-in draft.
+    pub fn has_unsaved_work(&self) -> bool {
+        self.modified || !self.unsaved_drafts().is_empty()
+    }
+
+    /// The plan's text with the unsaved changes, and each unrecorded draft
+    /// as the check-in of its week, for the recovery file.
+    pub fn recovery_text(&self) -> String {
+        let mut text = self.file.text();
+        let metrics = self.dashboard.figures.as_ref().map(|f| &f.metrics);
+        for editor in self.unsaved_drafts() {
+            if !text.ends_with('\n') && !text.is_empty() {
+                text.push('\n');
+            }
+            let mut document = toml_edit::DocumentMut::new();
+            let mut array = toml_edit::ArrayOfTables::new();
+            array.push(checkin_table(editor, metrics));
+            document.insert("checkin", toml_edit::Item::ArrayOfTables(array));
+            text.push('\n');
+            text.push_str(&document.to_string());
+        }
+        text
+    }
+
+    /// Records every unrecorded draft, as one undoable step.
+    pub(super) fn record_drafts(&mut self) -> bool {
+        let metrics = self.dashboard.figures.as_ref().map(|f| f.metrics.clone());
+        let edits: Vec<Edit> = self
+            .unsaved_drafts()
+            .into_iter()
+            .map(|editor| Edit::Add {
+                kind: EntityKind::Checkin,
+                after: None,
+                table: checkin_table(editor, metrics.as_ref()),
+            })
+            .collect();
+        edits.is_empty() || self.apply(edits)
+    }
+
+    /// Changes the shown draft as one undoable step.
+    fn change_draft(&mut self, change: impl FnOnce(&mut CheckinEditor)) {
+        let Some(editor) = &mut self.checkin else {
+            return;
+        };
+        let before = editor.clone();
+        change(editor);
+        if editor.done == before.done
+            && editor.next == before.next
+            && editor.blocked == before.blocked
+            && editor.note == before.note
+        {
+            return;
+        }
+        editor.edited = true;
+        self.record_draft_step(before);
+    }
+
+    /// Shows the check-in of `week` (keeping an edited draft of the week
+    /// shown before).
+    pub(super) fn show_checkin_week(&mut self, week: NaiveDate) {
+        let status_week = metrics::week_monday(self.status_date());
+        self.checkin_week = (week != status_week).then_some(week);
+        self.ensure_checkin();
     }
 
     pub(super) fn checkin_command(&mut self, command: Command) {
@@ -273,8 +373,26 @@ impl App {
                 }
                 self.mode = Mode::CheckinLine(LineInput::default());
             }
-            Command::Delete if !recorded => editor.delete_selected(),
+            Command::Delete if !recorded => self.change_draft(CheckinEditor::delete_selected),
             Command::Record => self.record_checkin(),
+            Command::ProgressDown | Command::ProgressUp => {
+                let days = if command == Command::ProgressUp {
+                    7
+                } else {
+                    -7
+                };
+                let week = editor.week + chrono::Duration::days(days);
+                self.show_checkin_week(week);
+                let state = if self.checkin_recorded() {
+                    "recorded"
+                } else {
+                    "not recorded yet"
+                };
+                self.say(
+                    Level::Info,
+                    format!("the week of {week} ({state}); [ and ] step the weeks"),
+                );
+            }
             _ => {}
         }
     }
@@ -287,7 +405,7 @@ impl App {
         let (Some(editor), Some(dashboard)) = (&self.checkin, &self.dashboard.figures) else {
             return;
         };
-        let table = checkin_table(editor, &dashboard.metrics);
+        let table = checkin_table(editor, Some(&dashboard.metrics));
         let week = editor.week;
         if self.apply(vec![Edit::Add {
             kind: EntityKind::Checkin,
@@ -305,9 +423,8 @@ impl App {
     pub(super) fn checkin_line_key(&mut self, mut input: LineInput, key: KeyEvent) -> Mode {
         match input.handle(key) {
             InputOutcome::Submit => {
-                if let Some(editor) = &mut self.checkin {
-                    editor.set_selected(input.text.trim().to_owned());
-                }
+                let text = input.text.trim().to_owned();
+                self.change_draft(|editor| editor.set_selected(text));
                 Mode::Normal
             }
             InputOutcome::Cancel => Mode::Normal,
@@ -328,7 +445,7 @@ mod tests {
             blocked: vec![],
             note: String::new(),
             selected: 0,
-            editing: None,
+            edited: false,
             risks_due: vec![],
         }
     }

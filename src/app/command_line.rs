@@ -20,7 +20,7 @@ impl App {
         match name {
             "" => {}
             "w" | "write" if argument.is_empty() => self.save(),
-            "w" | "write" => self.save_as(Path::new(argument), false),
+            "w" | "write" => self.save_as_asking(Path::new(argument)),
             "w!" => self.save_as(Path::new(argument), true),
             "q" | "quit" => self.command(Command::Quit),
             "q!" | "quit!" => self.quit = true,

@@ -67,9 +67,19 @@ impl App {
             }
             (Confirm::DeleteRisk { .. }, 'n') => None,
             (Confirm::QuitUnsaved, 's') => {
+                if !self.record_drafts() {
+                    return None;
+                }
                 self.save();
                 if !self.modified {
                     self.quit = true;
+                } else if matches!(self.mode, Mode::SaveAs(_)) {
+                    // The demo asks where first; quit once it is written.
+                    self.quit_after_save = true;
+                    self.say(
+                        Level::Info,
+                        "Enter writes the plan to this file and quits; Esc stays",
+                    );
                 }
                 None
             }
@@ -154,7 +164,18 @@ impl App {
                 None
             }
             (Confirm::Conflict, 's') => {
-                self.mode = Mode::SaveAs(LineInput::new(&self.file.path.display().to_string()));
+                let name = self
+                    .file
+                    .path
+                    .file_stem()
+                    .map(|stem| format!("{}.mine.toml", stem.to_string_lossy()))
+                    .unwrap_or_else(|| "mine.toml".to_owned());
+                let suggestion = self.file.path.with_file_name(name);
+                self.mode = Mode::SaveAs(LineInput::new(&suggestion.display().to_string()));
+                self.say(
+                    Level::Info,
+                    "Enter writes your version to this file, leaving the changed one alone; Esc goes back",
+                );
                 None
             }
             (Confirm::Conflict, 'n') => {

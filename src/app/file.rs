@@ -8,6 +8,19 @@ use crate::store::{PlanFile, SaveError};
 use super::recovery::{self, Found, Recovery};
 use super::{App, Confirm, Level, LineInput, Mode, Origin};
 
+/// An error with what caused it: "cannot save plan.toml: Permission
+/// denied (os error 13)".
+fn with_causes(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(error) = cause {
+        text.push_str(": ");
+        text.push_str(&error.to_string());
+        cause = error.source();
+    }
+    text
+}
+
 impl App {
     /// Saves to the plan's file; a demo asks where first.
     pub fn save(&mut self) {
@@ -23,13 +36,13 @@ impl App {
             Ok(_) => {
                 self.mark_saved();
                 self.conflict = None;
-                self.say(Level::Info, format!("saved {}", self.file.path.display()));
+                self.say_saved(format!("saved {}", self.file.path.display()));
             }
             Err(SaveError::Conflict { .. }) => {
                 self.conflict = std::fs::read_to_string(&self.file.path).ok();
                 self.mode = Mode::Confirm(Confirm::Conflict);
             }
-            Err(error) => self.say(Level::Error, error.to_string()),
+            Err(error) => self.say(Level::Error, with_causes(&error)),
         }
     }
 
@@ -43,7 +56,7 @@ impl App {
                 self.origin = Origin::File;
                 self.mark_saved();
                 self.conflict = None;
-                self.say(Level::Info, format!("saved {}", path.display()));
+                self.say_saved(format!("saved {}", path.display()));
             }
             Err(SaveError::Exists { .. }) => {
                 self.mode = Mode::SaveAs(LineInput::new(&path.display().to_string()));
@@ -55,7 +68,7 @@ impl App {
                     ),
                 );
             }
-            Err(error) => self.say(Level::Error, error.to_string()),
+            Err(error) => self.say(Level::Error, with_causes(&error)),
         }
     }
 
@@ -64,15 +77,23 @@ impl App {
             Ok(_) => {
                 self.mark_saved();
                 self.conflict = None;
-                self.say(
-                    Level::Info,
-                    format!(
-                        "saved {} over the changes on disk",
-                        self.file.path.display()
-                    ),
-                );
+                self.say_saved(format!(
+                    "saved {} over the changes on disk",
+                    self.file.path.display()
+                ));
             }
-            Err(error) => self.say(Level::Error, error.to_string()),
+            Err(error) => self.say(Level::Error, with_causes(&error)),
+        }
+    }
+
+    /// Says a save is done, or warns when it split the plan's hard links.
+    fn say_saved(&mut self, message: String) {
+        match self.file.split_links() {
+            Some(links) => {
+                let warning = crate::store::split_links_warning(&self.file.path, links);
+                self.say(Level::Warning, warning);
+            }
+            None => self.say(Level::Info, message),
         }
     }
 
@@ -256,13 +277,13 @@ impl App {
     /// Keeps unsaved changes in the recovery file, with the text they were
     /// made on; returns where.
     pub fn write_recovery(&self) -> Option<std::path::PathBuf> {
-        if !self.modified {
+        if !self.has_unsaved_work() {
             return None;
         }
         let plan = match self.origin {
             Origin::File => Some(self.file.path.as_path()),
             Origin::Demo => None,
         };
-        recovery::write(plan, self.file.on_disk(), &self.file.text()).ok()
+        recovery::write(plan, self.file.on_disk(), &self.recovery_text()).ok()
     }
 }

@@ -16,6 +16,9 @@ pub struct FormField<F> {
     pub original: String,
     /// Why the current text cannot be saved, in `check`'s words.
     pub error: Option<String>,
+    /// What is wrong with the value in the file, while it is unchanged:
+    /// shown so it can be corrected, but no reason to refuse the form.
+    pub problem: Option<String>,
 }
 
 impl<F> FormField<F> {
@@ -26,7 +29,18 @@ impl<F> FormField<F> {
             input: LineInput::new(&text),
             original: text,
             error: None,
+            problem: None,
         }
+    }
+
+    /// The message to show beside the field: its error, else the file's
+    /// problem with its unchanged value.
+    pub fn message(&self) -> Option<&str> {
+        self.error.as_deref().or_else(|| {
+            (!self.is_changed())
+                .then_some(self.problem.as_deref())
+                .flatten()
+        })
     }
 
     pub fn is_changed(&self) -> bool {

@@ -142,9 +142,7 @@ impl App {
             }
             Command::Edit => match self.gantt.rows.get(self.gantt.selected) {
                 Some(Row::Phase { .. }) => self.toggle_fold(),
-                Some(Row::Task(task)) => {
-                    self.mode = Mode::Form(TaskForm::new(&self.file.plan.tasks[*task]))
-                }
+                Some(Row::Task(task)) => self.mode = Mode::Form(TaskForm::open(&self.file, *task)),
                 None => {}
             },
             Command::Add => self.add_task(),
@@ -160,13 +158,11 @@ impl App {
             Command::ProgressUp => self.step_progress(10),
             Command::ProgressDown => self.step_progress(-10),
             Command::LogHours => {
-                if let Some(task) = self.selected_task_id() {
-                    self.mode = Mode::LogHours {
-                        task,
-                        input: LineInput::default(),
-                    };
+                if let Some(task) = self.gantt.selected_task() {
+                    self.open_log_form(task);
                 }
             }
+            Command::TimeLog => self.open_time_log(),
             _ => {}
         }
     }

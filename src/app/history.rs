@@ -4,12 +4,13 @@
 
 use crate::store::{Edit, EditError};
 
-use super::{App, Level};
+use super::{App, CheckinEditor, Level};
 
 impl App {
     /// Applies edits as one undoable step; on a refusal nothing changes.
     pub fn apply(&mut self, edits: Vec<Edit>) -> bool {
         let selected = self.selected_task_id();
+        let risk = self.selected_risk_id();
         let inverses = match self.file.apply_all_unlocated(edits) {
             Ok(inverses) => inverses,
             Err(error) => {
@@ -21,12 +22,34 @@ impl App {
             return true;
         }
         self.undo.push(inverses);
+        self.undo_drafts.push(None);
         self.next_state += 1;
         self.undo_ids.push(self.next_state);
         self.redo.clear();
+        self.redo_drafts.clear();
         self.redo_ids.clear();
         self.after_edit(selected);
+        self.follow_risk(risk);
         true
+    }
+
+    /// A change to a check-in draft as one undoable step: `before` is the
+    /// draft as it was. The plan's version stays, so saving is not asked
+    /// for by a draft alone (recording it is).
+    pub(super) fn record_draft_step(&mut self, before: CheckinEditor) {
+        self.undo.push(Vec::new());
+        self.undo_drafts.push(Some(before));
+        self.undo_ids.push(self.state());
+        self.redo.clear();
+        self.redo_drafts.clear();
+        self.redo_ids.clear();
+    }
+
+    /// Puts a check-in draft back as it was and returns the one it replaces.
+    fn swap_draft(&mut self, draft: CheckinEditor) -> Option<CheckinEditor> {
+        self.show_checkin_week(draft.week);
+        self.pane = super::Pane::Checkin;
+        self.checkin.replace(draft)
     }
 
     /// Brings the schedule and the rows up to date after the plan changed.
@@ -48,12 +71,23 @@ impl App {
             return;
         };
         let id = self.undo_ids.pop().unwrap_or(0);
+        if let Some(draft) = self.undo_drafts.pop().flatten() {
+            let current = self.swap_draft(draft);
+            self.redo.push(edits);
+            self.redo_drafts.push(current);
+            self.redo_ids.push(id);
+            self.say(Level::Info, "undone (the check-in draft)");
+            return;
+        }
         let selected = self.selected_task_id();
+        let risk = self.selected_risk_id();
         match self.replay(edits) {
             Ok(inverses) => {
                 self.redo.push(inverses);
+                self.redo_drafts.push(None);
                 self.redo_ids.push(id);
                 self.after_edit(selected);
+                self.follow_risk(risk);
                 self.say(Level::Info, "undone");
             }
             Err(message) => self.say(Level::Error, format!("cannot undo: {message}")),
@@ -66,12 +100,23 @@ impl App {
             return;
         };
         let id = self.redo_ids.pop().unwrap_or(0);
+        if let Some(draft) = self.redo_drafts.pop().flatten() {
+            let current = self.swap_draft(draft);
+            self.undo.push(edits);
+            self.undo_drafts.push(current);
+            self.undo_ids.push(id);
+            self.say(Level::Info, "redone (the check-in draft)");
+            return;
+        }
         let selected = self.selected_task_id();
+        let risk = self.selected_risk_id();
         match self.replay(edits) {
             Ok(inverses) => {
                 self.undo.push(inverses);
+                self.undo_drafts.push(None);
                 self.undo_ids.push(id);
                 self.after_edit(selected);
+                self.follow_risk(risk);
                 self.say(Level::Info, "redone");
             }
             Err(message) => self.say(Level::Error, format!("cannot redo: {message}")),
@@ -79,9 +124,11 @@ impl App {
     }
 
     /// Applies a recorded group and returns the group that reverses it.
+    /// Not judged: undo and redo go back to a plan that was there, with
+    /// whatever was wrong in it then.
     fn replay(&mut self, edits: Vec<Edit>) -> Result<Vec<Edit>, String> {
         self.file
-            .apply_all_unlocated(edits)
+            .replay(edits)
             .map_err(|error| refusal_message(&error))
     }
 
@@ -90,6 +137,8 @@ impl App {
     pub(super) fn clear_history(&mut self) {
         self.undo.clear();
         self.redo.clear();
+        self.undo_drafts.clear();
+        self.redo_drafts.clear();
         self.undo_ids.clear();
         self.redo_ids.clear();
         self.saved_state = 0;

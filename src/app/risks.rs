@@ -78,6 +78,8 @@ pub struct RiskView {
     pub descending: bool,
     /// Only risks whose id, title or owner contain this text.
     pub filter: Option<String>,
+    /// The heat map folded away, giving its columns to the titles.
+    pub map_folded: bool,
 }
 
 impl Default for RiskView {
@@ -87,6 +89,7 @@ impl Default for RiskView {
             sort: RiskSort::Score,
             descending: true,
             filter: None,
+            map_folded: false,
         }
     }
 }
@@ -158,6 +161,30 @@ impl RiskView {
 }
 
 impl App {
+    /// The id of the risk selected in the Risks pane.
+    pub(super) fn selected_risk_id(&self) -> Option<String> {
+        self.risks
+            .selected_risk(&self.file.plan)
+            .map(|index| self.file.plan.risks[index].id.value.clone())
+    }
+
+    /// Keeps the selection on the risk `id` after an edit moved it in the
+    /// order (a new score, a new status); the filter stays as it is.
+    pub(super) fn follow_risk(&mut self, id: Option<String>) {
+        let Some(id) = id else {
+            return;
+        };
+        let plan = &self.file.plan;
+        if let Some(row) = self
+            .risks
+            .ordered(plan)
+            .iter()
+            .position(|&risk| plan.risks[risk].id.value == id)
+        {
+            self.risks.selected = row;
+        }
+    }
+
     /// The Risks pane's share of the commands.
     pub(super) fn risk_command(&mut self, command: Command) {
         let plan = &self.file.plan;
@@ -185,6 +212,15 @@ impl App {
                 );
             }
             Command::SortReverse => self.risks.descending = !self.risks.descending,
+            Command::ToggleDetails => {
+                self.risks.map_folded = !self.risks.map_folded;
+                let said = if self.risks.map_folded {
+                    "heat map folded away: the titles get its room; i shows it again"
+                } else {
+                    "heat map shown; i folds it away"
+                };
+                self.say(Level::Info, said);
+            }
             Command::Search | Command::Filter => {
                 let current = self.risks.filter.clone().unwrap_or_default();
                 self.mode = Mode::Search(LineInput::new(&current));
@@ -208,8 +244,7 @@ impl App {
             }
             Command::ReviewRisk => {
                 if let Some(index) = selected {
-                    let today = crate::store::toml_date(self.today);
-                    self.set_risk(index, "reviewed", today, "reviewed today");
+                    self.open_reviewed_form(index);
                 }
             }
             Command::EscalateRisk => {

@@ -4,7 +4,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use crate::model::{DependencyKind, Task};
-use crate::store::{Edit, TaskField};
+use crate::store::{Edit, EntityKind, PlanFile, TaskField};
 
 use super::form::{FIX_ERRORS_FIRST, FormField};
 use super::history::refusal_message;
@@ -29,6 +29,10 @@ pub const FORM_FIELDS: &[TaskField] = &[
 pub struct TaskForm {
     pub task: String,
     pub fields: Vec<FormField<TaskField>>,
+    /// The task's id, the form's last line (focus `fields.len()`).
+    pub id: FormField<()>,
+    /// The field with the cursor: an index in `fields`, or `fields.len()`
+    /// for the id.
     pub focus: usize,
     /// Ids offered for the dependency under the cursor.
     pub suggestions: Vec<String>,
@@ -43,21 +47,67 @@ impl TaskForm {
         TaskForm {
             task: task.id.value.clone(),
             fields,
+            id: FormField::new((), task.id.value.clone()),
             focus: 0,
             suggestions: Vec::new(),
         }
     }
 
+    /// The form of the task at `index`, showing the values the file holds
+    /// where the plan could not read them (a duration of -3, a status of
+    /// "wip"), with what is wrong, so that they can be corrected.
+    pub fn open(file: &PlanFile, index: usize) -> TaskForm {
+        let task = &file.plan.tasks[index];
+        let mut form = TaskForm::new(task);
+        let id = task.id.value.as_str();
+        let problem = |key: &str| {
+            file.diagnostics
+                .iter()
+                .find(|d| {
+                    d.is_error()
+                        && d.subject.table == "task"
+                        && d.subject.id.as_deref() == Some(id)
+                        && d.subject.key == Some(key)
+                })
+                .map(|d| d.message.clone())
+        };
+        for field in &mut form.fields {
+            let key = field.field.key();
+            if let Some(raw) = file.invalid_value(EntityKind::Task, id, key) {
+                *field = FormField::new(field.field, raw);
+            }
+            field.problem = problem(key);
+        }
+        form.id.problem = problem("id");
+        form
+    }
+
+    /// Whether the cursor is on the id.
+    pub fn on_id(&self) -> bool {
+        self.focus >= self.fields.len()
+    }
+
+    /// The focused field (the last task field while the cursor is on the id).
     pub fn focused(&self) -> &FormField<TaskField> {
-        &self.fields[self.focus]
+        &self.fields[self.focus.min(self.fields.len() - 1)]
     }
 
     pub fn focused_mut(&mut self) -> &mut FormField<TaskField> {
-        &mut self.fields[self.focus]
+        let last = self.fields.len() - 1;
+        &mut self.fields[self.focus.min(last)]
+    }
+
+    /// The input with the cursor, whichever line it is.
+    fn focused_input(&mut self) -> &mut LineInput {
+        if self.on_id() {
+            &mut self.id.input
+        } else {
+            &mut self.focused_mut().input
+        }
     }
 
     pub fn has_errors(&self) -> bool {
-        self.fields.iter().any(|field| field.error.is_some())
+        self.id.error.is_some() || self.fields.iter().any(|field| field.error.is_some())
     }
 }
 
@@ -162,7 +212,7 @@ fn fuzzy_score(query: &str, candidate: &str) -> Option<usize> {
 
 impl App {
     pub(super) fn form_key(&mut self, mut form: TaskForm, key: KeyEvent) -> Option<TaskForm> {
-        let count = form.fields.len();
+        let count = form.fields.len() + 1;
         match key.code {
             KeyCode::Esc => return None,
             KeyCode::Tab | KeyCode::Down => {
@@ -174,6 +224,7 @@ impl App {
                     .next()
                     .is_some_and(|token| !token.trim().is_empty());
                 if key.code == KeyCode::Tab
+                    && !form.on_id()
                     && form.focused().field == TaskField::Depends
                     && typing_an_id
                     && !form.suggestions.is_empty()
@@ -194,7 +245,7 @@ impl App {
                 return None;
             }
             _ => {
-                if form.focused_mut().input.handle(key) == InputOutcome::Changed {
+                if form.focused_input().handle(key) == InputOutcome::Changed {
                     self.validate_field(&mut form);
                 }
             }
@@ -206,6 +257,16 @@ impl App {
     /// Checks one field by trying the edit and taking it back.
     pub(super) fn validate_field(&mut self, form: &mut TaskForm) {
         let task = form.task.clone();
+        if form.on_id() {
+            let field = &mut form.id;
+            field.error = None;
+            if field.is_changed()
+                && let Err(error) = self.file.check_edit(rename(&task, &field.input.text))
+            {
+                field.error = Some(refusal_message(&error));
+            }
+            return;
+        }
         let field = form.focused_mut();
         field.error = None;
         if !field.is_changed() {
@@ -235,7 +296,7 @@ impl App {
     pub(super) fn update_suggestions(&self, form: &mut TaskForm) {
         form.suggestions.clear();
         let field = form.focused();
-        if field.field != TaskField::Depends {
+        if form.on_id() || field.field != TaskField::Depends {
             return;
         }
         let text = field.input.text.clone();
@@ -273,16 +334,38 @@ impl App {
                 }
             }
         }
+        // The id last: the other edits name the task by its old id.
+        let mut name = form.task.clone();
+        if form.id.is_changed() {
+            name = form.id.input.text.trim().to_owned();
+            edits.push(rename(&form.task, &name));
+        }
         if edits.is_empty() {
             return;
         }
         let count = edits.len();
         if self.apply(edits) {
-            self.say(
-                Level::Info,
-                format!("{}: {count} field(s) changed", form.task),
-            );
+            self.say(Level::Info, format!("{name}: {count} field(s) changed"));
+            if let Some(index) = self.file.plan.task_index(&name)
+                && let Some(row) = self
+                    .gantt
+                    .rows
+                    .iter()
+                    .position(|row| *row == super::Row::Task(index))
+            {
+                self.select(row);
+            }
         }
+    }
+}
+
+/// The edit that gives the task `task` the id `id`.
+fn rename(task: &str, id: &str) -> Edit {
+    Edit::Set {
+        kind: EntityKind::Task,
+        id: task.to_owned(),
+        key: "id".to_owned(),
+        value: Some(id.trim().into()),
     }
 }
 

@@ -4,12 +4,14 @@
 //! against, so one already recorded is replaced only with `--force`, and
 //! the command says what it replaced.
 
+use chrono::NaiveDate;
+
 use crate::cli::BaselineArgs;
 use crate::model::{Baseline, Plan, is_valid_id};
 use crate::schedule;
-use crate::store::{Edit, SaveError, SaveOutcome};
+use crate::store::{Edit, EditError, PlanFile, SaveOutcome};
 
-use super::{EXIT_INVALID, EXIT_OK, EXIT_USAGE, open_plan};
+use super::{EXIT_INVALID, EXIT_OK, EXIT_USAGE, open_plan, save_redoing};
 
 pub fn run(args: &BaselineArgs) -> anyhow::Result<u8> {
     if let Some(name) = args.name.as_deref().filter(|name| !is_valid_id(name)) {
@@ -23,62 +25,19 @@ pub fn run(args: &BaselineArgs) -> anyhow::Result<u8> {
         Ok(file) => file,
         Err(code) => return Ok(code),
     };
-    let schedule = match schedule::schedule(&file.plan) {
-        Ok(schedule) => schedule,
-        Err(error) => {
-            errln!("{}", error.diagnostic(&file.plan).display(&args.file));
+    let mut recording = match Recording::of(&file, args) {
+        Ok(recording) => recording,
+        Err(Refusal::Unschedulable(line)) => {
+            errln!("{line}");
+            return Ok(EXIT_INVALID);
+        }
+        Err(Refusal::Recorded(message)) => {
+            errln!("gantry: {message}");
             return Ok(EXIT_INVALID);
         }
     };
-    let what = match &args.name {
-        Some(name) => format!("baseline `{name}`"),
-        None => "the baseline".to_string(),
-    };
-    let old = Recorded::of(&file.plan, args.name.as_deref());
-    if let Some(old) = &old
-        && !args.force
-    {
-        let held = match &args.name {
-            Some(name) => format!("a baseline named `{name}`"),
-            None => "a baseline".to_string(),
-        };
-        errln!(
-            "gantry: {} already has {held} ({}); slip is measured against it, so it is kept: record over it with --force",
-            crate::sanitize::path(&args.file),
-            old.describe()
-        );
-        return Ok(EXIT_INVALID);
-    }
-    let changed = file
-        .plan
-        .tasks
-        .iter()
-        .zip(&schedule.tasks)
-        .filter(|(task, dates)| {
-            let new = Baseline {
-                start: dates.start,
-                finish: dates.finish,
-            };
-            recorded(task, args.name.as_deref()) != Some(new)
-        })
-        .count();
-    let edits: Vec<Edit> = file
-        .plan
-        .tasks
-        .iter()
-        .zip(&schedule.tasks)
-        .map(|(task, dates)| Edit::SetBaseline {
-            task: task.id.value.clone(),
-            name: args.name.clone(),
-            baseline: Baseline {
-                start: dates.start,
-                finish: dates.finish,
-            },
-        })
-        .collect();
-    let count = edits.len();
     // One change: the plan is checked once, not once per task.
-    if let Err(error) = file.apply_all(edits) {
+    if let Err(error) = file.apply_all(std::mem::take(&mut recording.edits)) {
         errln!(
             "gantry: {}; {} was not modified",
             crate::sanitize::message(&error),
@@ -86,22 +45,39 @@ pub fn run(args: &BaselineArgs) -> anyhow::Result<u8> {
         );
         return Ok(EXIT_INVALID);
     }
-    match file.save() {
+    // When another command saved the plan meanwhile, the baseline is that
+    // of the plan as it is now: its schedule is worked out again.
+    let mut redone = None;
+    let saved = save_redoing(&mut file, |file| {
+        let mut again = Recording::of(file, args)
+            .map_err(|refusal| EditError::Unsupported(refusal.into_reason()))?;
+        file.apply_all(std::mem::take(&mut again.edits))?;
+        redone = Some(again);
+        Ok(())
+    })?;
+    let recording = redone.unwrap_or(recording);
+    let what = match &args.name {
+        Some(name) => format!("baseline `{name}`"),
+        None => "the baseline".to_string(),
+    };
+    match saved {
         Ok(SaveOutcome::Written) => {
-            let replaced = match &old {
+            let replaced = match &recording.old {
                 Some(old) => format!(
-                    "; it replaced the one recorded before ({}), with new dates for {changed} task{}",
+                    "; it replaced the one recorded before ({}), with new dates for {} task{}",
                     old.describe(),
-                    plural(changed)
+                    recording.changed,
+                    plural(recording.changed)
                 ),
                 None => String::new(),
             };
             outln!(
-                "recorded {what} for {count} task{} in {}: {} to {}{replaced}",
-                plural(count),
+                "recorded {what} for {} task{} in {}: {} to {}{replaced}",
+                recording.count,
+                plural(recording.count),
                 crate::sanitize::path(&args.file),
-                schedule.start,
-                schedule.finish
+                recording.start,
+                recording.finish
             );
             Ok(EXIT_OK)
         }
@@ -112,11 +88,89 @@ pub fn run(args: &BaselineArgs) -> anyhow::Result<u8> {
             );
             Ok(EXIT_OK)
         }
-        Err(error @ SaveError::Conflict { .. }) => {
-            errln!("gantry: {}", crate::sanitize::message(&error));
-            Ok(EXIT_INVALID)
+        Err(code) => Ok(code),
+    }
+}
+
+/// What recording the baseline does to a plan: the edits, and what the
+/// command says about them.
+struct Recording {
+    edits: Vec<Edit>,
+    /// The baseline of that name recorded before, replaced with --force.
+    old: Option<Recorded>,
+    /// How many tasks get new dates, and how many are recorded.
+    changed: usize,
+    count: usize,
+    start: NaiveDate,
+    finish: NaiveDate,
+}
+
+impl Recording {
+    /// The baseline of `file`'s schedule, or why it is not recorded.
+    fn of(file: &PlanFile, args: &BaselineArgs) -> Result<Recording, Refusal> {
+        let schedule = schedule::schedule(&file.plan).map_err(|error| {
+            Refusal::Unschedulable(error.diagnostic(&file.plan).display(&args.file).to_string())
+        })?;
+        let old = Recorded::of(&file.plan, args.name.as_deref());
+        if let Some(old) = &old
+            && !args.force
+        {
+            let held = match &args.name {
+                Some(name) => format!("a baseline named `{name}`"),
+                None => "a baseline".to_string(),
+            };
+            return Err(Refusal::Recorded(format!(
+                "{} already has {held} ({}); slip is measured against it, so it is kept: record over it with --force",
+                crate::sanitize::path(&args.file),
+                old.describe()
+            )));
         }
-        Err(error) => Err(error.into()),
+        let mut changed = 0;
+        let edits: Vec<Edit> = file
+            .plan
+            .tasks
+            .iter()
+            .zip(&schedule.tasks)
+            .map(|(task, dates)| {
+                let baseline = Baseline {
+                    start: dates.start,
+                    finish: dates.finish,
+                };
+                if recorded(task, args.name.as_deref()) != Some(baseline) {
+                    changed += 1;
+                }
+                Edit::SetBaseline {
+                    task: task.id.value.clone(),
+                    name: args.name.clone(),
+                    baseline,
+                }
+            })
+            .collect();
+        Ok(Recording {
+            count: edits.len(),
+            edits,
+            old,
+            changed,
+            start: schedule.start,
+            finish: schedule.finish,
+        })
+    }
+}
+
+/// Why a baseline is not recorded.
+enum Refusal {
+    /// The plan cannot be scheduled: the diagnostic's line.
+    Unschedulable(String),
+    /// One is recorded already, and --force was not given.
+    Recorded(String),
+}
+
+impl Refusal {
+    fn into_reason(self) -> String {
+        match self {
+            Refusal::Unschedulable(line) => line,
+            Refusal::Recorded(message) => message,
+        }
     }
 }
 

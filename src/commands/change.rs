@@ -552,12 +552,13 @@ fn add(args: &ChangeAddArgs) -> anyhow::Result<u8> {
         after: None,
         table,
     };
-    if let Err(code) = apply_edits(&mut file, vec![edit])? {
+    if let Err(code) = apply_edits(&mut file, vec![edit.clone()])? {
         return Ok(code);
     }
     let id = quote(&args.id);
     save(
         &mut file,
+        vec![edit],
         &format!("added change request `{id}` (proposed)"),
         &format!("change request `{id}` was not added"),
     )
@@ -592,7 +593,7 @@ fn approve(args: &ChangeApproveArgs) -> anyhow::Result<u8> {
         .iter()
         .find(|c| c.id.value == args.id)
         .is_some_and(ChangeRequest::changes_tasks);
-    if let Err(code) = apply_edits(&mut file, edits)? {
+    if let Err(code) = apply_edits(&mut file, edits.clone())? {
         return Ok(code);
     }
     let mut what = format!("approved change request `{}`", quote(&args.id));
@@ -602,7 +603,7 @@ fn approve(args: &ChangeApproveArgs) -> anyhow::Result<u8> {
     if let Some(name) = &args.baseline {
         what.push_str(&format!(", recorded baseline `{}`", quote(name)));
     }
-    save(&mut file, &what, "nothing changed")
+    save(&mut file, edits, &what, "nothing changed")
 }
 
 fn reject(args: &ChangeDecideArgs) -> anyhow::Result<u8> {
@@ -615,11 +616,12 @@ fn reject(args: &ChangeDecideArgs) -> anyhow::Result<u8> {
         Ok(edits) => edits,
         Err(error) => return Ok(refused(&args.file, &error)),
     };
-    if let Err(code) = apply_edits(&mut file, edits)? {
+    if let Err(code) = apply_edits(&mut file, edits.clone())? {
         return Ok(code);
     }
     save(
         &mut file,
+        edits,
         &format!("rejected change request `{}`", quote(&args.id)),
         "nothing changed",
     )
@@ -634,11 +636,12 @@ fn done(args: &ChangeIdArgs) -> anyhow::Result<u8> {
         Ok(edits) => edits,
         Err(error) => return Ok(refused(&args.file, &error)),
     };
-    if let Err(code) = apply_edits(&mut file, edits)? {
+    if let Err(code) = apply_edits(&mut file, edits.clone())? {
         return Ok(code);
     }
     save(
         &mut file,
+        edits,
         &format!("marked change request `{}` done", quote(&args.id)),
         "nothing changed",
     )

@@ -12,6 +12,9 @@ use crate::store::{self, LoadError};
 use super::{EXIT_INVALID, EXIT_OK};
 
 pub fn run(args: &CheckArgs) -> anyhow::Result<u8> {
+    // What a killed save left beside the plan goes, as when the plan is
+    // opened to edit.
+    store::tidy(&args.file);
     let (plan, diagnostics) = match store::read(&args.file) {
         Ok(loaded) => {
             let mut diagnostics = loaded.diagnostics;

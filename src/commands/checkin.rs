@@ -70,11 +70,12 @@ pub fn run(args: &CheckinArgs) -> anyhow::Result<u8> {
         after: None,
         table,
     };
-    if let Err(code) = apply_edits(&mut file, vec![edit])? {
+    if let Err(code) = apply_edits(&mut file, vec![edit.clone()])? {
         return Ok(code);
     }
     save(
         &mut file,
+        vec![edit],
         &format!("recorded the check-in for the week of {week}"),
         &format!("the check-in for the week of {week} was not recorded"),
     )

@@ -161,19 +161,15 @@ fn read_side(path: &Path) -> Result<Input, Refusal> {
     if path == Path::new(DEV_NULL) {
         return Ok(Input { label, bytes: None });
     }
-    if path.is_dir() {
-        return Err(Refusal::Usage(format!(
-            "{label} is a folder, not a plan file"
-        )));
-    }
-    match std::fs::read(path) {
+    match crate::store::read_bytes(path) {
         Ok(bytes) => Ok(Input {
             label,
             bytes: Some(bytes),
         }),
-        Err(error) => Err(Refusal::Other(
-            anyhow::Error::new(error).context(format!("cannot read {label}")),
-        )),
+        Err(error @ crate::store::LoadError::IsDirectory { .. }) => {
+            Err(Refusal::Usage(error.to_string()))
+        }
+        Err(error) => Err(Refusal::Other(error.into())),
     }
 }
 
@@ -190,11 +186,8 @@ fn driver(files: &[PathBuf]) -> Result<Inputs, Refusal> {
         if files[file] == Path::new(DEV_NULL) || arg(hex) == "." || arg(mode) == "." {
             return Ok(Input { label, bytes: None });
         }
-        let bytes = std::fs::read(&files[file]).map_err(|error| {
-            Refusal::Other(
-                anyhow::Error::new(error).context(format!("cannot read {}", files[file].display())),
-            )
-        })?;
+        let bytes =
+            crate::store::read_bytes(&files[file]).map_err(|error| Refusal::Other(error.into()))?;
         Ok(Input {
             label,
             bytes: Some(bytes),

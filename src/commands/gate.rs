@@ -47,7 +47,7 @@ fn check(args: &GateCheckArgs) -> anyhow::Result<u8> {
     };
     let item = quote(&file.plan.gates[gate].checklist[index].item).into_owned();
     let state = if done { "done" } else { "open" };
-    if let Err(code) = apply_edits(&mut file, edits)? {
+    if let Err(code) = apply_edits(&mut file, edits.clone())? {
         return Ok(code);
     }
     let gate_id = quote(&args.gate);
@@ -58,6 +58,7 @@ fn check(args: &GateCheckArgs) -> anyhow::Result<u8> {
         .count();
     save(
         &mut file,
+        edits,
         &format!(
             "marked item {} \"{item}\" of gate `{gate_id}` {state} ({left} open)",
             index + 1
@@ -85,7 +86,7 @@ fn sign(args: &GateSignArgs) -> anyhow::Result<u8> {
         Ok(edits) => edits,
         Err(error) => return Ok(refused(&args.file, &error)),
     };
-    if let Err(code) = apply_edits(&mut file, edits)? {
+    if let Err(code) = apply_edits(&mut file, edits.clone())? {
         return Ok(code);
     }
     let with = if args.override_reason.is_some() {
@@ -95,6 +96,7 @@ fn sign(args: &GateSignArgs) -> anyhow::Result<u8> {
     };
     save(
         &mut file,
+        edits,
         &format!(
             "signed gate `{}` on {date} by {}{with}",
             quote(&args.gate),

@@ -4,11 +4,9 @@
 use std::io::{self, Write};
 use std::path::Path;
 
-use anyhow::Context as _;
-
 use crate::cli::{ImportArgs, ImportFormat};
 use crate::import::{self, Defaults, Imported};
-use crate::store::{self, write_atomically};
+use crate::store;
 
 use super::report::is_same_file;
 use super::status::{finish_output, today};
@@ -42,8 +40,7 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<u8> {
             return Ok(EXIT_INVALID);
         }
     }
-    let bytes = std::fs::read(path)
-        .with_context(|| format!("cannot read {}", crate::sanitize::path(path)))?;
+    let bytes = store::read_bytes(path)?;
     let Ok(text) = String::from_utf8(bytes) else {
         errln!("gantry: {} is not UTF-8 text", crate::sanitize::path(path));
         return Ok(EXIT_INVALID);
@@ -127,8 +124,9 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<u8> {
     drop(stderr);
 
     match &args.output {
-        Some(output) => match write_atomically(output, plan.as_bytes()) {
-            Ok(()) => {
+        Some(output) => match store::write_plan(output, None, &plan) {
+            Ok(saved) => {
+                super::warn_split_links(output, saved.split_links());
                 let tasks = plan.matches("\n[[task]]\n").count();
                 outln!(
                     "wrote a plan of {} to {}{}",

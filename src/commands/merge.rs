@@ -6,12 +6,10 @@ use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::Context as _;
-
 use crate::cli::MergeArgs;
 use crate::diagnostic::{self, Diagnostic};
+use crate::store;
 use crate::store::merge::{self, MergeError, Side};
-use crate::store::{self, write_atomically};
 
 use super::{EXIT_INVALID, EXIT_OK};
 
@@ -82,8 +80,22 @@ pub fn run(args: &MergeArgs) -> anyhow::Result<u8> {
     let target = args.output.as_ref().unwrap_or(&args.ours);
     let unchanged = args.output.is_none() && merged.text == *ours;
     if !unchanged {
-        write_atomically(target, merged.text.as_bytes())
-            .with_context(|| format!("cannot write the merged plan to {}", target.display()))?;
+        // Over ours only if ours is still the text merged; an output file
+        // is replaced.
+        let expected = args.output.is_none().then_some(ours.as_str());
+        match store::write_plan(target, expected, &merged.text) {
+            Ok(saved) => super::warn_split_links(target, saved.split_links()),
+            Err(error) if error.is_refusal() => {
+                errln!("gantry merge: {}", crate::sanitize::message(&error));
+                return Ok(EXIT_INVALID);
+            }
+            Err(error) => {
+                return Err(anyhow::Error::new(error).context(format!(
+                    "cannot write the merged plan to {}",
+                    target.display()
+                )));
+            }
+        }
     }
 
     // What to report: every unresolved conflict, and the errors the merge
@@ -161,7 +173,7 @@ fn count(n: usize, noun: &str) -> String {
 
 /// A file's text, or where it is not UTF-8.
 fn read(path: &Path) -> anyhow::Result<Result<String, Diagnostic>> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let bytes = store::read_bytes(path)?;
     Ok(store::decode(bytes))
 }
 

@@ -15,7 +15,7 @@ use crate::cli::{RiskAddArgs, RiskCommand, RiskListArgs, RiskSetArgs, RiskSort};
 use crate::diagnostic;
 use crate::model::{Plan, RiskStatus};
 use crate::sanitize::for_terminal;
-use crate::store::{Edit, EditError, EntityKind, PlanFile, RiskField, SaveError, SaveOutcome};
+use crate::store::{Edit, EditError, EntityKind, PlanFile, RiskField, SaveOutcome};
 
 use super::layout::{output_width, text_column};
 use super::status::{display_width, finish_output, fit, pad, status_date, today};
@@ -255,12 +255,13 @@ fn set(args: &RiskSetArgs) -> anyhow::Result<u8> {
         Ok(file) => file,
         Err(code) => return Ok(code),
     };
-    if let Err(code) = apply_edits(&mut file, edits)? {
+    if let Err(code) = apply_edits(&mut file, edits.clone())? {
         return Ok(code);
     }
     let id = crate::sanitize::quote(&args.id);
     save(
         &mut file,
+        edits,
         &format!("updated risk `{id}`"),
         &format!("risk `{id}` already has these values"),
     )
@@ -316,12 +317,13 @@ fn add(args: &RiskAddArgs) -> anyhow::Result<u8> {
         after: None,
         table,
     };
-    if let Err(code) = apply_edits(&mut file, vec![edit])? {
+    if let Err(code) = apply_edits(&mut file, vec![edit.clone()])? {
         return Ok(code);
     }
     let id = crate::sanitize::quote(&args.id);
     save(
         &mut file,
+        vec![edit],
         &format!("added risk `{id}`"),
         &format!("risk `{id}` was not added"),
     )
@@ -358,9 +360,14 @@ pub(super) fn apply_edits(file: &mut PlanFile, edits: Vec<Edit>) -> anyhow::Resu
     Ok(Ok(()))
 }
 
-/// Saves the plan and says what happened.
-pub(super) fn save(file: &mut PlanFile, written: &str, unchanged: &str) -> anyhow::Result<u8> {
-    match file.save() {
+/// Saves the plan changed by `edits` (see `save_edits`) and says what happened.
+pub(super) fn save(
+    file: &mut PlanFile,
+    edits: Vec<Edit>,
+    written: &str,
+    unchanged: &str,
+) -> anyhow::Result<u8> {
+    match super::save_edits(file, edits)? {
         Ok(SaveOutcome::Written) => {
             outln!("{written} in {}", crate::sanitize::path(&file.path));
             Ok(EXIT_OK)
@@ -372,11 +379,7 @@ pub(super) fn save(file: &mut PlanFile, written: &str, unchanged: &str) -> anyho
             );
             Ok(EXIT_OK)
         }
-        Err(error @ SaveError::Conflict { .. }) => {
-            errln!("gantry: {}", crate::sanitize::message(&error));
-            Ok(EXIT_INVALID)
-        }
-        Err(error) => Err(error.into()),
+        Err(code) => Ok(code),
     }
 }
 

@@ -42,19 +42,20 @@ pub fn run(args: &ScheduleArgs) -> anyhow::Result<u8> {
             return Ok(EXIT_INVALID);
         }
     };
-    let load = schedule::load(plan, &schedule);
     let mut out = io::BufWriter::new(io::stdout().lock());
-    let written = if args.json {
-        write_json(&mut out, plan, &schedule, &load, args.critical)
+    let (written, load) = if args.json {
+        write_json(&mut out, plan, &schedule, args.critical)
     } else {
-        write_table(
+        let load = schedule::load(plan, &schedule);
+        let written = write_table(
             &mut out,
             plan,
             &schedule,
             &load,
             args.critical,
             output_width(),
-        )
+        );
+        (written, load)
     };
     let written = written.and_then(|()| out.flush());
     drop(out);
@@ -118,10 +119,32 @@ struct JsonOverallocation<'a> {
     tasks: Vec<&'a str>,
 }
 
+/// `2027-01-04`, as chrono writes a date of years 0 to 9999, without the
+/// formatting machinery: a 10,000-task schedule writes 20,000 of them.
+fn iso_date(date: NaiveDate) -> String {
+    let year = date.year();
+    if !(0..=9999).contains(&year) {
+        return date.to_string();
+    }
+    let digits = |value: u32, width: usize, text: &mut String| {
+        for place in (0..width).rev() {
+            let digit = value / 10_u32.pow(place as u32) % 10;
+            text.push(char::from(b'0' + digit as u8));
+        }
+    };
+    let mut text = String::with_capacity(10);
+    digits(year as u32, 4, &mut text);
+    text.push('-');
+    digits(date.month(), 2, &mut text);
+    text.push('-');
+    digits(date.day(), 2, &mut text);
+    text
+}
+
 fn json_baseline(baseline: Option<Baseline>) -> Option<JsonBaseline> {
     baseline.map(|baseline| JsonBaseline {
-        start: baseline.start.to_string(),
-        finish: baseline.finish.to_string(),
+        start: iso_date(baseline.start),
+        finish: iso_date(baseline.finish),
     })
 }
 
@@ -130,33 +153,29 @@ fn iso_week(monday: NaiveDate) -> String {
     format!("{}-W{:02}", week.year(), week.week())
 }
 
+/// Writes the JSON document; returns the weekly load it reports, worked out
+/// on a thread of its own while the task list is built.
 fn write_json(
     out: &mut impl Write,
     plan: &Plan,
     schedule: &Schedule,
-    load: &Load,
     critical_only: bool,
-) -> io::Result<()> {
-    let order: Vec<usize> = if critical_only {
-        schedule.critical_path()
-    } else {
-        (0..plan.tasks.len()).collect()
-    };
-    let document = JsonSchedule {
-        project: JsonProject {
-            start: schedule.start.to_string(),
-            finish: schedule.finish.to_string(),
-            baseline: json_baseline(schedule.baseline),
-            slip: schedule.slip,
-        },
-        tasks: order
+) -> (io::Result<()>, Load) {
+    let (tasks, load) = std::thread::scope(|scope| {
+        let load = scope.spawn(|| schedule::load(plan, schedule));
+        let order: Vec<usize> = if critical_only {
+            schedule.critical_path()
+        } else {
+            (0..plan.tasks.len()).collect()
+        };
+        let tasks: Vec<JsonTask> = order
             .into_iter()
             .map(|index| {
                 let entry = &schedule.tasks[index];
                 JsonTask {
                     id: plan.tasks[index].id.as_str(),
-                    start: entry.start.to_string(),
-                    finish: entry.finish.to_string(),
+                    start: iso_date(entry.start),
+                    finish: iso_date(entry.finish),
                     slack: entry.total_slack,
                     critical: entry.critical,
                     milestone: entry.milestone,
@@ -164,7 +183,33 @@ fn write_json(
                     slip: entry.slip,
                 }
             })
-            .collect(),
+            .collect();
+        // The thread cannot panic short of a bug; should it, the load is
+        // worked out again here.
+        let load = load
+            .join()
+            .unwrap_or_else(|_| schedule::load(plan, schedule));
+        (tasks, load)
+    });
+    let written = json_document(out, plan, schedule, tasks, &load);
+    (written, load)
+}
+
+fn json_document(
+    out: &mut impl Write,
+    plan: &Plan,
+    schedule: &Schedule,
+    tasks: Vec<JsonTask>,
+    load: &Load,
+) -> io::Result<()> {
+    let document = JsonSchedule {
+        project: JsonProject {
+            start: iso_date(schedule.start),
+            finish: iso_date(schedule.finish),
+            baseline: json_baseline(schedule.baseline),
+            slip: schedule.slip,
+        },
+        tasks,
         overallocated: load
             .overallocated()
             .map(|(person, week)| JsonOverallocation {
@@ -432,6 +477,21 @@ mod tests {
         assert_eq!(fit("決済システム", 7), "決済シ…");
         assert_eq!(display_width(&fit("決済システム", 7)), 7);
         assert_eq!(pad("決済", 6), "決済  ");
+    }
+
+    #[test]
+    fn dates_are_written_as_chrono_writes_them() {
+        for (year, month, day) in [
+            (2027, 1, 4),
+            (1, 12, 31),
+            (999, 2, 28),
+            (9999, 12, 31),
+            (-5, 3, 1),
+            (10000, 1, 1),
+        ] {
+            let date = NaiveDate::from_ymd_opt(year, month, day).unwrap();
+            assert_eq!(iso_date(date), date.to_string());
+        }
     }
 
     #[test]

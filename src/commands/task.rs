@@ -4,9 +4,9 @@ use std::io::Write;
 
 use crate::cli::{TaskCommand, TaskSetArgs};
 use crate::diagnostic;
-use crate::store::{Edit, EditError, SaveError, SaveOutcome, TaskField};
+use crate::store::{Edit, EditError, SaveOutcome, TaskField};
 
-use super::{EXIT_INVALID, EXIT_OK, EXIT_USAGE, open_plan};
+use super::{EXIT_INVALID, EXIT_OK, EXIT_USAGE, open_plan, save_edits};
 
 pub fn run(command: TaskCommand) -> anyhow::Result<u8> {
     match command {
@@ -91,6 +91,7 @@ fn set(args: &TaskSetArgs) -> anyhow::Result<u8> {
     }
     // One change, judged once: refused only if, all together, the values
     // add a problem the plan did not have.
+    let redo = edits.clone();
     match file.apply_all(edits) {
         Ok(_) => {}
         Err(EditError::Invalid(diagnostics)) => {
@@ -114,7 +115,7 @@ fn set(args: &TaskSetArgs) -> anyhow::Result<u8> {
             return Ok(EXIT_INVALID);
         }
     }
-    match file.save() {
+    match save_edits(&mut file, redo)? {
         Ok(SaveOutcome::Written) => {
             outln!(
                 "updated task `{}` in {}",
@@ -131,11 +132,7 @@ fn set(args: &TaskSetArgs) -> anyhow::Result<u8> {
             );
             Ok(EXIT_OK)
         }
-        Err(error @ SaveError::Conflict { .. }) => {
-            errln!("gantry: {}", crate::sanitize::message(&error));
-            Ok(EXIT_INVALID)
-        }
-        Err(error) => Err(error.into()),
+        Err(code) => Ok(code),
     }
 }
 

@@ -31,40 +31,117 @@ pub fn read<'s>(text: &str, source: &'s Source<'s>) -> Option<(Plan, Reader<'s>)
 }
 
 /// `read` with pieces of `piece` bytes (tests cut small plans into many).
+///
+/// Parsing is about two thirds of a read. With more than one piece and
+/// more than one core, threads of their own parse the pieces (piece `i` on
+/// parser `i % parsers`, each at most [`AHEAD`] pieces ahead, so memory
+/// stays that of a few pieces) while this thread reads them into the
+/// model, in order.
 pub fn read_in<'s>(text: &str, source: &'s Source<'s>, piece: usize) -> Option<(Plan, Reader<'s>)> {
     let starts = piece_starts(text, piece);
-    let mut builder = PlanBuilder::default();
-    let mut reader = Reader::new(Some(source));
-    // Each root key seen, and whether it is an array of tables.
-    let mut seen: FxHashMap<String, bool> = FxHashMap::default();
-    for (index, &start) in starts.iter().enumerate() {
+    let count = starts.len();
+    let bounds = |index: usize| {
+        let start = starts[index];
         let end = starts.get(index + 1).copied().unwrap_or(text.len());
-        let piece = &text[start..end];
-        let root = DeTable::parse(piece).ok()?;
-        if !tree::numbers_fit(root.get_ref()) {
-            return None;
+        (start, &text[start..end])
+    };
+    let mut pieces = Pieces::new(source);
+    let parsers = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(MAX_PARSERS)
+        .min(count);
+    if parsers < 2 {
+        for index in 0..count {
+            let (start, piece) = bounds(index);
+            pieces.read(parse(piece)?.get_ref(), piece, start)?;
         }
-        let table = Table::fast(root.get_ref(), piece, start);
+        return Some(pieces.finish());
+    }
+    std::thread::scope(|scope| {
+        let bounds = &bounds;
+        let receivers: Vec<_> = (0..parsers)
+            .map(|first| {
+                let (sender, receiver) = std::sync::mpsc::sync_channel(AHEAD);
+                scope.spawn(move || {
+                    for index in (first..count).step_by(parsers) {
+                        let parsed = parse(bounds(index).1);
+                        let failed = parsed.is_none();
+                        // The reader gave up (a piece it cannot use): stop too.
+                        if sender.send(parsed).is_err() || failed {
+                            return;
+                        }
+                    }
+                });
+                receiver
+            })
+            .collect();
+        for index in 0..count {
+            let root = receivers[index % parsers].recv().ok()??;
+            let (start, piece) = bounds(index);
+            pieces.read(root.get_ref(), piece, start)?;
+        }
+        Some(pieces.finish())
+    })
+}
+
+/// How many parsed pieces may wait for the reader, per parser.
+const AHEAD: usize = 1;
+
+/// Parsers beyond this many would wait for the one reader anyway.
+const MAX_PARSERS: usize = 3;
+
+/// One piece as a tree; None when it does not parse or holds a number
+/// `toml_edit` would refuse.
+fn parse(piece: &str) -> Option<toml::Spanned<DeTable<'_>>> {
+    let root = DeTable::parse(piece).ok()?;
+    tree::numbers_fit(root.get_ref()).then_some(root)
+}
+
+/// The model read so far, piece by piece.
+struct Pieces<'s> {
+    builder: PlanBuilder,
+    reader: Reader<'s>,
+    /// Each root key seen, and whether it is an array of tables.
+    seen: FxHashMap<String, bool>,
+}
+
+impl<'s> Pieces<'s> {
+    fn new(source: &'s Source<'s>) -> Self {
+        Pieces {
+            builder: PlanBuilder::default(),
+            reader: Reader::new(Some(source)),
+            seen: FxHashMap::default(),
+        }
+    }
+
+    /// Reads one parsed piece; None when the text must be read as one tree.
+    fn read(&mut self, root: &DeTable<'_>, piece: &str, start: usize) -> Option<()> {
+        let table = Table::fast(root, piece, start);
         for (key, _, item) in table.iter() {
             // Merge conflicts keep their values as toml_edit writes them.
             if key == "conflict" {
                 return None;
             }
             let array = item.is_array_of_tables();
-            match seen.get(key) {
+            match self.seen.get(key) {
                 Some(&earlier) if earlier && array => {}
                 Some(_) => return None,
                 None => {
-                    seen.insert(key.to_owned(), array);
+                    self.seen.insert(key.to_owned(), array);
                 }
             }
         }
         for (key, key_span, item) in table.iter() {
             let span = key_span.or(item.span());
-            builder.entry(&mut reader, key, span, item);
+            self.builder.entry(&mut self.reader, key, span, item);
         }
+        Some(())
     }
-    Some((builder.finish(&mut reader), reader))
+
+    fn finish(mut self) -> (Plan, Reader<'s>) {
+        let plan = self.builder.finish(&mut self.reader);
+        (plan, self.reader)
+    }
 }
 
 /// Where each piece starts: 0, then a top-level header line once the piece

@@ -6,7 +6,27 @@
 /// edited since) with the line endings of `original`: lines before the first
 /// and after the last change keep theirs exactly, the lines in between take
 /// the file's usual ending.
-pub fn restore(original: &str, mut rendered: String) -> String {
+pub fn restore(original: &str, rendered: String) -> String {
+    // toml_edit drops a byte order mark, too: the file keeps its own.
+    match original.strip_prefix(BOM) {
+        Some(rest) => {
+            let rendered = match rendered.strip_prefix(BOM) {
+                Some(without) => without.to_owned(),
+                None => rendered,
+            };
+            let mut text = String::with_capacity(rendered.len() + BOM.len_utf8());
+            text.push(BOM);
+            text.push_str(&restore_endings(rest, rendered));
+            text
+        }
+        None => restore_endings(original, rendered),
+    }
+}
+
+/// The UTF-8 byte order mark some editors put at the start of a file.
+const BOM: char = '\u{feff}';
+
+fn restore_endings(original: &str, mut rendered: String) -> String {
     if original.is_empty() {
         return rendered;
     }
@@ -144,6 +164,34 @@ mod tests {
         assert_eq!(
             restore("a = 1\r\nb = 2", "a = 1\nb = 3\n".to_owned()),
             "a = 1\r\nb = 3"
+        );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_kept_with_any_ending() {
+        for original in [
+            "\u{feff}a = 1\n",
+            "\u{feff}a = 1",
+            "\u{feff}a = 1\r\nb = 2\r\n",
+            "\u{feff}a = 1\r\nb = 2",
+        ] {
+            // toml_edit renders without the mark.
+            let without = rendered(original.trim_start_matches('\u{feff}'));
+            assert_eq!(restore(original, without), original, "{original:?}");
+            // Nor is it doubled when the rendering has one.
+            assert_eq!(
+                restore(original, format!("\u{feff}{}", rendered(&original[3..]))),
+                original,
+                "{original:?}"
+            );
+        }
+        assert_eq!(
+            restore("\u{feff}a = 1", "a = 2\n".to_owned()),
+            "\u{feff}a = 2"
+        );
+        assert_eq!(
+            restore("\u{feff}a = 1\r\nb = 2", "a = 1\nb = 3\n".to_owned()),
+            "\u{feff}a = 1\r\nb = 3"
         );
     }
 

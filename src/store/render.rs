@@ -34,6 +34,9 @@ impl Rendering {
     /// newline: for a text of neither kind, the text is the rendering.
     pub(super) fn parsed_from(text: &str) -> Rendering {
         let known = text.ends_with('\n') && !text.contains('\r');
+        // Nor does it write a byte order mark (the file's own is put back
+        // by `endings::restore`).
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         Rendering {
             base: known.then(|| text.to_owned()),
             touched: Vec::new(),

@@ -3,14 +3,15 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
+use unicode_width::UnicodeWidthStr;
 
-use crate::app::App;
 use crate::app::checkin::Section;
+use crate::app::{App, Mode};
 use crate::model::Checkin;
 use crate::sanitize::for_terminal;
 
-use super::{fit_with, rule};
+use super::{fit_with, rule, tail_fit};
 
 /// A series as a one-line chart, scaled between its own minimum and maximum.
 fn sparkline(values: &[Option<f64>], ascii: bool) -> String {
@@ -71,10 +72,16 @@ pub fn render(buffer: &mut Buffer, area: Rect, app: &App) {
     } else {
         area.height - history_height
     };
+    let editing = match &app.mode {
+        Mode::CheckinLine(input) => Some(input),
+        _ => None,
+    };
     let state = if recorded {
         "recorded"
+    } else if editing.is_some() {
+        "editing: Enter keeps the line, Esc cancels, an empty line removes it"
     } else {
-        "draft: Enter edits a line, a adds, d removes, R records"
+        "draft: Enter edits a line, a adds, d removes, R records, [ ] other weeks"
     };
     buffer.set_string(
         area.x + 1,
@@ -88,6 +95,8 @@ pub fn render(buffer: &mut Buffer, area: Rect, app: &App) {
     );
     let lines = editor.lines();
     let mut rows: Vec<(String, Style, bool)> = Vec::new();
+    // The column of the cursor in the line being edited.
+    let mut cursor = None;
     let mut last_section = None;
     for (position, &(section, index)) in lines.iter().enumerate() {
         if last_section != Some(section) {
@@ -95,6 +104,18 @@ pub fn render(buffer: &mut Buffer, area: Rect, app: &App) {
             last_section = Some(section);
         }
         let items = editor.items(section);
+        if let (Some(input), true) = (editing, position == editor.selected) {
+            let prefix = if section == Section::Note {
+                "  "
+            } else {
+                "  - "
+            };
+            let typed = for_terminal(&input.text);
+            let before: String = typed.chars().take(input.cursor).collect();
+            cursor = Some(prefix.width() + before.width());
+            rows.push((format!("{prefix}{typed}"), theme.input, true));
+            continue;
+        }
         let text = match section {
             Section::Note => {
                 if editor.note.is_empty() {
@@ -145,12 +166,26 @@ pub fn render(buffer: &mut Buffer, area: Rect, app: &App) {
             style = style.patch(theme.selected);
             buffer.set_style(Rect::new(area.x, y, left_width, 1), theme.selected);
         }
-        buffer.set_string(
-            area.x + 1,
-            y,
-            fit_with(text, left_width.saturating_sub(2) as usize, ellipsis),
-            style,
-        );
+        let room = left_width.saturating_sub(2) as usize;
+        match cursor.filter(|_| *selected) {
+            Some(column) => {
+                // Keep the cursor in view: show the end of a long line.
+                let shown = if column + 1 > room {
+                    tail_fit(text, room.saturating_sub(1), ellipsis)
+                } else {
+                    fit_with(text, room, ellipsis)
+                };
+                buffer.set_string(area.x + 1, y, &shown, style);
+                let column = column.min(shown.width());
+                buffer.set_style(
+                    Rect::new(area.x + 1 + column as u16, y, 1, 1),
+                    Style::new().add_modifier(Modifier::REVERSED),
+                );
+            }
+            None => {
+                buffer.set_string(area.x + 1, y, fit_with(text, room, ellipsis), style);
+            }
+        }
     }
     let history = if wide {
         Rect::new(

@@ -16,6 +16,8 @@ pub fn render(buffer: &mut Buffer, area: Rect, app: &App) {
         Mode::Help { scroll } => help(buffer, area, app, *scroll),
         Mode::Form(form) => task_form(buffer, area, app, form),
         Mode::RiskForm(form) => risk_form(buffer, area, app, form),
+        Mode::RecordForm(form) => record_form(buffer, area, app, form),
+        Mode::TimeLog { task, selected } => time_log(buffer, area, app, task, *selected),
         Mode::Confirm(confirm) => question(buffer, area, app, confirm),
         Mode::Problems { selected } => problems(buffer, area, app, *selected),
         Mode::Trend { scroll } => super::trend::render(buffer, area, app, *scroll),
@@ -158,25 +160,41 @@ fn help(buffer: &mut Buffer, area: Rect, app: &App, scroll: usize) {
 }
 
 fn task_form(buffer: &mut Buffer, area: Rect, app: &App, form: &TaskForm) {
-    let rows: Vec<FormRow> = form
+    let mut rows: Vec<FormRow> = form
         .fields
         .iter()
         .map(|field| FormRow {
             label: field.field.key(),
             input: &field.input,
-            error: field.error.as_deref(),
+            error: field.message(),
         })
         .collect();
-    let focused = form.focused();
-    let footer = match &focused.error {
+    rows.push(FormRow {
+        label: "id",
+        input: &form.id.input,
+        error: form.id.message(),
+    });
+    let (message, help) = if form.on_id() {
+        (
+            form.id.message(),
+            "letters, digits, '-', '_' and '.'; other tasks' links follow a new id only if you change them too",
+        )
+    } else {
+        let focused = form.focused();
+        (focused.message(), field_help(focused.field))
+    };
+    let footer = match message {
         Some(error) => (for_terminal(error).into_owned(), true),
         None if !form.suggestions.is_empty() => (
             format!("Tab completes: {}", form.suggestions.join("  ")),
             false,
         ),
-        None => (field_help(focused.field).to_owned(), false),
+        None => (help.to_owned(), false),
     };
-    let title = format!("Edit task {} (Tab next, Enter save, Esc cancel)", form.task);
+    let title = format!(
+        "Edit task {} (Tab next, Enter save, Esc cancel)",
+        for_terminal(&form.task)
+    );
     draw_form(buffer, area, app, &title, &rows, form.focus, footer);
 }
 
@@ -238,13 +256,23 @@ fn question(buffer: &mut Buffer, area: Rect, app: &App, confirm: &Confirm) {
                 "y delete   n keep".to_owned(),
             ],
         ),
-        Confirm::QuitUnsaved => (
-            "Unsaved changes",
-            vec![
-                "The plan has unsaved changes.".to_owned(),
-                "s save and quit   d discard and quit   n stay".to_owned(),
-            ],
-        ),
+        Confirm::QuitUnsaved => {
+            let mut lines = Vec::new();
+            if app.modified {
+                lines.push("The plan has unsaved changes.".to_owned());
+            }
+            let drafts = app.unsaved_drafts();
+            if !drafts.is_empty() {
+                let weeks: Vec<String> = drafts.iter().map(|d| d.week.to_string()).collect();
+                lines.push(format!(
+                    "The check-in draft of the week of {} is not recorded.",
+                    weeks.join(", ")
+                ));
+                lines.push("s records it, saves and quits".to_owned());
+            }
+            lines.push("s save and quit   d discard and quit   n stay".to_owned());
+            ("Unsaved changes", lines)
+        }
         Confirm::Recovery { recovery, changed } => {
             let path = for_terminal(&recovery.path.display().to_string()).into_owned();
             let plan = for_terminal(&app.file.path.display().to_string()).into_owned();
@@ -451,7 +479,7 @@ fn risk_form(buffer: &mut Buffer, area: Rect, app: &App, form: &crate::app::Risk
         .map(|field| FormRow {
             label: field.field.key(),
             input: &field.input,
-            error: field.error.as_deref(),
+            error: field.message(),
         })
         .collect();
     let focused = &form.fields[form.focus];
@@ -461,6 +489,95 @@ fn risk_form(buffer: &mut Buffer, area: Rect, app: &App, form: &crate::app::Risk
     };
     let title = format!("Edit risk {} (Tab next, Enter save, Esc cancel)", form.risk);
     draw_form(buffer, area, app, &title, &rows, form.focus, footer);
+}
+
+fn record_form(buffer: &mut Buffer, area: Rect, app: &App, form: &crate::app::RecordForm) {
+    let rows: Vec<FormRow> = form
+        .fields
+        .iter()
+        .map(|field| FormRow {
+            label: field.field,
+            input: &field.input,
+            error: field.error.as_deref(),
+        })
+        .collect();
+    let focused = &form.fields[form.focus];
+    let footer = match focused.error.as_deref().or(form.refused.as_deref()) {
+        Some(error) => (for_terminal(error).into_owned(), true),
+        None => (
+            crate::app::record_field_help(focused.field).to_owned(),
+            false,
+        ),
+    };
+    draw_form(buffer, area, app, &form.title(), &rows, form.focus, footer);
+}
+
+/// The selected task's log entries, newest first.
+fn time_log(buffer: &mut Buffer, area: Rect, app: &App, task: &str, selected: usize) {
+    let theme = &app.config.theme;
+    let ellipsis = theme.glyphs.ellipsis;
+    let entries = app.task_log_entries(task);
+    let plan = &app.file.plan;
+    let logged: f64 = entries.iter().map(|&i| plan.log[i].hours).sum();
+    let estimate = plan
+        .task(task)
+        .and_then(|t| t.estimate)
+        .map(|e| format!(" of {e} h estimated"))
+        .unwrap_or_default();
+    let title = format!(
+        "Time log of {}: {logged} h{estimate} (Enter edit, a add, d delete, u undo, Esc close)",
+        for_terminal(task)
+    );
+    let height = (entries.len().max(1) as u16 + 4).min(area.height.saturating_sub(4));
+    let inner = dialog(
+        buffer,
+        area,
+        app,
+        area.width.saturating_sub(4).min(78),
+        height,
+        &title,
+    );
+    if entries.is_empty() {
+        buffer.set_string(
+            inner.x,
+            inner.y,
+            "No hours logged yet: a (or L) logs some.",
+            theme.dim,
+        );
+        return;
+    }
+    let visible = inner.height as usize;
+    let first = selected.saturating_sub(visible.saturating_sub(1));
+    for (offset, &index) in entries.iter().enumerate().skip(first).take(visible) {
+        let entry = &plan.log[index];
+        let y = inner.y + (offset - first) as u16;
+        let person = entry
+            .person
+            .as_ref()
+            .map(|p| p.id.value.as_str())
+            .unwrap_or("-");
+        let text = format!(
+            "{}  {:>5} h  {:<10}  {}",
+            entry.date,
+            entry.hours,
+            for_terminal(person),
+            for_terminal(entry.note.as_deref().unwrap_or(""))
+        );
+        let style = if offset == selected {
+            theme.selected
+        } else {
+            theme.base
+        };
+        if offset == selected {
+            buffer.set_style(Rect::new(inner.x, y, inner.width, 1), theme.selected);
+        }
+        buffer.set_string(
+            inner.x,
+            y,
+            fit_with(&text, inner.width as usize, ellipsis),
+            style,
+        );
+    }
 }
 
 /// One line of a form, whatever it edits.

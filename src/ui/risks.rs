@@ -22,7 +22,7 @@ pub fn render(buffer: &mut Buffer, area: Rect, app: &App) {
     let order = app.risks.ordered(plan);
     let selected = order.get(app.risks.selected).copied();
     let status_date = app.status_date();
-    let show_map = area.width >= 70;
+    let show_map = area.width >= 70 && !app.risks.map_folded;
     let table_width = if show_map {
         area.width - HEAT_MAP_WIDTH - 1
     } else {
@@ -61,7 +61,9 @@ pub fn render(buffer: &mut Buffer, area: Rect, app: &App) {
         (header(RiskSort::Trigger, "trigger"), 11),
         (header(RiskSort::Status, "status"), 10),
     ];
-    if narrow {
+    // Below the wide layout the tier shows as the `!` marker only, so the
+    // titles keep the room.
+    if !wide {
         columns.remove(5);
     }
     if wide {
@@ -144,7 +146,7 @@ pub fn render(buffer: &mut Buffer, area: Rect, app: &App) {
             ),
             (risk.status.as_str().to_owned(), style),
         ];
-        if narrow {
+        if !wide {
             cells.remove(6);
         }
         if wide {
@@ -284,6 +286,9 @@ fn heat_map(buffer: &mut Buffer, area: Rect, app: &App, selected: Option<usize>)
         );
         if legend_y + 3 < area.y + area.height {
             buffer.set_string(area.x, legend_y + 3, "! escalate  a add  e edit", theme.dim);
+        }
+        if legend_y + 4 < area.y + area.height {
+            buffer.set_string(area.x, legend_y + 4, "i folds this map away", theme.dim);
         }
     }
 }

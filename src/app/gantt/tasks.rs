@@ -4,7 +4,7 @@
 use crate::model::TaskStatus;
 use crate::store::{Edit, EntityKind, TaskField};
 
-use super::super::{App, Level, LineInput, Mode, TaskForm};
+use super::super::{App, Level, Mode, TaskForm};
 use super::Row;
 
 impl App {
@@ -21,14 +21,14 @@ impl App {
     }
 
     /// Blocked, or back to doing.
+    /// Unblocks at once; blocking asks from when (and why) first.
     pub(super) fn toggle_blocked(&mut self) {
         if let Some(task) = self.gantt.selected_task() {
-            let next = if self.file.plan.tasks[task].status == TaskStatus::Blocked {
-                TaskStatus::Doing
+            if self.file.plan.tasks[task].status == TaskStatus::Blocked {
+                self.set_status(task, TaskStatus::Doing);
             } else {
-                TaskStatus::Blocked
-            };
-            self.set_status(task, next);
+                self.open_blocked_form(task);
+            }
         }
     }
 
@@ -61,7 +61,7 @@ impl App {
             edits.push(Edit::SetTask {
                 task: id.clone(),
                 field: TaskField::BlockedSince,
-                value: Some(crate::store::toml_date(self.today)),
+                value: Some(crate::store::toml_date(self.record_date())),
             });
         }
         if status != TaskStatus::Blocked && self.file.plan.tasks[task].blocked_since.is_some() {
@@ -153,7 +153,7 @@ impl App {
                     .position(|row| *row == Row::Task(index))
             {
                 self.select(row);
-                self.mode = Mode::Form(TaskForm::new(&self.file.plan.tasks[index]));
+                self.mode = Mode::Form(TaskForm::open(&self.file, index));
             }
             self.say(
                 Level::Info,
@@ -186,51 +186,5 @@ impl App {
             id,
             index: neighbour,
         }]);
-    }
-
-    pub(in crate::app) fn log_hours(&mut self, task: &str, text: &str) {
-        let (hours_text, note) = match text.split_once(char::is_whitespace) {
-            Some((hours, note)) => (hours, Some(note.trim())),
-            None => (text, None),
-        };
-        let hours: f64 = match hours_text.parse() {
-            Ok(hours) if hours > 0.0 && hours <= 24.0 => hours,
-            _ => {
-                self.say(Level::Error, format!("`{hours_text}` is not a number of hours from 0 to 24; type e.g. 6 sandbox setup"));
-                self.mode = Mode::LogHours {
-                    task: task.to_owned(),
-                    input: LineInput::new(text),
-                };
-                return;
-            }
-        };
-        let date = self.today.min(
-            self.file
-                .plan
-                .project
-                .status_date
-                .unwrap_or(self.today)
-                .max(self.today),
-        );
-        let mut table = toml_edit::Table::new();
-        table.insert(
-            "date",
-            toml_edit::Item::Value(crate::store::toml_date(date)),
-        );
-        table.insert("task", toml_edit::value(task));
-        table.insert("hours", toml_edit::value(hours));
-        if let Some(note) = note.filter(|n| !n.is_empty()) {
-            table.insert("note", toml_edit::value(note));
-        }
-        if self.apply(vec![Edit::Add {
-            kind: EntityKind::Log,
-            after: None,
-            table,
-        }]) {
-            self.say(
-                Level::Info,
-                format!("logged {hours} h on {task} for {date}"),
-            );
-        }
     }
 }

@@ -96,10 +96,19 @@ impl GanttView<'_> {
             .map(|&i| self.plan.tasks[i].id.value.as_str())
             .collect();
         successors.sort_unstable();
-        let estimate = task
-            .estimate
-            .map(|e| format!("{e} h"))
-            .unwrap_or_else(|| "-".to_owned());
+        let logged: f64 = self
+            .plan
+            .log
+            .iter()
+            .filter(|entry| entry.task.id.value == task.id.value)
+            .map(|entry| entry.hours)
+            .sum();
+        let estimate = match (task.estimate, logged > 0.0) {
+            (Some(e), true) => format!("{logged} h logged / {e} h estimated"),
+            (Some(e), false) => format!("{e} h estimated, none logged"),
+            (None, true) => format!("{logged} h logged, no estimate"),
+            (None, false) => "-".to_owned(),
+        };
         let left = [
             format!("{} {}", task.id.value, for_terminal(&task.name)),
             format!("phase  {phase}"),

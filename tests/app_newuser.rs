@@ -1,0 +1,649 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+//! What a first-time user meets, in the real binary in a pseudo-terminal:
+//! keys go in as bytes and the screen is read back through a terminal
+//! emulator.
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
+
+const HOTEL: &str = include_str!("../examples/hotel-integration.toml");
+
+const TIMEOUT: Duration = Duration::from_secs(10);
+/// After Esc, so the next key is not read as Alt+key.
+const ESC_PAUSE: Duration = Duration::from_millis(150);
+
+const ESC: &str = "\x1b";
+const ENTER: &str = "\r";
+const CTRL_S: &str = "\x13";
+const CTRL_R: &str = "\x12";
+const LEFT: &str = "\x1b[D";
+const UP: &str = "\x1b[A";
+const DOWN: &str = "\x1b[B";
+
+struct Session {
+    parser: Arc<Mutex<vt100::Parser>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    reader: Option<JoinHandle<()>>,
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+fn nonzero(n: u16) -> NonZeroU16 {
+    NonZeroU16::new(n).unwrap()
+}
+
+impl Session {
+    /// Runs `gantry ARGS` in `dir` on a `cols`x24 terminal.
+    fn spawn(dir: &Path, args: &[&str]) -> Session {
+        Session::spawn_sized(dir, args, 80, &[])
+    }
+
+    fn spawn_sized(dir: &Path, args: &[&str], cols: u16, env: &[(&str, &str)]) -> Session {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: 24,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_gantry"));
+        command.args(args);
+        command.cwd(dir);
+        command.env("TERM", "xterm-256color");
+        command.env("LANG", "C.UTF-8");
+        command.env("GANTRY_CONFIG", "/nonexistent");
+        for name in ["NO_COLOR", "COLORTERM", "LC_ALL", "LC_CTYPE"] {
+            command.env_remove(name);
+        }
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        let child = pair.slave.spawn_command(command).unwrap();
+        drop(pair.slave);
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(
+            nonzero(24),
+            nonzero(cols),
+            0,
+        )));
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let screen = Arc::clone(&parser);
+        let reader = std::thread::spawn(move || {
+            let mut buffer = [0u8; 8192];
+            loop {
+                match reader.read(&mut buffer) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => screen.lock().unwrap().process(&buffer[..n]),
+                }
+            }
+        });
+        let writer = pair.master.take_writer().unwrap();
+        Session {
+            parser,
+            writer,
+            child,
+            reader: Some(reader),
+            _master: pair.master,
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    fn wait_until(&self, what: &str, check: impl Fn(&str) -> bool) {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if check(&screen) {
+                return;
+            }
+            if start.elapsed() > TIMEOUT {
+                panic!("timed out waiting for {what}; the screen:\n{screen}\n");
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    fn wait_for(&self, text: &str) {
+        self.wait_until(&format!("{text:?}"), |screen| screen.contains(text));
+    }
+
+    fn wait_gone(&self, text: &str) {
+        self.wait_until(&format!("{text:?} to go"), |screen| !screen.contains(text));
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+        if keys.ends_with(ESC) {
+            std::thread::sleep(ESC_PAUSE);
+        }
+    }
+
+    /// The row and column where `text` starts on the screen.
+    fn find(&self, text: &str) -> Option<(u16, u16)> {
+        let parser = self.parser.lock().unwrap();
+        let screen = parser.screen();
+        let (rows, cols) = screen.size();
+        for row in 0..rows.get() {
+            let line: String = (0..cols.get())
+                .map(|col| {
+                    screen
+                        .cell(row, col)
+                        .map(|cell| cell.contents().chars().next().unwrap_or(' '))
+                        .unwrap_or(' ')
+                })
+                .collect();
+            if let Some(byte) = line.find(text) {
+                return Some((row, line[..byte].chars().count() as u16));
+            }
+        }
+        None
+    }
+
+    fn inverse_at(&self, row: u16, col: u16) -> bool {
+        let parser = self.parser.lock().unwrap();
+        parser
+            .screen()
+            .cell(row, col)
+            .is_some_and(|cell| cell.inverse())
+    }
+
+    fn running(&mut self) -> bool {
+        self.child.try_wait().unwrap().is_none()
+    }
+
+    fn terminate(&mut self) {
+        let killed = std::process::Command::new("kill")
+            .args(["-TERM", &self.child.process_id().unwrap().to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        self.exit_code();
+    }
+
+    fn exit_code(&mut self) -> u32 {
+        let start = Instant::now();
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
+            }
+            if start.elapsed() > TIMEOUT {
+                panic!("the app did not exit; the screen:\n{}", self.screen());
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        };
+        if let Some(reader) = self.reader.take() {
+            reader.join().unwrap();
+        }
+        status.exit_code()
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        if self.child.try_wait().ok().flatten().is_none() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// Fails with the lines that differ, not the whole texts.
+fn assert_same_text(actual: &str, expected: &str) {
+    if actual == expected {
+        return;
+    }
+    let differ: Vec<String> = actual
+        .lines()
+        .zip(expected.lines())
+        .enumerate()
+        .filter(|(_, (a, e))| a != e)
+        .take(5)
+        .map(|(n, (a, e))| format!("line {}: {a:?}, expected {e:?}", n + 1))
+        .collect();
+    panic!(
+        "the texts differ ({} and {} lines): {differ:#?}\nthe end: {:?}",
+        actual.lines().count(),
+        expected.lines().count(),
+        &actual[actual.len().saturating_sub(300)..]
+    );
+}
+
+fn folder_with_plan(text: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.toml");
+    std::fs::write(&path, text).unwrap();
+    (dir, path)
+}
+
+/// The hotel plan with a status week that has no check-in yet.
+fn hotel_without_this_weeks_checkin() -> String {
+    let plan = HOTEL.replace("status_date = 2027-04-09", "status_date = 2027-04-16");
+    assert_ne!(plan, HOTEL);
+    plan
+}
+
+// 1. The check-in editor shows what is typed, with a cursor.
+
+#[test]
+fn typing_a_checkin_line_shows_the_text_and_the_cursor() {
+    let (dir, _path) = folder_with_plan(&hotel_without_this_weeks_checkin());
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("tasks");
+    session.send("3");
+    session.wait_for("Week of 2027-04-12");
+    session.send("a");
+    session.wait_for("editing: Enter keeps the line");
+    session.send("Runbook draft");
+    session.wait_for("- Runbook draft");
+    let (row, col) = session.find("- Runbook draft").unwrap();
+    let end = col + "- Runbook draft".len() as u16;
+    assert!(session.inverse_at(row, end), "the cursor after the text");
+    // The cursor moves back, and typing goes in where it is.
+    session.send(&LEFT.repeat(5));
+    session.send("ok ");
+    session.wait_for("- Runbook ok draft");
+    assert!(
+        session.inverse_at(row, end - 2),
+        "the cursor before \"draft\""
+    );
+    session.send(ENTER);
+    session.wait_gone("editing: Enter keeps the line");
+    session.wait_for("- Runbook ok draft");
+}
+
+// 2. A check-in draft is unsaved work: [+], the quit prompt, undo, the
+// recovery file; and the pane steps through the weeks.
+
+#[test]
+fn an_edited_checkin_draft_is_unsaved_work() {
+    let (dir, _path) = folder_with_plan(&hotel_without_this_weeks_checkin());
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("tasks");
+    session.send("3");
+    session.wait_for("Week of 2027-04-12");
+    assert!(!session.screen().contains("[+]"));
+    session.send("a");
+    session.send("Runbook draft");
+    session.send(ENTER);
+    session.wait_for("[+]");
+    session.send("q");
+    session.wait_for("The check-in draft of the week of 2027-04-12 is not recorded.");
+    session.send("n");
+    session.wait_gone("is not recorded");
+    assert!(session.running(), "n stays");
+    session.send("u");
+    session.wait_for("undone (the check-in draft)");
+    session.wait_gone("- Runbook draft");
+    session.wait_gone("[+]");
+    session.send(CTRL_R);
+    session.wait_for("- Runbook draft");
+    session.wait_for("[+]");
+    // Another week, and back: the draft is kept.
+    session.send("]");
+    session.wait_for("Week of 2027-04-19");
+    session.wait_gone("- Runbook draft");
+    session.send("[[");
+    session.wait_for("Week of 2027-04-05");
+    session.send("]");
+    session.wait_for("Week of 2027-04-12");
+    session.wait_for("- Runbook draft");
+    session.terminate();
+    let recovery = gantry::app::recovery::read(&dir.path().join(".plan.toml.gantry-recovery"))
+        .expect("a recovery file");
+    let kept = gantry::store::parse_str(&recovery.edited).unwrap();
+    let checkin = kept
+        .plan
+        .checkins
+        .iter()
+        .find(|c| c.week.value.to_string() == "2027-04-12")
+        .expect("the draft kept as the week's check-in");
+    assert!(checkin.done.iter().any(|line| line == "Runbook draft"));
+}
+
+#[test]
+fn save_and_quit_records_the_checkin_draft() {
+    let (dir, path) = folder_with_plan(&hotel_without_this_weeks_checkin());
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("tasks");
+    session.send("3");
+    session.wait_for("Week of 2027-04-12");
+    session.send("a");
+    session.send("Runbook draft");
+    session.send(ENTER);
+    session.wait_for("[+]");
+    session.send("q");
+    session.wait_for("s records it, saves and quits");
+    session.send("s");
+    assert_eq!(session.exit_code(), 0);
+    let saved = gantry::store::parse_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert!(
+        saved
+            .plan
+            .checkins
+            .iter()
+            .any(|c| c.week.value.to_string() == "2027-04-12"
+                && c.done.iter().any(|line| line == "Runbook draft"))
+    );
+}
+
+// 5. Save-as prompts say what Enter does, and do it.
+
+#[test]
+fn save_and_quit_of_the_demo_writes_the_file_and_quits() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut session = Session::spawn(dir.path(), &[]);
+    session.wait_for("demo plan");
+    session.wait_for("42 tasks");
+    session.send(" ");
+    session.wait_for("[+]");
+    session.send("q");
+    session.wait_for("The plan has unsaved changes.");
+    session.send("s");
+    session.wait_for("Enter writes the plan to this file and quits");
+    session.wait_for("save as: plan.toml");
+    session.send(ENTER);
+    assert_eq!(session.exit_code(), 0);
+    let saved = std::fs::read_to_string(dir.path().join("plan.toml")).unwrap();
+    assert_ne!(saved, HOTEL, "with the change");
+    assert!(gantry::store::parse_str(&saved).is_ok());
+}
+
+#[test]
+fn saving_elsewhere_from_the_changed_on_disk_banner_says_what_it_does() {
+    let (dir, path) = folder_with_plan(HOTEL);
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("42 tasks");
+    session.send(" ");
+    session.wait_for("[+]");
+    let theirs = format!("{HOTEL}\n# a colleague's note\n");
+    std::fs::write(&path, &theirs).unwrap();
+    session.wait_for("changed on disk, and you have unsaved changes");
+    session.send(CTRL_S);
+    session.wait_for("Enter writes your version to this file");
+    session.wait_for("plan.mine.toml");
+    session.send(ENTER);
+    session.wait_for("saved");
+    session.wait_gone("[+]");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs);
+    let mine = std::fs::read_to_string(dir.path().join("plan.mine.toml")).unwrap();
+    assert_ne!(mine, HOTEL);
+    assert!(!mine.contains("a colleague's note"));
+}
+
+#[test]
+fn writing_over_an_existing_file_asks_for_a_second_enter() {
+    let (dir, _path) = folder_with_plan(HOTEL);
+    let other = dir.path().join("other.toml");
+    std::fs::write(&other, "# someone else's\n").unwrap();
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("42 tasks");
+    session.send(":w other.toml");
+    session.send(ENTER);
+    session.wait_for("other.toml exists: Enter again replaces it");
+    session.wait_for("save as: other.toml");
+    assert_eq!(
+        std::fs::read_to_string(&other).unwrap(),
+        "# someone else's\n"
+    );
+    session.send(ENTER);
+    session.wait_for("saved other.toml");
+    assert_eq!(std::fs::read_to_string(&other).unwrap(), HOTEL);
+}
+
+// 3. Broken plans can be fixed in the app.
+
+/// A plan with four errors: a negative duration, progress over 100, a
+/// malformed id and an unknown status.
+const BROKEN: &str = "[project]\nname = \"Broken\"\nstart = 2027-01-04\n\n\
+[[task]]\nid = \"design\"\nname = \"Design\"\nduration = -3\n\n\
+[[task]]\nid = \"build\"\nname = \"Build\"\nduration = 5\nprogress = 150\ndepends = [\"design\"]\n\n\
+[[task]]\nid = \"Bad Id!\"\nname = \"Malformed\"\nduration = 2\n\n\
+[[task]]\nid = \"test\"\nname = \"Test\"\nduration = 3\nstatus = \"wip\"\n";
+
+#[test]
+fn the_task_form_shows_invalid_values_and_saves_one_fix_at_a_time() {
+    let (dir, path) = folder_with_plan(BROKEN);
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("the plan has 4 error(s)");
+    session.send(ESC);
+    // The malformed id has a row to fix it from.
+    session.wait_for("Malformed");
+    session.send("g");
+    session.send(ENTER);
+    session.wait_for("Edit task design");
+    session.wait_for("duration -3");
+    // What is wrong with it shows while the cursor is on it.
+    session.send(&DOWN.repeat(3));
+    session.wait_for("is -3, but a duration is a number of working");
+    session.send("\x7f\x7f3");
+    session.wait_for("duration 3");
+    session.send(ENTER);
+    session.wait_for("design: 1 field(s) changed");
+    // The other three problems stay, and the fix saves.
+    session.send(CTRL_S);
+    session.wait_for("saved plan.toml");
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(saved, BROKEN.replace("duration = -3", "duration = 3"));
+    // The other values show as they are in the file.
+    session.send("j");
+    session.send(ENTER);
+    session.wait_for("Edit task build");
+    session.wait_for("progress 150");
+    session.send(ESC);
+    session.send("G");
+    session.send(ENTER);
+    session.wait_for("Edit task test");
+    session.wait_for("status wip");
+}
+
+#[test]
+fn a_task_with_a_malformed_id_can_be_renamed_in_the_form() {
+    let (dir, path) = folder_with_plan(BROKEN);
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("the plan has 4 error(s)");
+    session.send(ESC);
+    session.wait_for("Malformed");
+    session.send("gjj");
+    session.send(ENTER);
+    session.wait_for("Edit task Bad Id!");
+    session.wait_for("id Bad Id!");
+    // The id is the form's last line: Up from the first.
+    session.send(UP);
+    session.send("\x15bad-id");
+    session.wait_for("id bad-id");
+    session.send(ENTER);
+    session.wait_for("field(s) changed");
+    session.send(CTRL_S);
+    session.wait_for("saved plan.toml");
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(saved, BROKEN.replace("\"Bad Id!\"", "\"bad-id\""));
+    // Undo goes back to the broken id, though it is a problem, and redo
+    // forward again.
+    session.send("u");
+    session.wait_for("undone");
+    session.send(CTRL_S);
+    session.wait_for("saved plan.toml");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), BROKEN);
+    session.send(CTRL_R);
+    session.wait_for("redone");
+}
+
+// 4. The dates the app writes are shown, proposed and editable.
+
+/// Selects the hotel plan's `iot-rollout` (owner priya, doing).
+fn select_iot_rollout(session: &mut Session) {
+    session.wait_for("42 tasks");
+    session.send(&"j".repeat(24));
+    session.wait_for(" iot-rollout Install room controls");
+}
+
+#[test]
+fn logging_hours_asks_for_the_date_and_person_and_refuses_a_day_before_the_start() {
+    let (dir, path) = folder_with_plan(HOTEL);
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    select_iot_rollout(&mut session);
+    session.send("L");
+    session.wait_for("Log hours on iot-rollout (Enter logs, Esc cancels)");
+    // The status date, not the computer's clock; the task's owner.
+    session.wait_for("date 2027-04-09");
+    session.wait_for("person priya");
+    session.send("6");
+    session.send(DOWN);
+    session.send("\x15");
+    session.send("2027-01-15");
+    session.send(ENTER);
+    session.wait_for("before the project");
+    session.wait_for("Log hours on iot-rollout");
+    session.send("\x15");
+    session.send("2027-04-08");
+    session.send(DOWN);
+    session.send("\x15joao");
+    session.send(DOWN);
+    session.send("cabling");
+    session.send(ENTER);
+    session.wait_for("logged 6 h on iot-rollout for 2027-04-08 by");
+    session.send(CTRL_S);
+    session.wait_for("saved plan.toml");
+    let saved = std::fs::read_to_string(&path).unwrap();
+    let at = saved.find("[[log]]\ndate = 2027-04-08\ntask = \"iot-rollout\"");
+    let end = &saved[saved.len().saturating_sub(300)..];
+    let entry = "[[log]]\ndate = 2027-04-08\ntask = \"iot-rollout\"\nperson = \"joao\"\nhours = 6\nnote = \"cabling\"\n";
+    assert!(at.is_some_and(|at| saved[at..].starts_with(entry)), "{end}");
+}
+
+#[test]
+fn blocking_a_task_and_reviewing_a_risk_show_the_date_they_write() {
+    let (dir, path) = folder_with_plan(HOTEL);
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    select_iot_rollout(&mut session);
+    session.send("b");
+    session.wait_for("Mark iot-rollout blocked (Enter marks, Esc cancels)");
+    session.wait_for("since 2027-04-09");
+    session.send("\x152027-04-07");
+    session.send(DOWN);
+    session.send("no controllers");
+    session.send(ENTER);
+    session.wait_for("iot-rollout: blocked since 2027-04-07");
+    session.send("2");
+    session.wait_for("Risks");
+    session.send("v");
+    session.wait_for("reviewed (Enter marks, Esc cancels)");
+    session.wait_for("date 2027-04-09");
+    session.send(ENTER);
+    session.wait_for("reviewed on 2027-04-09");
+    session.send(CTRL_S);
+    session.wait_for("saved plan.toml");
+    let saved = gantry::store::parse_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let task = saved.plan.task("iot-rollout").unwrap();
+    assert_eq!(task.blocked_since.unwrap().to_string(), "2027-04-07");
+    assert_eq!(task.blocker.as_deref(), Some("no controllers"));
+    assert!(
+        saved
+            .plan
+            .risks
+            .iter()
+            .any(|r| r.reviewed.is_some_and(|d| d.to_string() == "2027-04-09"))
+    );
+}
+
+// 9. The time log: hours against the estimate, entries to edit and delete.
+
+#[test]
+fn the_time_log_edits_and_deletes_entries_with_undo() {
+    let (dir, path) = folder_with_plan(HOTEL);
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("42 tasks");
+    // kickoff: 7.5 h and 4 h logged against 8 h.
+    session.wait_for("effort 11.5 h logged / 8 h estimated");
+    session.send("T");
+    session.wait_for("Time log of kickoff: 11.5 h of 8 h estimated");
+    session.wait_for("2027-02-01      4 h  joao");
+    session.send("j");
+    session.send(ENTER);
+    session.wait_for("Edit a log entry of kickoff");
+    session.wait_for("hours 4");
+    session.send("\x155");
+    session.send(ENTER);
+    session.wait_for("changed a log entry of kickoff");
+    session.wait_for("Time log of kickoff: 12.5 h");
+    session.wait_for("5 h  joao");
+    // The edited entry stays selected: d deletes it.
+    session.send("d");
+    session.wait_for("deleted 5 h of kickoff");
+    session.wait_for("Time log of kickoff: 7.5 h");
+    session.send("u");
+    session.wait_for("Time log of kickoff: 12.5 h");
+    session.send(ESC);
+    session.wait_gone("Time log of kickoff");
+    session.send(CTRL_S);
+    session.wait_for("saved plan.toml");
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert_same_text(
+        &saved,
+        &HOTEL.replace(
+            "task = \"kickoff\"\nperson = \"joao\"\nhours = 4\n",
+            "task = \"kickoff\"\nperson = \"joao\"\nhours = 5\n",
+        ),
+    );
+}
+
+// 6. The Risks pane keeps the edited risk selected.
+
+#[test]
+fn a_risk_stays_selected_when_an_edit_moves_it_in_the_order() {
+    let (dir, _path) = folder_with_plan(HOTEL);
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("42 tasks");
+    session.send("2");
+    session.wait_for("sorted by score");
+    // R3 (score 9) is in the middle of the register.
+    session.send("g");
+    for _ in 0..8 {
+        if session
+            .screen()
+            .contains("R3 Rooms cannot be taken out of sale")
+        {
+            break;
+        }
+        session.send("j");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    session.wait_for("R3 Rooms cannot be taken out of sale");
+    session.send(ENTER);
+    session.wait_for("Edit risk R3");
+    // Likelihood 3 -> 5: score 15, to the top of the register.
+    session.send(&DOWN.repeat(2));
+    session.send("\x155");
+    session.send(ENTER);
+    session.wait_for("R3: 1 field(s) changed");
+    session.wait_for("R3 Rooms cannot be taken out of sale");
+    session.wait_for("score 15 (L5 x I3)");
+}
+
+// 13. Narrow screens: the heat map folds away and titles get its room.
+
+#[test]
+fn the_heat_map_folds_away_at_80_columns() {
+    let (dir, _path) = folder_with_plan(HOTEL);
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("42 tasks");
+    session.send("2");
+    session.wait_for("heat map (not closed)");
+    assert!(!session.screen().contains("Guest-app production keys still"));
+    session.send("i");
+    session.wait_for("heat map folded away");
+    session.wait_gone("heat map (not closed)");
+    session.wait_for("Guest-app production keys still");
+    session.send("i");
+    session.wait_for("heat map (not closed)");
+}
