@@ -2,20 +2,28 @@
 //! workflow, quality gates guarding milestones, the communication cadence,
 //! the governance checks and the post-implementation review.
 //!
-//! Pure functions over the plan (and, for the workflow, over a
-//! [`PlanFile`](crate::store::PlanFile), whose edits they return without
-//! applying them), so the commands and the app share one set of rules:
+//! Pure functions over the plan: the steps return the edits they make,
+//! without applying them, so the commands and the app share one set of
+//! rules and apply each step with `PlanFile::apply_all` as one change (one
+//! save, one undo step):
 //!
-//! - [`impact`] re-schedules the plan with a change applied, in memory;
+//! - [`impact`] (or [`impact_with`], given the plan's schedule)
+//!   re-schedules the plan with a change applied, in memory;
 //! - [`approve_edits`], [`reject_edits`] and [`done_edits`] give the edits
-//!   that record a decision (and, for an approval, apply the change's task
-//!   edits), to apply together as one change and one undo step;
+//!   that record a decision ([`Decision`]); an approval also applies the
+//!   change's task edits and new tasks, and may record a named baseline;
 //! - [`check_item_edits`], [`sign_edits`] and [`override_edits`] keep a
-//!   gate; [`completion_refusals`] is the rule the edit judge applies, so
-//!   a gated milestone is not marked done while its gate is open;
-//! - [`next_due`] reads a communication item's cadence;
-//! - [`check::warnings`] is what `gantry check` adds about governance;
-//! - [`review_facts`] gives the planned-versus-actual numbers of the review.
+//!   gate; [`open_guards`] says which gates hold a milestone back, and
+//!   [`completion_override_edits`] records the override that lets it be
+//!   done; the edit judge takes a [`snapshot`] before every judged edit and
+//!   refuses what [`completion_refusals`] finds after it, so a gated
+//!   milestone is not marked done while its gate is open;
+//! - [`next_due`] reads a communication item's cadence ([`Due`]);
+//! - [`check::warnings`] is what `gantry check` adds about governance, and
+//!   [`check::structural`] the errors every validation finds in a change's
+//!   task edits;
+//! - [`review_facts`] gives the planned-versus-actual numbers of the
+//!   review, and [`review_markdown`] the review as `gantry review` prints it.
 //!
 //! `docs/format.md` describes the keys these rules read.
 

@@ -209,6 +209,13 @@ fn approve_applies_the_edits_with_the_decision_and_keeps_the_rest() {
         reject.contains("so it can no longer be rejected"),
         "{reject}"
     );
+    let shown = run(&path, &["change", "show"], &["C1"]);
+    assert!(
+        shown.contains(
+            "impact: the change's task edits are in the plan already, so nothing is left to move"
+        ),
+        "{shown}"
+    );
     run(&path, &["change", "done"], &["C1"]);
     assert!(
         fs::read_to_string(&path)
@@ -316,7 +323,8 @@ fn add_writes_a_proposed_change_with_its_edits() {
 fn a_gated_milestone_waits_for_its_gate_or_an_override() {
     let (_folder, path) = plan_file(PLAN);
     let stderr = refused(&path, &["task", "set", "live", "status=done"]);
-    assert!(stderr.contains("plan.toml:26:1: error: task `live` cannot be done while quality gate `G1` is open: 1 of 2 checklist items is not done (\"Runbook written\") and it is not signed"), "{stderr}");
+    assert!(stderr.contains("plan.toml:26:1: error: task `live` cannot be done while quality gate `G1` is open: 1 of 2 checklist items is not done (\"Runbook written\") and it is not signed; finish the checklist and sign the gate, or record an override on the gate\n"), "{stderr}");
+    assert!(stderr.contains("gantry: tick items with `gantry gate check`, sign with `gantry gate sign`, or add --override \"why\" --by NAME to record an override\n"), "{stderr}");
     let sign = refused(&path, &["gate", "sign", "G1", "--by", "Ana"]);
     assert!(
         sign.contains("cannot be signed while 1 of 2 checklist items is not done"),
@@ -477,4 +485,60 @@ fn review_prints_planned_against_actual() {
     // A plan with errors is refused, as other reports are.
     let (_folder, broken) = plan_file("[project]\nname = \"x\"\n");
     gantry().arg("review").arg(&broken).assert().code(1);
+}
+
+#[test]
+fn check_points_at_bad_gate_communication_and_scope_keys() {
+    let text = "[project]\nname = \"Shop\"\nstart = 2027-01-04\n\n[scope]\nincluded = [\"Checkout\"]\ndropped = [\"Chekout\"]\n\n[[task]]\nid = \"live\"\nname = \"Live\"\nmilestone = true\n\n[[gate]]\nid = \"G1\"\nname = \"Go\"\nmilestone = \"live\"\nsigned_by = 5\noverride = { by = \"Ana\", date = \"2027-01-05\" }\n\n[[communication]]\nid = \"steer\"\nwhat = \"Steering\"\nlast = \"2027-02-03\"\n";
+    let (_folder, path) = plan_file(text);
+    let output = gantry()
+        .arg("check")
+        .arg(&path)
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    let lines: Vec<&str> = stderr
+        .lines()
+        .map(|line| line.split_once("plan.toml:").map_or(line, |(_, rest)| rest))
+        .collect();
+    for expected in [
+        "7:12: warning: \"Chekout\" in `dropped` in [scope] is not one of `included`; a dropped item is a deliverable that was in scope; did you mean `Checkout`?",
+        "18:13: error: `signed_by` in gate `G1` must be a string in quotes, not an integer",
+        "19:12: error: the override of gate `G1` has no `reason`; add one, e.g. reason = \"Accepted by the steering group\"",
+        "19:33: error: `date` in the override of gate `G1` must be a TOML date, without quotes: write 2027-01-05",
+        "24:8: error: `last` in communication `steer` must be a TOML date, without quotes: write 2027-02-03",
+    ] {
+        assert!(lines.contains(&expected), "{expected}\n{stderr}");
+    }
+}
+
+#[test]
+fn an_override_without_an_open_gate_is_refused_and_list_has_json() {
+    let (_folder, path) = plan_file(PLAN);
+    let stderr = refused(
+        &path,
+        &[
+            "task",
+            "set",
+            "api",
+            "status=done",
+            "--override",
+            "why",
+            "--by",
+            "Ana",
+        ],
+    );
+    assert!(
+        stderr.contains("no open quality gate guards task `api`, so there is nothing to override"),
+        "{stderr}"
+    );
+    let json: Value = serde_json::from_str(&run(&path, &["change", "list"], &["--json"])).unwrap();
+    assert_eq!(json[0]["id"], "C1");
+    assert_eq!(json[0]["edits"][0], "api");
+    assert_eq!(json[0]["adds"][0], "docs");
+    assert_eq!(json[0]["impact"]["days"], 5);
+    assert_eq!(json[1]["declared_cost"], 500.0);
+    assert!(json[1]["impact"].is_null());
 }

@@ -374,6 +374,22 @@ fn write_show(
         )?;
         return Ok(());
     }
+    let applied = matches!(change.status, ChangeStatus::Approved | ChangeStatus::Done)
+        && change.edits.iter().all(|patch| {
+            plan.task(&patch.task.value)
+                .is_some_and(|task| patch.is_in(task))
+        })
+        && change
+            .adds
+            .iter()
+            .all(|task| plan.task(&task.id.value).is_some());
+    if applied {
+        writeln!(
+            out,
+            "impact: the change's task edits are in the plan already, so nothing is left to move"
+        )?;
+        return Ok(());
+    }
     writeln!(out, "impact (computed at {date}):")?;
     writeln!(
         out,
@@ -447,7 +463,7 @@ fn write_show(
 }
 
 /// `TASK:FIELD=VALUE` as the task and its key and value.
-fn parse_edit(text: &str) -> Result<(String, TaskField, Value), String> {
+fn parse_edit(text: &str, plan: &Plan) -> Result<(String, TaskField, Value), String> {
     let Some((task, assignment)) = text.split_once(':') else {
         return Err(format!(
             "`{}` is not TASK:FIELD=VALUE; write e.g. --edit api:duration=8",
@@ -470,7 +486,7 @@ fn parse_edit(text: &str) -> Result<(String, TaskField, Value), String> {
             names.join(", ")
         ));
     };
-    match field.parse_text(value)? {
+    match field.parse_text_in(value, plan)? {
         Some(value) => Ok((task.trim().to_owned(), field, value)),
         None => Err(format!(
             "--edit {}: a change cannot remove a task's `{key}`; give a value",
@@ -487,9 +503,13 @@ fn add(args: &ChangeAddArgs) -> anyhow::Result<u8> {
         );
         return Ok(EXIT_USAGE);
     }
+    let mut file = match open_plan(&args.file, false)? {
+        Ok(file) => file,
+        Err(code) => return Ok(code),
+    };
     let mut patches: Vec<Table> = Vec::new();
     for text in &args.edits {
-        let (task, field, value) = match parse_edit(text) {
+        let (task, field, value) = match parse_edit(text, &file.plan) {
             Ok(edit) => edit,
             Err(message) => {
                 errln!("gantry: {}", for_terminal(&message));
@@ -507,10 +527,6 @@ fn add(args: &ChangeAddArgs) -> anyhow::Result<u8> {
         });
         patches[position].insert(field.key(), Item::Value(value));
     }
-    let mut file = match open_plan(&args.file, false)? {
-        Ok(file) => file,
-        Err(code) => return Ok(code),
-    };
     if let Some(existing) = file.plan.changes.iter().find(|c| c.id.value == args.id) {
         errln!(
             "{}:{}: error: there is already a change request with id `{}`; choose another id",

@@ -99,6 +99,15 @@ fn set(args: &TaskSetArgs) -> anyhow::Result<u8> {
             for diagnostic in &diagnostics {
                 writeln!(stderr, "{}", diagnostic.display(&args.file))?;
             }
+            if diagnostics.iter().any(|d| {
+                d.message
+                    .ends_with(crate::governance::gates::REFUSED_COMPLETION_ADVICE)
+            }) {
+                writeln!(
+                    stderr,
+                    "gantry: tick items with `gantry gate check`, sign with `gantry gate sign`, or add --override \"why\" --by NAME to record an override"
+                )?;
+            }
             writeln!(
                 stderr,
                 "gantry: change refused; {} was not modified",

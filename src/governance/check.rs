@@ -175,12 +175,13 @@ fn dropped_scope(plan: &Plan, diagnostics: &mut Vec<Diagnostic>) {
 /// For a plan without errors: it schedules the plan.
 pub fn warnings(plan: &Plan, date: NaiveDate) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
+    let schedule = crate::schedule::schedule(plan).ok();
     risks(plan, date, &mut warnings);
-    changes(plan, date, &mut warnings);
+    changes(plan, schedule.as_ref(), date, &mut warnings);
     gates(plan, &mut warnings);
-    if let Ok(schedule) = crate::schedule::schedule(plan) {
-        checkin(plan, &schedule, date, &mut warnings);
-        communications(plan, &schedule, date, &mut warnings);
+    if let Some(schedule) = &schedule {
+        checkin(plan, schedule, date, &mut warnings);
+        communications(plan, schedule, date, &mut warnings);
     }
     warnings
 }
@@ -214,7 +215,37 @@ fn risks(plan: &Plan, date: NaiveDate, warnings: &mut Vec<Diagnostic>) {
     }
 }
 
-fn changes(plan: &Plan, date: NaiveDate, warnings: &mut Vec<Diagnostic>) {
+/// Whether the default baseline of every task the change touches holds
+/// the task's scheduled dates: the plan was baselined after the change.
+fn baselined_after(
+    plan: &Plan,
+    schedule: Option<&crate::schedule::Schedule>,
+    change: &crate::model::ChangeRequest,
+) -> bool {
+    let Some(schedule) = schedule else {
+        return false;
+    };
+    let ids = change
+        .edits
+        .iter()
+        .map(|patch| patch.task.value.as_str())
+        .chain(change.adds.iter().map(|task| task.id.value.as_str()));
+    ids.into_iter().all(|id| {
+        plan.task_index(id).is_some_and(|index| {
+            let dates = &schedule.tasks[index];
+            plan.tasks[index].baseline.is_some_and(|baseline| {
+                baseline.start == dates.start && baseline.finish == dates.finish
+            })
+        })
+    })
+}
+
+fn changes(
+    plan: &Plan,
+    schedule: Option<&crate::schedule::Schedule>,
+    date: NaiveDate,
+    warnings: &mut Vec<Diagnostic>,
+) {
     for change in &plan.changes {
         let id = change.id.value.as_str();
         let about = |key| Subject::entity("change", id, key);
@@ -247,9 +278,10 @@ fn changes(plan: &Plan, date: NaiveDate, warnings: &mut Vec<Diagnostic>) {
                     warnings.push(Diagnostic::warning(change.pos, message).about(about("edit")));
                 }
                 match &change.baseline {
+                    None if baselined_after(plan, schedule, change) => {}
                     None => {
                         let message = format!(
-                            "change request `{}` changed the plan but no baseline was recorded after it; record one (gantry baseline --name NAME) and write its name in `baseline`, so slip is measured against the agreed plan",
+                            "change request `{}` changed the plan but no baseline was recorded after it; record one (gantry baseline --force, or gantry baseline --name NAME and write the name in `baseline`), so slip is measured against the agreed plan",
                             quote(id)
                         );
                         warnings.push(
@@ -280,10 +312,10 @@ fn changes(plan: &Plan, date: NaiveDate, warnings: &mut Vec<Diagnostic>) {
                 let Ok(index) = super::change_index(plan, id) else {
                     continue;
                 };
-                let Ok(schedule) = crate::schedule::schedule(plan) else {
+                let Some(schedule) = schedule else {
                     continue;
                 };
-                let Ok(impact) = super::impact::impact_with(plan, &schedule, index, date) else {
+                let Ok(impact) = super::impact::impact_with(plan, schedule, index, date) else {
                     continue;
                 };
                 if impact.cost_disagrees() {
@@ -465,8 +497,22 @@ mod tests {
             found,
             [
                 "26:1 change request `C1` is approved but the plan does not hold the edit of `api`; make the tasks match, or record why they differ in `note`",
-                "26:1 change request `C1` changed the plan but no baseline was recorded after it; record one (gantry baseline --name NAME) and write its name in `baseline`, so slip is measured against the agreed plan",
+                "26:1 change request `C1` changed the plan but no baseline was recorded after it; record one (gantry baseline --force, or gantry baseline --name NAME and write the name in `baseline`), so slip is measured against the agreed plan",
             ]
+        );
+        let baselined = warned("[[change]]\nid = \"C1\"\ntitle = \"Same\"\nstatus = \"approved\"\n\n[[change.edit]]\ntask = \"api\"\nduration = 10\n")
+            .into_iter()
+            .filter(|w| w.contains("no baseline"))
+            .count();
+        assert_eq!(baselined, 1, "without any baseline");
+        let text = BASE.replace(
+            "estimate = 40\n",
+            "estimate = 40\nbaseline = { start = 2027-01-04, finish = 2027-01-15 }\n",
+        );
+        let loaded = crate::store::parse_str(&format!("{text}\n[[change]]\nid = \"C1\"\ntitle = \"Same\"\nstatus = \"approved\"\n\n[[change.edit]]\ntask = \"api\"\nduration = 10\n")).expect("parses");
+        assert!(
+            warnings(&loaded.plan, date("2027-01-12")).is_empty(),
+            "the default baseline holds the change"
         );
         let named = warned(
             "[[change]]\nid = \"C1\"\ntitle = \"Same\"\nstatus = \"done\"\nbaseline = \"after-C1\"\n\n[[change.edit]]\ntask = \"api\"\nduration = 10\n",

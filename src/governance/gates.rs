@@ -25,6 +25,12 @@ pub struct GateSnapshot {
     pub unsigned: Vec<String>,
 }
 
+/// How the refusal of a gated milestone's completion ends: what would let
+/// it through. A caller can tell such a refusal by it and add its own way
+/// of recording an override.
+pub const REFUSED_COMPLETION_ADVICE: &str =
+    "finish the checklist and sign the gate, or record an override on the gate";
+
 /// The plan's gates as the rule sees them before an edit.
 pub fn snapshot(plan: &Plan) -> GateSnapshot {
     let mut snapshot = GateSnapshot::default();
@@ -67,11 +73,10 @@ pub fn completion_refusals(before: &GateSnapshot, plan: &Plan) -> Vec<Diagnostic
             continue;
         }
         let message = format!(
-            "task `{}` cannot be done while quality gate `{}` is open: {}; finish the checklist and sign the gate (gantry gate check, gantry gate sign), or record an override (gantry task set FILE {} status=done --override \"why\" --by NAME)",
+            "task `{}` cannot be done while quality gate `{}` is open: {}; {REFUSED_COMPLETION_ADVICE}",
             quote(task_id),
             quote(gate_id),
             open_reasons(gate),
-            quote(task_id),
         );
         refusals.push(
             Diagnostic::error(task.pos, message).about(Subject::entity("task", task_id, "status")),
@@ -395,7 +400,7 @@ mod tests {
         };
         assert_eq!(
             diagnostics[0].message,
-            "task `live` cannot be done while quality gate `G1` is open: 1 of 2 checklist items is not done (\"Runbook written\") and it is not signed; finish the checklist and sign the gate (gantry gate check, gantry gate sign), or record an override (gantry task set FILE live status=done --override \"why\" --by NAME)"
+            "task `live` cannot be done while quality gate `G1` is open: 1 of 2 checklist items is not done (\"Runbook written\") and it is not signed; finish the checklist and sign the gate, or record an override on the gate"
         );
         assert_eq!(file.text(), PLAN);
     }
