@@ -410,6 +410,8 @@ impl App {
                 | Command::SortNext
                 | Command::SortReverse
                 | Command::Cancel
+                | Command::NextSection
+                | Command::PreviousSection
         )
     }
 
