@@ -600,3 +600,58 @@ fn the_review_starts_with_planned_against_actual() {
         "{text}"
     );
 }
+
+// ---------------------------------------------------------------- terminals
+
+#[test]
+fn in_ascii_every_part_of_the_pane_is_ascii() {
+    let file = PlanFile::from_text(Path::new("plan.toml"), CHARTER.to_owned()).unwrap();
+    let capabilities = Capabilities {
+        color: ColorSupport::Ansi16,
+        unicode: false,
+    };
+    let mut app = App::new(file, Origin::File, Config::defaults(capabilities), today());
+    app.update(key(KeyCode::Char('5')));
+    for position in ["g", "G", "}}}"] {
+        keys(&mut app, position);
+        let terminal = draw(&mut app, 120, 40);
+        let text = screen(terminal.backend().buffer());
+        assert!(text.is_ascii(), "{text}");
+    }
+    // The what-if too.
+    press(&mut app, KeyCode::Enter);
+    let terminal = draw(&mut app, 120, 40);
+    let text = screen(terminal.backend().buffer());
+    assert!(text.contains("03-23 -> 03-26"), "{text}");
+    assert!(text.is_ascii(), "{text}");
+}
+
+#[test]
+fn escape_sequences_in_the_charter_do_not_reach_the_terminal() {
+    let hostile = CHARTER.replace(
+        "title = \"Fewer missed appointments\"",
+        "title = \"Fewer \\u001b[2J missed\"",
+    );
+    let mut app = app_with(&hostile);
+    let terminal = draw(&mut app, 80, 24);
+    let text = screen(terminal.backend().buffer());
+    assert!(!text.contains('\u{1b}'), "{text}");
+    assert!(text.contains("O1 Fewer"), "{text}");
+    press(&mut app, KeyCode::Enter);
+    let terminal = draw(&mut app, 80, 24);
+    assert!(!screen(terminal.backend().buffer()).contains('\u{1b}'));
+}
+
+#[test]
+fn a_persons_load_is_their_booked_hours_against_a_working_week() {
+    let over = CHARTER.replace("duration = 5\nestimate = 50", "duration = 5\nestimate = 80");
+    let mut app = app_with(&over);
+    let terminal = draw(&mut app, 80, 24);
+    let text = screen(terminal.backend().buffer());
+    // 16 hours a day from Wednesday: 48 of 40 this week, 32 the next.
+    let ana = text.lines().find(|l| l.contains("Ana Ruiz")).unwrap();
+    assert!(ana.ends_with(" 48/40h !▆···· "), "{ana}");
+    // Half time: 20 hours a week.
+    let ben = text.lines().find(|l| l.contains("Ben Okafor")).unwrap();
+    assert!(ben.contains(" 0/20h "), "{ben}");
+}
