@@ -21,7 +21,9 @@ use crate::store::{Edit, EntityKind, PlanFile, toml_date};
 /// yet signed.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GateSnapshot {
-    pub open_milestones: Vec<(String, String)>,
+    /// Gate id, task id, and the task's index then (where it is looked for
+    /// first: an edit seldom moves it).
+    pub open_milestones: Vec<(String, String, usize)>,
     pub unsigned: Vec<String>,
 }
 
@@ -38,17 +40,16 @@ pub fn snapshot(plan: &Plan) -> GateSnapshot {
         if gate.signed.is_none() {
             snapshot.unsigned.push(gate.id.value.clone());
         }
-        let task = gate
+        let index = gate
             .milestone
             .as_ref()
-            .and_then(|milestone| milestone.index)
-            .and_then(|index| plan.tasks.get(index));
-        if let Some(task) = task
+            .and_then(|milestone| milestone.index);
+        if let Some((index, task)) = index.and_then(|index| Some((index, plan.tasks.get(index)?)))
             && task.status != TaskStatus::Done
         {
             snapshot
                 .open_milestones
-                .push((gate.id.value.clone(), task.id.value.clone()));
+                .push((gate.id.value.clone(), task.id.value.clone(), index));
         }
     }
     snapshot
@@ -62,10 +63,15 @@ pub fn completion_refusals(before: &GateSnapshot, plan: &Plan) -> Vec<Diagnostic
     if plan.gates.is_empty() {
         return refusals;
     }
-    for (gate_id, task_id) in &before.open_milestones {
+    for (gate_id, task_id, index) in &before.open_milestones {
+        let task = plan
+            .tasks
+            .get(*index)
+            .filter(|task| &task.id.value == task_id)
+            .or_else(|| plan.task(task_id));
         let (Some(gate), Some(task)) = (
             plan.gates.iter().find(|gate| &gate.id.value == gate_id),
-            plan.task(task_id),
+            task,
         ) else {
             continue;
         };
