@@ -171,6 +171,91 @@ fn edit_to_frame_10k(c: &mut Criterion) {
     group.finish();
 }
 
+/// The charter the Plan pane benchmarks add to a generated plan.
+const CHARTER: &str = r#"
+[scope]
+included = [
+  "Every site on the new platform",
+  "Training for every team",
+]
+excluded = ["Hardware refresh"]
+
+[[objective]]
+id = "O1"
+title = "Faster releases"
+target = "Lead time from commit to production under one day by the end of the year"
+
+[[objective]]
+id = "O2"
+title = "Fewer incidents"
+target = "Half the incidents of last year"
+
+[[change]]
+id = "C1"
+title = "Add a fourth region"
+cost = 2500
+days = 3
+
+[[communication]]
+id = "weekly"
+what = "Status mail"
+cadence = "weekly, Friday"
+last = 2027-03-12
+
+[handover]
+to = "Operations"
+checklist = [
+  { item = "Runbooks", done = false },
+  { item = "Access handed over", done = false },
+]
+"#;
+
+/// The Plan pane of a 10,000-task plan: an objective edited through its
+/// form (opened, a letter typed and checked, saved) and a handover item
+/// ticked, each followed by a frame of the pane.
+fn plan_pane_edit_to_frame_10k(c: &mut Criterion) {
+    let mut app = open(plan_text(10_000) + CHARTER);
+    app.update(key(KeyCode::Char('5')));
+    let mut buffer = Buffer::empty(area());
+    let mut group = c.benchmark_group("plan_pane_10k");
+    group.sample_size(20);
+    group.sampling_mode(SamplingMode::Flat);
+    // The first objective is selected when the pane opens.
+    let mut longer = false;
+    group.bench_function("edit_objective_and_frame", |b| {
+        b.iter(|| {
+            longer = !longer;
+            app.update(key(KeyCode::Enter));
+            app.update(key(if longer {
+                KeyCode::Char('!')
+            } else {
+                KeyCode::Backspace
+            }));
+            app.update(key(KeyCode::Enter));
+            frame(&mut buffer, &app);
+        })
+    });
+    assert!(
+        !app.undo.is_empty() && matches!(app.mode, gantry::app::Mode::Normal),
+        "{:?}",
+        app.message
+    );
+    // Down to the first handover item: the sixth part after the objectives.
+    for _ in 0..6 {
+        app.update(key(KeyCode::Char(']')));
+    }
+    app.update(key(KeyCode::Char('j')));
+    let edits = app.undo.len();
+    group.bench_function("tick_handover_item_and_frame", |b| {
+        b.iter(|| {
+            app.update(key(KeyCode::Char(' ')));
+            frame(&mut buffer, &app);
+        })
+    });
+    assert!(app.undo.len() > edits, "{:?}", app.message);
+    group.finish();
+}
+
 /// Read (the fast path), validate, schedule, build the rows and draw once,
 /// as the app opens a plan: the editable document is parsed on a thread
 /// of its own meanwhile, and waited for after the clock stops, so that
@@ -231,6 +316,7 @@ criterion_group!(
     benches,
     render_10k,
     edit_to_frame_10k,
+    plan_pane_edit_to_frame_10k,
     open_to_first_frame_10k,
     render_100k,
     open_to_first_frame_100k,

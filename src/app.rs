@@ -348,6 +348,7 @@ impl App {
         // The Dashboard's figures are worked out when a pane needs them.
         self.dashboard.figures = None;
         self.plan.impacts = None;
+        self.plan.review = None;
         self.refresh_dashboard();
     }
 
@@ -445,6 +446,8 @@ impl App {
                 | Command::SortNext
                 | Command::SortReverse
                 | Command::Cancel
+                | Command::NextSection
+                | Command::PreviousSection
         )
     }
 

@@ -17,120 +17,7 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// A plan with something in every part of the charter.
-pub const CHARTER: &str = r#"# Every part of the charter, small.
-[project]
-name = "Clinic booking rollout"
-start = 2027-03-01
-status_date = 2027-03-10
-currency = "EUR"
-budget = 20000
-
-[scope]
-included = [
-  "Online booking for the three clinics",
-  "Reminder texts the day before",
-]
-excluded = ["Billing"]
-
-[[objective]]
-id = "O1"
-title = "Fewer missed appointments"
-target = "No-shows down from 12% to under 6% of appointments, measured over the four weeks after go-live"
-current = "11.5% in February"
-
-[[objective]]
-id = "O2"
-title = "Booking without a phone call"
-target = "Half of all bookings made online by 2027-06-30"
-
-[[person]]
-id = "ana"
-name = "Ana Ruiz"
-role = "Project lead"
-rate = 80
-
-[[person]]
-id = "ben"
-name = "Ben Okafor"
-role = "Integrator"
-rate = 70
-capacity = 0.5
-
-[[task]]
-id = "setup"
-name = "Set up the booking system"
-owner = "ana"
-duration = 5
-estimate = 50
-
-[[task]]
-id = "connect"
-name = "Connect the clinic calendars"
-owner = "ben"
-duration = 5
-estimate = 30
-depends = ["setup"]
-
-[[task]]
-id = "live"
-name = "Go live"
-milestone = true
-depends = ["connect"]
-
-[[change]]
-id = "C1"
-title = "Add a fourth clinic"
-requested_by = "Clinic director"
-requested = 2027-03-04
-cost = 2500
-days = 3
-
-[[change.edit]]
-task = "connect"
-duration = 8
-
-[[change]]
-id = "C2"
-title = "Drop the paper reminders"
-cost = -400
-status = "approved"
-decided_by = "Clinic director"
-decided = 2027-03-05
-
-[[gate]]
-id = "G1"
-name = "Go-live readiness"
-milestone = "live"
-approver = "Clinic director"
-checklist = [
-  { item = "Calendars in sync for a week", done = true },
-  { item = "Front desk trained", done = false },
-]
-
-[[communication]]
-id = "weekly"
-what = "Status mail"
-audience = "Clinic managers"
-cadence = "weekly, Friday"
-channel = "email"
-owner = "ana"
-
-[handover]
-to = "Clinic IT"
-date = 2027-04-02
-checklist = [
-  { item = "Admin accounts handed over", done = false },
-  { item = "Runbook", done = false },
-]
-
-[review]
-date = 2027-05-01
-planned = "Live on 2027-03-22 for 20,000 EUR"
-actual = "To be written after go-live"
-went_well = ["Vendor answered within a day"]
-improve = ["Book the training room earlier"]
-lessons = []
-"#;
+const CHARTER: &str = include_str!("fixtures/charter.toml");
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2027, 3, 15).unwrap()
@@ -650,4 +537,121 @@ fn a_gate_is_signed_once_its_items_are_ticked() {
         app.file.plan.task("live").unwrap().status,
         gantry::model::TaskStatus::Done
     );
+}
+
+// ---------------------------------------------------------------- communication and review
+
+#[test]
+fn a_communication_item_shows_when_it_is_next_due_and_d_records_it_held() {
+    let mut app = app_with(CHARTER);
+    keys(&mut app, "}}}}}");
+    let terminal = draw(&mut app, 80, 24);
+    let text = screen(terminal.backend().buffer());
+    assert!(
+        text.lines()
+            .any(|l| l.contains("Status mail") && l.contains("next 2027-03-12")),
+        "{text}"
+    );
+    press(&mut app, KeyCode::Char('D'));
+    assert_eq!(
+        changed_lines(CHARTER, &app.file.text()),
+        vec![(
+            "last = 2027-03-05".to_owned(),
+            "last = 2027-03-10".to_owned()
+        )]
+    );
+    let terminal = draw(&mut app, 80, 24);
+    let text = screen(terminal.backend().buffer());
+    assert!(text.contains("next 2027-03-19"), "{text}");
+}
+
+#[test]
+fn the_review_starts_with_planned_against_actual() {
+    let mut app = app_with(CHARTER);
+    press(&mut app, KeyCode::Char('G'));
+    let terminal = draw(&mut app, 80, 24);
+    let text = screen(terminal.backend().buffer());
+    for expected in [
+        "finish: baseline 2027-03-19, forecast 2027-03-23 (+2 working days)",
+        "cost: planned (BAC) 6,100.00, actual 0.00, budget 20,000.00",
+        "scope: 2 delivered, 0 dropped",
+        "changes: 1 approved (C2), 0 rejected, 1 open",
+    ] {
+        assert!(text.contains(expected), "{expected}\n{text}");
+    }
+    // Approving C1 shows in the figures at once.
+    keys(&mut app, "g}}}");
+    let lines = gantry::app::plan::page(&app.file.plan);
+    assert_eq!(
+        app.plan.selected_line(&lines),
+        Some(gantry::app::plan::PlanLine::Change(0))
+    );
+    press(&mut app, KeyCode::Char('A'));
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('G'));
+    let terminal = draw(&mut app, 80, 24);
+    let text = screen(terminal.backend().buffer());
+    assert!(
+        text.contains("changes: 2 approved (C1, C2), 0 rejected, 0 open"),
+        "{text}"
+    );
+    assert!(
+        text.contains("forecast 2027-03-26 (+5 working days)"),
+        "{text}"
+    );
+}
+
+// ---------------------------------------------------------------- terminals
+
+#[test]
+fn in_ascii_every_part_of_the_pane_is_ascii() {
+    let file = PlanFile::from_text(Path::new("plan.toml"), CHARTER.to_owned()).unwrap();
+    let capabilities = Capabilities {
+        color: ColorSupport::Ansi16,
+        unicode: false,
+    };
+    let mut app = App::new(file, Origin::File, Config::defaults(capabilities), today());
+    app.update(key(KeyCode::Char('5')));
+    for position in ["g", "G", "}}}"] {
+        keys(&mut app, position);
+        let terminal = draw(&mut app, 120, 40);
+        let text = screen(terminal.backend().buffer());
+        assert!(text.is_ascii(), "{text}");
+    }
+    // The what-if too.
+    press(&mut app, KeyCode::Enter);
+    let terminal = draw(&mut app, 120, 40);
+    let text = screen(terminal.backend().buffer());
+    assert!(text.contains("03-23 -> 03-26"), "{text}");
+    assert!(text.is_ascii(), "{text}");
+}
+
+#[test]
+fn escape_sequences_in_the_charter_do_not_reach_the_terminal() {
+    let hostile = CHARTER.replace(
+        "title = \"Fewer missed appointments\"",
+        "title = \"Fewer \\u001b[2J missed\"",
+    );
+    let mut app = app_with(&hostile);
+    let terminal = draw(&mut app, 80, 24);
+    let text = screen(terminal.backend().buffer());
+    assert!(!text.contains('\u{1b}'), "{text}");
+    assert!(text.contains("O1 Fewer"), "{text}");
+    press(&mut app, KeyCode::Enter);
+    let terminal = draw(&mut app, 80, 24);
+    assert!(!screen(terminal.backend().buffer()).contains('\u{1b}'));
+}
+
+#[test]
+fn a_persons_load_is_their_booked_hours_against_a_working_week() {
+    let over = CHARTER.replace("duration = 5\nestimate = 50", "duration = 5\nestimate = 80");
+    let mut app = app_with(&over);
+    let terminal = draw(&mut app, 80, 24);
+    let text = screen(terminal.backend().buffer());
+    // 16 hours a day from Wednesday: 48 of 40 this week, 32 the next.
+    let ana = text.lines().find(|l| l.contains("Ana Ruiz")).unwrap();
+    assert!(ana.ends_with(" 48/40h !▆···· "), "{ana}");
+    // Half time: 20 hours a week.
+    let ben = text.lines().find(|l| l.contains("Ben Okafor")).unwrap();
+    assert!(ben.contains(" 0/20h "), "{ben}");
 }

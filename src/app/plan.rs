@@ -5,6 +5,7 @@
 mod changes;
 mod dialog;
 mod edits;
+mod fields;
 mod form;
 mod gates;
 
@@ -14,7 +15,8 @@ use crate::model::Plan;
 use super::App;
 
 pub use dialog::PlanDialog;
-pub use form::{FieldKind, PlanField, PlanForm, PlanFormField, PlanTarget};
+pub use fields::{FieldKind, PlanField};
+pub use form::{PlanForm, PlanFormField, PlanTarget};
 
 /// The Plan pane's state.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -28,6 +30,9 @@ pub struct PlanPane {
     pub impacts: Option<changes::Impacts>,
     /// The change request whose what-if dates the Gantt pane shows.
     pub preview: Option<String>,
+    /// The review's planned-against-actual figures; None once the plan
+    /// changed, until the pane is shown again.
+    pub review: Option<crate::governance::ReviewFacts>,
 }
 
 /// The parts of the charter, in the order the page shows them.
@@ -111,6 +116,24 @@ impl ReviewList {
     }
 }
 
+/// The planned-against-actual lines the review starts with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewFact {
+    Finish,
+    Cost,
+    Scope,
+    Changes,
+}
+
+impl ReviewFact {
+    pub const ALL: [ReviewFact; 4] = [
+        ReviewFact::Finish,
+        ReviewFact::Cost,
+        ReviewFact::Scope,
+        ReviewFact::Changes,
+    ];
+}
+
 /// One line of the page; indices point into the plan's lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PlanLine {
@@ -140,6 +163,8 @@ pub enum PlanLine {
     /// Whom the project is handed over to, and when.
     Handover,
     HandoverItem(usize),
+    /// The review's computed figures: finish, cost, scope and changes.
+    ReviewFact(ReviewFact),
     ReviewDate,
     ReviewPlanned,
     ReviewActual,
@@ -178,7 +203,8 @@ impl PlanLine {
             }
             PlanLine::Communication(_) => PlanSection::Communications,
             PlanLine::Handover | PlanLine::HandoverItem(_) => PlanSection::Handover,
-            PlanLine::ReviewDate
+            PlanLine::ReviewFact(_)
+            | PlanLine::ReviewDate
             | PlanLine::ReviewPlanned
             | PlanLine::ReviewActual
             | PlanLine::ReviewNote { .. } => PlanSection::Review,
@@ -237,6 +263,10 @@ fn section_lines(plan: &Plan, section: PlanSection, out: &mut Vec<PlanLine>) {
             }
         }
         PlanSection::Review => {
+            out.extend(ReviewFact::ALL.map(PlanLine::ReviewFact));
+            if plan.review.is_none() {
+                out.push(PlanLine::Empty(PlanSection::Review));
+            }
             if let Some(review) = &plan.review {
                 out.push(PlanLine::ReviewDate);
                 out.push(PlanLine::ReviewPlanned);
@@ -379,6 +409,18 @@ impl App {
         self.plan.scroll = self.plan.first_shown(&lines, self.plan_page_rows());
     }
 
+    /// Whether a line the page shows now, or the selected one, is `wanted`.
+    pub(super) fn plan_lines_shown(&self, wanted: impl Fn(PlanLine) -> bool) -> bool {
+        let lines = page(&self.file.plan);
+        let rows = self.plan_page_rows();
+        let first = self.plan.first_shown(&lines, rows);
+        lines
+            .iter()
+            .skip(first)
+            .take(rows)
+            .any(|line| wanted(*line))
+    }
+
     /// Selects `line` if the page has it.
     pub(super) fn select_plan_line(&mut self, line: PlanLine) {
         let lines = page(&self.file.plan);
@@ -406,7 +448,12 @@ mod tests {
                 .iter()
                 .position(|l| *l == PlanLine::Heading(section))
                 .unwrap();
-            assert_eq!(lines[heading + 1], PlanLine::Empty(section));
+            // The review's computed figures come first.
+            let first = match section {
+                PlanSection::Review => heading + 1 + ReviewFact::ALL.len(),
+                _ => heading + 1,
+            };
+            assert_eq!(lines[first], PlanLine::Empty(section));
         }
     }
 

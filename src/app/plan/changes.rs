@@ -17,14 +17,25 @@ impl App {
     /// pane, needs them and they are out of date.
     pub(in crate::app) fn refresh_plan_pane(&mut self) {
         let needed = self.pane == Pane::Plan || self.plan.preview.is_some();
-        if !needed || self.plan.impacts.is_some() {
+        if !needed {
             return;
         }
+        // The review's figures cost a pass of the metrics: only once its
+        // lines are on the page.
+        let review_shown = self.pane == Pane::Plan
+            && self.plan.review.is_none()
+            && self.plan_lines_shown(|line| matches!(line, super::PlanLine::ReviewFact(_)));
         let Ok(schedule) = self.schedule.as_ref() else {
             return;
         };
         let plan = &self.file.plan;
         let status_date = self.status_date();
+        if review_shown {
+            self.plan.review = Some(governance::review_facts(plan, schedule, status_date));
+        }
+        if self.plan.impacts.is_some() {
+            return;
+        }
         let impacts = plan
             .changes
             .iter()

@@ -107,6 +107,11 @@ impl App {
                 }
             }
             Command::SignOff => self.say(Level::Info, "select a quality gate to sign it off"),
+            Command::MarkDone if matches!(line, PlanLine::Communication(_)) => {
+                if let PlanLine::Communication(index) = line {
+                    self.communication_held(index);
+                }
+            }
             Command::Approve | Command::Reject | Command::MarkDone | Command::Preview => match line
             {
                 PlanLine::Change(index) => {

@@ -178,4 +178,22 @@ impl App {
         );
         true
     }
+
+    /// Records that communication item `index` took place on the plan's
+    /// record date, so its next one falls due a period later.
+    pub(super) fn communication_held(&mut self, index: usize) {
+        let Some(item) = self.file.plan.communications.get(index) else {
+            return;
+        };
+        let id = item.id.value.clone();
+        let date = self.file.plan.record_date(self.today);
+        if self.apply(vec![Edit::Set {
+            kind: crate::store::EntityKind::Communication,
+            id: id.clone(),
+            key: "last".to_owned(),
+            value: Some(crate::store::toml_date(date)),
+        }]) {
+            self.say(Level::Info, format!("{id} held on {date}; u takes it back"));
+        }
+    }
 }

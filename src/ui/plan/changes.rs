@@ -160,11 +160,17 @@ fn impact_lines(app: &App, impact: &Impact, arrow: &str) -> Vec<(String, Style)>
         ));
     }
     if impact.critical_path_changes() {
+        let ids = |ids: &[String]| {
+            ids.iter()
+                .map(|id| for_terminal(id).into_owned())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
         lines.push((
             format!(
                 "critical path {}{arrow}{}",
-                impact.critical_before.join(" "),
-                impact.critical_after.join(" ")
+                ids(&impact.critical_before),
+                ids(&impact.critical_after)
             ),
             theme.warning,
         ));

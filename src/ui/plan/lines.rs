@@ -5,7 +5,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 use ratatui::style::Style;
 
 use crate::app::App;
-use crate::app::plan::{PlanLine, PlanSection};
+use crate::app::plan::{PlanLine, PlanSection, ReviewFact};
 use crate::model::{ChangeStatus, ChecklistItem, Plan};
 use crate::sanitize::for_terminal;
 use crate::schedule::Load;
@@ -186,10 +186,14 @@ impl<'a> Context<'a> {
                     theme.base,
                 )
             }
-            PlanLine::ScopeIn(index) => drawn(
-                format!("  in   {}", text(&plan.scope.included[index])),
-                theme.base,
-            ),
+            PlanLine::ScopeIn(index) => {
+                let item = &plan.scope.included[index];
+                if plan.scope.dropped.iter().any(|d| d.value == *item) {
+                    drawn(format!("  in   {} (dropped)", text(item)), theme.dim)
+                } else {
+                    drawn(format!("  in   {}", text(item)), theme.base)
+                }
+            }
             PlanLine::ScopeOut(index) => drawn(
                 format!("  out  {}", text(&plan.scope.excluded[index])),
                 theme.dim,
@@ -212,12 +216,19 @@ impl<'a> Context<'a> {
             PlanLine::GateItem { gate, item } => {
                 checklist_item(&plan.gates[gate].checklist[item], theme)
             }
-            PlanLine::Communication(index) => drawn(self.communication_text(index), theme.base),
+            PlanLine::Communication(index) => {
+                let mut line = drawn(self.communication_text(index), theme.base);
+                line.right = self.due_cells(index);
+                line
+            }
             PlanLine::Handover => drawn(self.handover_text(), theme.base),
             PlanLine::HandoverItem(item) => match &plan.handover {
                 Some(handover) => checklist_item(&handover.checklist[item], theme),
                 None => drawn(String::new(), theme.base),
             },
+            PlanLine::ReviewFact(fact) => {
+                drawn(format!("  {}", self.fact_text(fact, false)), theme.base)
+            }
             PlanLine::ReviewDate => {
                 let date = plan.review.as_ref().and_then(|r| r.date);
                 drawn(
@@ -250,6 +261,96 @@ impl<'a> Context<'a> {
                     .map(|note| text(note))
                     .unwrap_or_default();
                 drawn(format!("  {}: {note}", list.label()), theme.base)
+            }
+        }
+    }
+
+    /// When communication item `index` is next due, in the warning style
+    /// when that is past.
+    fn due_cells(&self, index: usize) -> Vec<(String, Style)> {
+        use crate::governance::Due;
+        let item = &self.plan.communications[index];
+        let from = match self.app.schedule.as_ref() {
+            Ok(schedule) => self.plan.project.start.max(schedule.start),
+            Err(_) => self.plan.project.start,
+        };
+        match crate::governance::next_due(item, from) {
+            Due::On(date) if item.last.is_some() && date < self.app.status_date() => {
+                vec![(format!("overdue {date}"), self.theme.warning)]
+            }
+            Due::On(date) => vec![(format!("next {date}"), self.theme.dim)],
+            Due::Text(_) | Due::Unscheduled => Vec::new(),
+        }
+    }
+
+    /// A line of the review's planned-against-actual figures; `whole`
+    /// names every scope item for the detail lines.
+    fn fact_text(&self, fact: ReviewFact, whole: bool) -> String {
+        let Some(facts) = self.app.plan.review.as_ref() else {
+            return match fact {
+                ReviewFact::Finish => {
+                    "the plan cannot be scheduled, so there is nothing to compare".to_owned()
+                }
+                _ => String::new(),
+            };
+        };
+        let money = crate::metrics::format_money;
+        match fact {
+            ReviewFact::Finish => {
+                let finish = if facts.finished { "actual" } else { "forecast" };
+                match (facts.baseline_finish, facts.finish_variance) {
+                    (Some(baseline), Some(days)) => format!(
+                        "finish: baseline {baseline}, {finish} {} ({days:+} working days)",
+                        facts.finish
+                    ),
+                    _ => format!("finish: {finish} {} (no baseline to compare)", facts.finish),
+                }
+            }
+            ReviewFact::Cost => {
+                let budget = facts
+                    .budget
+                    .map(|b| format!(", budget {}", money(b)))
+                    .unwrap_or_default();
+                let eac = facts
+                    .eac
+                    .map(|e| format!(", forecast {}", money(e)))
+                    .unwrap_or_default();
+                format!(
+                    "cost: planned (BAC) {}, actual {}{eac}{budget}",
+                    money(facts.bac),
+                    money(facts.actual_cost)
+                )
+            }
+            ReviewFact::Scope => {
+                let mut out = format!(
+                    "scope: {} delivered, {} dropped",
+                    facts.delivered.len(),
+                    facts.dropped.len()
+                );
+                if whole && !facts.dropped.is_empty() {
+                    let dropped: Vec<String> = facts.dropped.iter().map(|d| text(d)).collect();
+                    out.push_str(&format!(" ({})", dropped.join("; ")));
+                }
+                out
+            }
+            ReviewFact::Changes => {
+                let ids: Vec<String> = facts
+                    .approved_changes
+                    .iter()
+                    .filter_map(|&i| self.plan.changes.get(i))
+                    .map(|c| text(&c.id.value))
+                    .collect();
+                let listed = if ids.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", ids.join(", "))
+                };
+                format!(
+                    "changes: {} approved{listed}, {} rejected, {} open",
+                    ids.len(),
+                    facts.rejected_changes,
+                    facts.open_changes
+                )
             }
         }
     }
@@ -418,14 +519,17 @@ impl<'a> Context<'a> {
             PlanLine::GateItem { .. } | PlanLine::HandoverItem(_) => {
                 self.line(line).text.trim().to_owned()
             }
+            PlanLine::Handover => self.handover_text().trim().to_owned(),
+            PlanLine::ReviewFact(fact) => self.fact_text(fact, true),
             PlanLine::Communication(index) => {
+                let due: Vec<String> = self.due_cells(index).into_iter().map(|(t, _)| t).collect();
                 format!(
-                    "{} {}",
+                    "{} {}. {}",
                     text(&plan.communications[index].id.value),
-                    self.communication_text(index).trim()
+                    self.communication_text(index).trim(),
+                    due.join(" ")
                 )
             }
-            PlanLine::Handover => self.handover_text().trim().to_owned(),
             other => self.line(other).text.trim().to_owned(),
         }
     }
@@ -440,6 +544,8 @@ impl<'a> Context<'a> {
             }
             Some(PlanLine::Empty(_) | PlanLine::GateEmpty(_)) => "a add  ] next part",
             Some(PlanLine::Change(_)) => "Enter what-if  A approve  X reject  D done  p preview",
+            Some(PlanLine::Communication(_)) => "Enter edit  D held today  a add  d delete",
+            Some(PlanLine::ReviewFact(_)) => "Enter edit the review  a add a note",
             Some(_) => "Enter edit  a add  d delete  ] next part",
             None => "",
         }
