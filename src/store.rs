@@ -39,10 +39,11 @@ pub use save::{
 };
 
 /// Writes `text` to the plan at `path` (or creates it), atomically: for
-/// commands that make a whole plan (`import`, `merge`). A plan that gantry
-/// has saved before has a lock file, and is written under its lock, so a
-/// save of another text at the same moment cannot write over it unseen;
-/// no lock file is made for a new file (or git's temporary one). With
+/// commands that make a whole plan (`import`, `merge`). It is written under
+/// the lock of its folder, as every save is, so a save of another text at
+/// the same moment cannot write over it unseen; where the folder cannot be
+/// locked, a lock file is taken only when one is there already, so none is
+/// made beside a new file (or git's temporary one). With
 /// `expected` (what was read from the file), a file that changed since is
 /// refused; without, whatever is there is replaced.
 pub fn write_plan(path: &Path, expected: Option<&str>, text: &str) -> Result<Saved, SaveError> {

@@ -1,4 +1,5 @@
-//! Two writers at once never lose an edit: saves take the plan's lock,
+//! Two writers at once never lose an edit: saves take the lock on the
+//! plan's folder,
 //! and a command whose plan changed under it makes its change again on the
 //! new text, or is refused (exit 1) saying so.
 
@@ -48,16 +49,18 @@ fn progress(text: &str, task: &str) -> u8 {
     loaded.plan.task(task).unwrap().progress
 }
 
-/// Only the plan and its lock file: no temporary file left over.
-fn assert_only_plan_and_lock(folder: &Path) {
+fn names_in(folder: &Path) -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(folder)
         .unwrap()
         .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names, [".plan.toml.gantry-lock", "plan.toml"]);
-    let lock = fs::metadata(folder.join(".plan.toml.gantry-lock")).unwrap();
-    assert_eq!(lock.len(), 0, "the lock file stays empty");
+    names
+}
+
+/// Only the plan: no temporary file left over, and no lock file.
+fn assert_only_plan(folder: &Path) {
+    assert_eq!(names_in(folder), ["plan.toml"]);
 }
 
 fn stderr(output: &Output) -> String {
@@ -129,21 +132,15 @@ fn a_hundred_pairs_of_concurrent_task_sets_lose_no_edit() {
             "round {round}"
         );
     }
-    assert_only_plan_and_lock(folder.path());
+    assert_only_plan(folder.path());
     // Each of these edits applies to the other's text: none should need
     // refusing.
     assert_eq!(refused, 0);
 }
 
-/// Holds the plan's lock as another writer would.
+/// Holds the lock on the plan's folder as another writer would.
 fn hold_lock(folder: &Path) -> fs::File {
-    let lock = fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(folder.join(".plan.toml.gantry-lock"))
-        .unwrap();
+    let lock = fs::File::open(folder).unwrap();
     lock.lock().unwrap();
     lock
 }
@@ -175,9 +172,9 @@ fn a_writer_that_cannot_get_the_lock_is_refused_naming_the_file() {
     let message = stderr(&output);
     assert!(
         message.contains(&format!(
-            "{} is being saved by another program, which has held its lock ({}) for over 2.5 s; nothing was written",
+            "{} is being saved by another program, which has held its lock on {} for over 2.5 s; nothing was written",
             path.display(),
-            folder.path().join(".plan.toml.gantry-lock").display()
+            folder.path().display()
         )),
         "{message}"
     );
@@ -283,11 +280,110 @@ fn the_app_saving_while_commands_write_never_drops_either_edit() {
         }
     }
     assert_eq!(saved + conflicts, 30);
-    assert_only_plan_and_lock(folder.path());
+    assert_only_plan(folder.path());
+}
+
+fn gantry(args: &[&std::ffi::OsStr]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gantry"))
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 #[test]
-fn merge_and_import_leave_no_lock_file_but_wait_for_one_held() {
+fn saves_of_every_kind_leave_nothing_new_in_the_folder() {
+    use chrono::NaiveDate;
+    use gantry::app::{App, Origin};
+    use gantry::config::Config;
+    use gantry::theme::{Capabilities, ColorSupport};
+
+    let folder = tempfile::tempdir().unwrap();
+    let path = plan_in(folder.path());
+    // A command's save.
+    let output = task_set(&path, "alpha", "progress=10")
+        .wait_with_output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_only_plan(folder.path());
+    // The app's save.
+    let mut file = PlanFile::open(&path).unwrap();
+    set_progress(&mut file, "beta", 20);
+    let config = Config::defaults(Capabilities {
+        color: ColorSupport::Ansi16,
+        unicode: true,
+    });
+    let today = NaiveDate::from_ymd_opt(2027, 1, 4).unwrap();
+    let mut app = App::new(file, Origin::File, config, today);
+    app.save();
+    let text = fs::read_to_string(&path).unwrap();
+    assert_eq!(progress(&text, "beta"), 20, "{text}");
+    assert_only_plan(folder.path());
+
+    // An import, new and over an existing file.
+    let csv = folder.path().join("tasks.csv");
+    let output = gantry(&[
+        "export".as_ref(),
+        "--to".as_ref(),
+        "csv".as_ref(),
+        path.as_ref(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    fs::write(&csv, &output.stdout).unwrap();
+    let imported = folder.path().join("imported.toml");
+    for force in [false, true] {
+        let mut args = vec![
+            "import".as_ref(),
+            csv.as_os_str(),
+            "-o".as_ref(),
+            imported.as_os_str(),
+        ];
+        if force {
+            args.push("--force".as_ref());
+        }
+        let output = gantry(&args);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        assert_eq!(
+            names_in(folder.path()),
+            ["imported.toml", "plan.toml", "tasks.csv"]
+        );
+    }
+
+    // A merge, as git's merge driver runs it over its temporary files.
+    let merging = tempfile::tempdir().unwrap();
+    let base = merging.path().join("base.toml");
+    let ours = merging.path().join("ours.toml");
+    let theirs = merging.path().join("theirs.toml");
+    fs::write(&base, PLAN).unwrap();
+    fs::write(
+        &ours,
+        PLAN.replace("progress = 0  # Ana", "progress = 10  # Ana"),
+    )
+    .unwrap();
+    fs::write(
+        &theirs,
+        PLAN.replace("progress = 0  # Rui", "progress = 20  # Rui"),
+    )
+    .unwrap();
+    let output = gantry(&[
+        "merge".as_ref(),
+        base.as_os_str(),
+        ours.as_os_str(),
+        theirs.as_os_str(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let merged = fs::read_to_string(&ours).unwrap();
+    assert_eq!(
+        (progress(&merged, "alpha"), progress(&merged, "beta")),
+        (10, 20)
+    );
+    assert_eq!(
+        names_in(merging.path()),
+        ["base.toml", "ours.toml", "theirs.toml"]
+    );
+}
+
+#[test]
+fn merge_and_import_wait_for_a_save_under_way() {
     let folder = tempfile::tempdir().unwrap();
     let base = folder.path().join("base.toml");
     let ours = folder.path().join("ours.toml");
@@ -303,49 +399,59 @@ fn merge_and_import_leave_no_lock_file_but_wait_for_one_held() {
         PLAN.replace("progress = 0  # Rui", "progress = 20  # Rui"),
     )
     .unwrap();
-    let merge = || {
-        Command::new(env!("CARGO_BIN_EXE_gantry"))
-            .arg("merge")
-            .args([&base, &ours, &theirs])
-            .output()
-            .unwrap()
-    };
-    // As a git merge driver, over the temporary file git gives it: no lock
-    // file is left beside it.
-    let output = merge();
+    let csv = folder.path().join("tasks.csv");
+    let output = gantry(&[
+        "export".as_ref(),
+        "--to".as_ref(),
+        "csv".as_ref(),
+        base.as_ref(),
+    ]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let merged = fs::read_to_string(&ours).unwrap();
-    assert_eq!(
-        (progress(&merged, "alpha"), progress(&merged, "beta")),
-        (10, 20)
-    );
-    let mut names: Vec<String> = fs::read_dir(folder.path())
-        .unwrap()
-        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    assert_eq!(names, ["base.toml", "ours.toml", "theirs.toml"]);
-    // A plan gantry saves has a lock file: a merge over it takes turns.
-    let lock = fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(folder.path().join(".ours.toml.gantry-lock"))
-        .unwrap();
-    lock.lock().unwrap();
-    fs::write(
-        &theirs,
-        PLAN.replace("progress = 0  # Rui", "progress = 30  # Rui"),
-    )
-    .unwrap();
-    let output = merge();
+    fs::write(&csv, &output.stdout).unwrap();
+    let lock = hold_lock(folder.path());
+    let output = gantry(&[
+        "merge".as_ref(),
+        base.as_os_str(),
+        ours.as_os_str(),
+        theirs.as_os_str(),
+    ]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains(&format!(
+            "{} is being saved by another program, which has held its lock on {}",
+            ours.display(),
+            folder.path().display()
+        )),
+        "{}",
+        stderr(&output)
+    );
+    let output = gantry(&[
+        "import".as_ref(),
+        csv.as_os_str(),
+        "-o".as_ref(),
+        ours.as_os_str(),
+        "--force".as_ref(),
+    ]);
+    assert_ne!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(
         stderr(&output).contains("is being saved by another program"),
         "{}",
         stderr(&output)
     );
-    assert_eq!(fs::read_to_string(&ours).unwrap(), merged);
+    assert_eq!(
+        fs::read_to_string(&ours).unwrap(),
+        PLAN.replace("progress = 0  # Ana", "progress = 10  # Ana")
+    );
     drop(lock);
+    let output = gantry(&[
+        "merge".as_ref(),
+        base.as_os_str(),
+        ours.as_os_str(),
+        theirs.as_os_str(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        names_in(folder.path()),
+        ["base.toml", "ours.toml", "tasks.csv", "theirs.toml"]
+    );
 }

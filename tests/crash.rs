@@ -86,8 +86,7 @@ fn a_save_killed_at_any_moment_leaves_a_whole_plan() {
         // a whole one.
         for entry in fs::read_dir(folder.path()).unwrap() {
             let name = entry.unwrap().file_name().to_string_lossy().into_owned();
-            // The lock file beside the plan stays, empty.
-            if name == "plan.toml" || name == ".plan.toml.gantry-lock" {
+            if name == "plan.toml" {
                 continue;
             }
             assert!(
@@ -126,14 +125,13 @@ fn a_save_killed_at_any_moment_leaves_a_whole_plan() {
     // A temporary file left by a kill is removed by the next save.
     fs::write(&path, &old).unwrap();
     assert!(save().wait().unwrap().success());
-    let mut names: Vec<String> = fs::read_dir(folder.path())
+    let names: Vec<String> = fs::read_dir(folder.path())
         .unwrap()
         .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    names.sort();
     assert_eq!(
         names,
-        [".plan.toml.gantry-lock", "plan.toml"],
+        ["plan.toml"],
         "old {saw_old}, new {saw_new}, temporary files left by kills {left_behind}"
     );
 }
@@ -203,11 +201,7 @@ fn check_removes_what_killed_saves_left_and_nothing_else() {
     }
     check(&path);
     let mut expected: Vec<String> = others.iter().map(|name| name.to_string()).collect();
-    expected.extend([
-        live,
-        "plan.toml".to_owned(),
-        ".plan.toml.gantry-lock".to_owned(),
-    ]);
+    expected.extend([live, "plan.toml".to_owned()]);
     expected.sort();
     assert_eq!(names_in(folder.path()), expected);
     assert_eq!(fs::read_to_string(&path).unwrap(), SMALL);
@@ -222,14 +216,8 @@ fn check_leaves_the_files_of_a_save_under_way() {
         .path()
         .join(".plan.toml.gantry-4000000000-abc123.tmp");
     fs::write(&abandoned, SMALL).unwrap();
-    // Someone holds the plan's lock: a save is under way.
-    let lock = fs::File::options()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(folder.path().join(".plan.toml.gantry-lock"))
-        .unwrap();
+    // Someone holds the lock on the plan's folder: a save is under way.
+    let lock = fs::File::open(folder.path()).unwrap();
     lock.lock().unwrap();
     check(&path);
     assert!(abandoned.exists());

@@ -1,23 +1,29 @@
 //! The lock that makes a save one step: whoever writes a plan holds an
-//! exclusive advisory lock (`flock`) on a lock file beside it while it
-//! reads what is on disk, compares it with what it read before, and
-//! renames the new text over it. Two writers at once then take turns: the
-//! second sees the first one's text, and either makes its change again on
-//! it or is refused, but never writes over it unseen.
+//! exclusive advisory lock (`flock`) on the plan's folder while it reads
+//! what is on disk, compares it with what it read before, and renames the
+//! new text over it. Two writers at once then take turns: the second sees
+//! the first one's text, and either makes its change again on it or is
+//! refused, but never writes over it unseen.
 //!
-//! The lock is on `.NAME.gantry-lock` beside the plan, not on the plan: a
-//! save replaces the plan by a rename, so a lock on the plan's own file
-//! would be on the old file, which nobody opens again. The lock file is
-//! empty and is never removed (removing it while another process waits on
-//! it would let a third take a lock of its own on a new file). The app
+//! The lock is on the folder, not on the plan: a save replaces the plan by
+//! a rename, so a lock on the plan's own file would be on the old file,
+//! which nobody opens again, while the folder stays the same folder. No
+//! file is made for it, so nothing new shows beside the plan (in a git
+//! repository, nothing untracked). All the plans of one folder then take
+//! turns to save, which costs nothing: a save takes milliseconds. The app
 //! takes the lock only while it saves, so a plan open in the app never
 //! blocks a command.
 //!
-//! Where the file system cannot lock (`flock` refused with `ENOLCK` or
-//! `EOPNOTSUPP`, as some network file systems do), or the lock file cannot
-//! be opened, the save goes on without the lock: the comparison with what
-//! is on disk still catches a change made before it, but not one made in
-//! the instant between that comparison and the rename.
+//! Where the file system refuses `flock` on a folder (some network file
+//! systems lock only files opened for writing), the lock is on
+//! `.NAME.gantry-lock` beside the plan instead, as every writer on that
+//! file system finds the same refusal and so the same lock. That file is
+//! empty and is never removed (removing it while another process waits on
+//! it would let a third take a lock of its own on a new file). Where that
+//! cannot be locked either (`flock` refused with `ENOLCK` or `EOPNOTSUPP`),
+//! or cannot be opened, the save goes on without a lock: the comparison
+//! with what is on disk still catches a change made before it, but not one
+//! made in the instant between that comparison and the rename.
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
@@ -34,18 +40,32 @@ const POLL: Duration = Duration::from_millis(5);
 /// even when the process is killed).
 #[derive(Debug)]
 pub struct Lock {
-    /// None when the save goes on unlocked (see the module's words).
+    /// The folder or the lock file; None when the save goes on unlocked
+    /// (see the module's words).
     _file: Option<File>,
 }
 
 /// Another writer held the lock for all of `WAIT`.
 #[derive(Debug)]
 pub struct Busy {
+    /// What is locked: the plan's folder, or its lock file.
     pub lock_path: PathBuf,
 }
 
-/// The lock file of the plan at `target` (a resolved path, not a symlink):
-/// `.plan.toml.gantry-lock` beside it.
+/// Whether a save may make the lock file when the folder cannot be locked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fallback {
+    /// A plan edited by gantry: the lock file is made if need be.
+    Create,
+    /// A file written whole (`import -o`, `merge` over the file git gives
+    /// it): the lock file is taken only when it is there already, so none
+    /// is left beside a new file or git's temporary one.
+    IfPresent,
+}
+
+/// The lock file of the plan at `target` (a resolved path, not a symlink),
+/// for file systems that cannot lock its folder: `.plan.toml.gantry-lock`
+/// beside it.
 pub fn lock_path(target: &Path) -> PathBuf {
     let name = target
         .file_name()
@@ -54,40 +74,65 @@ pub fn lock_path(target: &Path) -> PathBuf {
     target.with_file_name(format!(".{name}.gantry-lock"))
 }
 
-/// Takes the lock of the plan at `target`, waiting up to `WAIT` for
-/// another writer to release it.
-pub fn acquire(target: &Path) -> Result<Lock, Busy> {
-    acquire_within(target, WAIT)
-}
-
-/// As `acquire` when the plan has a lock file; without one, no lock (and
-/// no lock file is made).
-pub fn acquire_if_present(target: &Path) -> Result<Lock, Busy> {
-    if lock_path(target).exists() {
-        acquire(target)
-    } else {
-        Ok(Lock { _file: None })
+/// The folder whose lock guards the plan at `target`.
+fn folder_of(target: &Path) -> PathBuf {
+    match target.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => folder.to_owned(),
+        _ => PathBuf::from("."),
     }
 }
 
-pub fn acquire_within(target: &Path, wait: Duration) -> Result<Lock, Busy> {
+/// Takes the lock of the plan at `target`, waiting up to `WAIT` for
+/// another writer to release it.
+pub fn acquire(target: &Path, fallback: Fallback) -> Result<Lock, Busy> {
+    acquire_within(target, fallback, WAIT)
+}
+
+pub fn acquire_within(target: &Path, fallback: Fallback, wait: Duration) -> Result<Lock, Busy> {
+    let deadline = Instant::now() + wait;
+    let folder = folder_of(target);
+    // A folder opens for reading only, which is all `flock` needs.
+    if let Ok(file) = File::open(&folder) {
+        match wait_for(file, &folder, deadline)? {
+            Taken::Locked(lock) => return Ok(lock),
+            Taken::Refused => {}
+        }
+    }
     let lock_path = lock_path(target);
+    if fallback == Fallback::IfPresent && !lock_path.exists() {
+        return Ok(Lock { _file: None });
+    }
     let Some(file) = open(&lock_path) else {
         return Ok(Lock { _file: None });
     };
-    let deadline = Instant::now() + wait;
+    match wait_for(file, &lock_path, deadline)? {
+        Taken::Locked(lock) => Ok(lock),
+        // No locks on this file system (ENOLCK, EOPNOTSUPP) or some other
+        // refusal: the comparison alone guards the save.
+        Taken::Refused => Ok(Lock { _file: None }),
+    }
+}
+
+enum Taken {
+    Locked(Lock),
+    /// `flock` failed with an error, not because another holds the lock.
+    Refused,
+}
+
+/// Locks `file` (which is `path`), trying again until `deadline`.
+fn wait_for(file: File, path: &Path, deadline: Instant) -> Result<Taken, Busy> {
     loop {
         match file.try_lock() {
-            Ok(()) => return Ok(Lock { _file: Some(file) }),
+            Ok(()) => return Ok(Taken::Locked(Lock { _file: Some(file) })),
             Err(TryLockError::WouldBlock) => {
                 if Instant::now() >= deadline {
-                    return Err(Busy { lock_path });
+                    return Err(Busy {
+                        lock_path: path.to_owned(),
+                    });
                 }
                 std::thread::sleep(POLL);
             }
-            // No locks on this file system (ENOLCK, EOPNOTSUPP) or some
-            // other refusal: the comparison alone guards the save.
-            Err(TryLockError::Error(_)) => return Ok(Lock { _file: None }),
+            Err(TryLockError::Error(_)) => return Ok(Taken::Refused),
         }
     }
 }
@@ -112,6 +157,14 @@ fn open(lock_path: &Path) -> Option<File> {
 }
 
 #[cfg(test)]
+impl Lock {
+    /// Whether a lock is held (false: the save goes on unlocked).
+    pub fn is_held(&self) -> bool {
+        self._file.is_some()
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -119,20 +172,33 @@ mod tests {
     fn a_second_writer_waits_then_gives_up_and_a_released_lock_is_taken() {
         let folder = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let plan = folder.path().join("plan.toml");
-        assert_eq!(
-            lock_path(&plan),
-            folder.path().join(".plan.toml.gantry-lock")
-        );
-        let first = acquire(&plan).unwrap_or_else(|busy| panic!("{busy:?}"));
-        assert!(first._file.is_some(), "a local folder can lock");
-        let second = acquire_within(&plan, Duration::from_millis(30));
+        let first = acquire(&plan, Fallback::Create).unwrap_or_else(|busy| panic!("{busy:?}"));
+        assert!(first.is_held(), "a local folder can lock");
+        let second = acquire_within(&plan, Fallback::Create, Duration::from_millis(30));
         assert!(
-            matches!(&second, Err(Busy { lock_path: path }) if *path == lock_path(&plan)),
+            matches!(&second, Err(Busy { lock_path: path }) if path == folder.path()),
             "{second:?}"
         );
+        // Another plan in the same folder takes turns too.
+        let other = folder.path().join("other.toml");
+        assert!(acquire_within(&other, Fallback::Create, Duration::from_millis(30)).is_err());
         drop(first);
-        assert!(acquire_within(&plan, Duration::from_millis(30)).is_ok());
-        // The lock file stays.
-        assert!(lock_path(&plan).exists());
+        assert!(acquire_within(&plan, Fallback::Create, Duration::from_millis(30)).is_ok());
+        // Nothing was made in the folder.
+        let names: Vec<_> = std::fs::read_dir(folder.path())
+            .unwrap_or_else(|e| panic!("{e}"))
+            .collect();
+        assert!(names.is_empty(), "{names:?}");
+    }
+
+    #[test]
+    fn the_lock_file_is_beside_the_plan() {
+        let plan = Path::new("/srv/site/plan.toml");
+        assert_eq!(
+            lock_path(plan),
+            Path::new("/srv/site/.plan.toml.gantry-lock")
+        );
+        assert_eq!(folder_of(plan), Path::new("/srv/site"));
+        assert_eq!(folder_of(Path::new("plan.toml")), Path::new("."));
     }
 }

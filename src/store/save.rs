@@ -24,7 +24,7 @@ pub enum SaveError {
     Deleted { path: PathBuf },
     /// Another writer held the plan's lock for longer than a save takes.
     #[error(
-        "{} is being saved by another program, which has held its lock ({}) for over {} s; nothing was written — try again",
+        "{} is being saved by another program, which has held its lock on {} for over {} s; nothing was written — try again",
         path.display(),
         lock.display(),
         super::lock::WAIT.as_secs_f32()
@@ -140,15 +140,16 @@ pub struct Session {
     _lock: super::lock::Lock,
 }
 
-/// Whether a save makes the plan's lock file when there is none.
+/// Whether a save may make the plan's lock file, where its folder cannot
+/// be locked (see `super::lock`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Locking {
     /// A plan edited by gantry: its saves take turns on the lock.
     Create,
     /// A file written whole (`import -o`, `merge` over the file git gives
-    /// it): locked when the plan has a lock file already, so saves of it
-    /// wait; else no lock file is left beside a new file or git's
-    /// temporary one.
+    /// it): locked as any save where the folder can be locked; else only
+    /// when the plan has a lock file already, so that none is left beside
+    /// a new file or git's temporary one.
     IfPresent,
 }
 
@@ -170,11 +171,11 @@ fn begin_with(path: &Path, locking: Locking) -> Result<Session, SaveError> {
         }
         Err(error) => return Err(io_error(error)),
     };
-    let lock = match locking {
-        Locking::Create => super::lock::acquire(&target),
-        Locking::IfPresent => super::lock::acquire_if_present(&target),
-    }
-    .map_err(|busy| SaveError::Busy {
+    let fallback = match locking {
+        Locking::Create => super::lock::Fallback::Create,
+        Locking::IfPresent => super::lock::Fallback::IfPresent,
+    };
+    let lock = super::lock::acquire(&target, fallback).map_err(|busy| SaveError::Busy {
         path: path.to_owned(),
         lock: busy.lock_path,
     })?;
@@ -528,7 +529,11 @@ pub fn tidy(path: &Path) {
     }
     // A save holds the lock from before it names its file until after
     // the rename: while someone holds it, their file is not abandoned.
-    let Ok(_lock) = super::lock::acquire_within(&target, std::time::Duration::ZERO) else {
+    let Ok(_lock) = super::lock::acquire_within(
+        &target,
+        super::lock::Fallback::Create,
+        std::time::Duration::ZERO,
+    ) else {
         return;
     };
     for path in abandoned {
