@@ -32,6 +32,9 @@ impl Config {
         }
     }
 
+    /// The largest config file read: a config holds a few settings.
+    const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
     /// `$GANTRY_CONFIG`, else `config.toml` in the platform's config folder.
     pub fn path() -> Option<PathBuf> {
         if let Some(path) = std::env::var_os("GANTRY_CONFIG") {
@@ -47,12 +50,20 @@ impl Config {
         let Some(path) = Config::path() else {
             return config;
         };
-        match std::fs::read_to_string(&path) {
+        // Only a regular file of a sensible size: a FIFO or `/dev/zero`
+        // named by `$GANTRY_CONFIG` is refused, not read forever.
+        let text = crate::store::read_regular(&path, Config::MAX_CONFIG_BYTES).and_then(|bytes| {
+            String::from_utf8(bytes).map_err(|_| {
+                std::io::Error::new(std::io::ErrorKind::InvalidData, "it is not UTF-8 text")
+            })
+        });
+        match text {
             Ok(text) => config.apply(&path, &text),
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
-            Err(error) => config
-                .warnings
-                .push(format!("cannot read {}: {error}", path.display())),
+            Err(error) => config.warnings.push(format!(
+                "cannot read {}: {error}; using the defaults",
+                path.display()
+            )),
         }
         config
     }

@@ -30,7 +30,7 @@ use crate::model::Plan;
 pub use edit::{
     Edit, EditError, RiskField, TaskField, parse_depends, parse_depends_with, toml_date,
 };
-pub use input::{MAX_PLAN_BYTES, read_bytes};
+pub use input::{MAX_PLAN_BYTES, read_bytes, read_regular};
 pub use load::{EntityKind, TOP_LEVEL_KEYS, limits};
 pub use resolve::Pick;
 pub use save::{

@@ -1119,3 +1119,58 @@ fn a_plan_replaced_by_a_fifo_does_not_hang_the_app() {
     assert_eq!(session.exit_code(), 0);
     session.assert_terminal_restored();
 }
+
+fn mkfifo(path: &Path) {
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(status.success(), "mkfifo failed");
+}
+
+#[test]
+fn a_fifo_in_place_of_the_recovery_file_is_reported_not_waited_on() {
+    let (dir, path) = folder_with_plan(MINIMAL);
+    let recovery = dir.path().join(".plan.toml.gantry-recovery");
+    mkfifo(&recovery);
+    let mut session = Session::spawn(dir.path(), &[path.to_str().unwrap()]);
+    session.wait_for("Export pages from the old wiki");
+    // Wide enough for the whole message on the status line.
+    session.resize(24, 240);
+    session.wait_for(
+        ".plan.toml.gantry-recovery was left alone: it is a FIFO (named pipe), not a regular file, so it was not read",
+    );
+    session.send("q");
+    assert_eq!(session.exit_code(), 0);
+    session.assert_terminal_restored();
+    // Left as it was: still a FIFO, and the plan untouched.
+    use std::os::unix::fs::FileTypeExt;
+    assert!(fs_type_is_fifo(&recovery));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), MINIMAL);
+
+    fn fs_type_is_fifo(path: &Path) -> bool {
+        std::fs::symlink_metadata(path)
+            .map(|metadata| metadata.file_type().is_fifo())
+            .unwrap_or(false)
+    }
+}
+
+#[test]
+fn a_fifo_or_a_device_named_as_the_config_is_reported_not_waited_on() {
+    let (dir, path) = folder_with_plan(MINIMAL);
+    let config = dir.path().join("c");
+    mkfifo(&config);
+    for named in [config.to_str().unwrap(), "/dev/zero"] {
+        let mut session = Session::spawn_with(
+            dir.path(),
+            &[path.to_str().unwrap()],
+            &[("GANTRY_CONFIG", named)],
+        );
+        session.wait_for("Export pages from the old wiki");
+        session.resize(24, 240);
+        session.wait_for(&format!("cannot read {named}: it is a"));
+        session.send("q");
+        assert_eq!(session.exit_code(), 0);
+        session.assert_terminal_restored();
+    }
+}

@@ -117,15 +117,22 @@ pub fn write(plan: Option<&Path>, base: &str, edited: &str) -> std::io::Result<P
     Ok(path)
 }
 
+/// The largest recovery file read: it holds two texts of a plan, each at
+/// most `MAX_PLAN_BYTES`, and a header of a few lines.
+const MAX_RECOVERY_BYTES: u64 = 2 * crate::store::MAX_PLAN_BYTES + 64 * 1024;
+
 /// Reads a recovery file: the new format, or a plain text of the old one.
+/// Only a regular file of at most `MAX_RECOVERY_BYTES` is read: a FIFO,
+/// a device or a folder in its place is refused at once, not waited on.
 pub fn read(path: &Path) -> std::io::Result<Recovery> {
-    let text = std::fs::read_to_string(path)?;
+    let bytes = crate::store::read_regular(path, MAX_RECOVERY_BYTES)?;
     let invalid = |what: &str| {
         std::io::Error::new(
             std::io::ErrorKind::InvalidData,
             format!("{} is damaged: {what}", path.display()),
         )
     };
+    let text = String::from_utf8(bytes).map_err(|_| invalid("it is not UTF-8 text"))?;
     let Some(rest) = text
         .strip_prefix(MAGIC)
         .and_then(|rest| rest.strip_prefix('\n'))
@@ -189,7 +196,8 @@ pub enum Found {
     Nothing,
     /// A recovery file of this plan, worth offering.
     Offer(Recovery),
-    /// A recovery file that is not this plan's: left alone, and why.
+    /// A recovery file that is not this plan's, or that cannot be read (it
+    /// is damaged, or is not a regular file): left alone, and why.
     NotThisPlan {
         path: PathBuf,
         reason: String,
@@ -213,6 +221,8 @@ pub fn find(plan: Option<&Path>, on_disk: &str) -> Found {
     }
     let recovery = match read(&path) {
         Ok(recovery) => recovery,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Found::Nothing,
+        // Damaged, or not a regular file (a FIFO would never end).
         Err(error) => {
             return Found::NotThisPlan {
                 path,
@@ -328,6 +338,31 @@ mod tests {
         assert!(matches!(find(Some(&plan), PLAN), Found::Offer(r) if r.base.is_none()));
         std::fs::write(&old, crate::app::DEMO_PLAN).unwrap();
         assert!(matches!(find(Some(&plan), PLAN), Found::NotThisPlan { .. }));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_or_a_device_in_its_place_is_reported_not_waited_on() {
+        let folder = tempfile::tempdir().unwrap();
+        let plan = folder.path().join("plan.toml");
+        std::fs::write(&plan, PLAN).unwrap();
+        let path = recovery_path(&plan);
+        let made = std::process::Command::new("mkfifo")
+            .arg(&path)
+            .status()
+            .unwrap();
+        assert!(made.success(), "mkfifo failed");
+        assert!(matches!(
+            find(Some(&plan), PLAN),
+            Found::NotThisPlan { reason, .. } if reason == "it is a FIFO (named pipe), not a regular file, so it was not read"
+        ));
+        assert!(path.exists(), "left alone");
+        std::fs::remove_file(&path).unwrap();
+        std::os::unix::fs::symlink("/dev/zero", &path).unwrap();
+        assert!(matches!(
+            find(Some(&plan), PLAN),
+            Found::NotThisPlan { reason, .. } if reason.contains("a character device")
+        ));
     }
 
     #[test]
