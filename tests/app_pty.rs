@@ -1120,6 +1120,7 @@ fn a_plan_replaced_by_a_fifo_does_not_hang_the_app() {
     session.assert_terminal_restored();
 }
 
+#[cfg(unix)]
 fn mkfifo(path: &Path) {
     let status = std::process::Command::new("mkfifo")
         .arg(path)
@@ -1128,6 +1129,7 @@ fn mkfifo(path: &Path) {
     assert!(status.success(), "mkfifo failed");
 }
 
+#[cfg(unix)]
 #[test]
 fn a_fifo_in_place_of_the_recovery_file_is_reported_not_waited_on() {
     let (dir, path) = folder_with_plan(MINIMAL);
@@ -1155,6 +1157,7 @@ fn a_fifo_in_place_of_the_recovery_file_is_reported_not_waited_on() {
     }
 }
 
+#[cfg(unix)]
 #[test]
 fn a_fifo_or_a_device_named_as_the_config_is_reported_not_waited_on() {
     let (dir, path) = folder_with_plan(MINIMAL);

@@ -823,3 +823,25 @@ fn git_setup_global_writes_the_user_files() {
         .code(2)
         .stderr(predicates::str::contains("--global"));
 }
+
+#[cfg(unix)]
+#[test]
+fn git_setup_refuses_a_fifo_named_gitattributes_instead_of_waiting() {
+    let sandbox = Sandbox::new();
+    let attributes = sandbox.repo.join(".gitattributes");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&attributes)
+        .status()
+        .unwrap();
+    assert!(made.success(), "mkfifo failed");
+    sandbox
+        .gantry()
+        .args(["git", "setup"])
+        // Only so that a regression fails instead of hanging the suite.
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "it is a FIFO (named pipe), not a regular file, so it was not read",
+        ));
+}

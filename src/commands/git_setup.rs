@@ -74,7 +74,9 @@ fn setup(args: &GitSetupArgs) -> anyhow::Result<u8> {
     };
     let mut report = Vec::new();
 
-    let current = match std::fs::read(&attributes) {
+    // Only a regular file: a FIFO named `.gitattributes` is refused, not
+    // waited on.
+    let current = match crate::store::read_regular(&attributes, crate::store::MAX_PLAN_BYTES) {
         Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => String::new(),
         Err(error) => {
