@@ -98,6 +98,11 @@ pub fn acquire_within(target: &Path, fallback: Fallback, wait: Duration) -> Resu
             Taken::Refused => {}
         }
     }
+    acquire_lock_file(target, fallback, deadline)
+}
+
+/// The lock on the lock file, where the folder cannot be locked.
+fn acquire_lock_file(target: &Path, fallback: Fallback, deadline: Instant) -> Result<Lock, Busy> {
     let lock_path = lock_path(target);
     if fallback == Fallback::IfPresent && !lock_path.exists() {
         return Ok(Lock { _file: None });
@@ -189,6 +194,35 @@ mod tests {
             .unwrap_or_else(|e| panic!("{e}"))
             .collect();
         assert!(names.is_empty(), "{names:?}");
+    }
+
+    #[test]
+    fn where_the_folder_cannot_be_locked_the_lock_file_is() {
+        let folder = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let plan = folder.path().join("plan.toml");
+        let soon = || Instant::now() + Duration::from_millis(30);
+        // A whole-file write makes no lock file where there is none.
+        let none = acquire_lock_file(&plan, Fallback::IfPresent, soon());
+        assert!(none.is_ok_and(|lock| !lock.is_held()));
+        assert!(!lock_path(&plan).exists());
+        let first = acquire_lock_file(&plan, Fallback::Create, soon())
+            .unwrap_or_else(|busy| panic!("{busy:?}"));
+        assert!(first.is_held());
+        let empty = std::fs::metadata(lock_path(&plan)).map(|m| m.len()).ok();
+        assert_eq!(empty, Some(0));
+        // Once there, every writer takes turns on it.
+        for fallback in [Fallback::Create, Fallback::IfPresent] {
+            let second = acquire_lock_file(&plan, fallback, soon());
+            assert!(
+                matches!(&second, Err(Busy { lock_path: path }) if *path == lock_path(&plan)),
+                "{second:?}"
+            );
+        }
+        drop(first);
+        let again = acquire_lock_file(&plan, Fallback::IfPresent, soon());
+        assert!(again.is_ok_and(|lock| lock.is_held()));
+        // The lock file stays.
+        assert!(lock_path(&plan).exists());
     }
 
     #[test]
