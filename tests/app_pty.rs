@@ -1137,6 +1137,7 @@ fn a_fifo_in_place_of_the_recovery_file_is_reported_not_waited_on() {
     mkfifo(&recovery);
     let mut session = Session::spawn(dir.path(), &[path.to_str().unwrap()]);
     session.wait_for("Export pages from the old wiki");
+    session.wait_for(".plan.toml.gantry-recovery was l");
     // Wide enough for the whole message on the status line.
     session.resize(24, 240);
     session.wait_for(
@@ -1170,6 +1171,7 @@ fn a_fifo_or_a_device_named_as_the_config_is_reported_not_waited_on() {
             &[("GANTRY_CONFIG", named)],
         );
         session.wait_for("Export pages from the old wiki");
+        session.wait_for("cannot read");
         session.resize(24, 240);
         session.wait_for(&format!("cannot read {named}: it is a"));
         session.send("q");
