@@ -486,7 +486,10 @@ fn a_task_with_a_malformed_id_can_be_renamed_in_the_form() {
 /// Selects the hotel plan's `iot-rollout` (owner priya, doing).
 fn select_iot_rollout(session: &mut Session) {
     session.wait_for("42 tasks");
-    session.send(&"j".repeat(24));
+    // From the top (the first phase's row; the Gantt opens on the
+    // critical path).
+    session.send("g");
+    session.send(&"j".repeat(25));
     session.wait_for(" iot-rollout Install room controls");
 }
 
@@ -566,6 +569,8 @@ fn the_time_log_edits_and_deletes_entries_with_undo() {
     let (dir, path) = folder_with_plan(HOTEL);
     let mut session = Session::spawn(dir.path(), &["plan.toml"]);
     session.wait_for("42 tasks");
+    // kickoff, under the first phase's row at the top.
+    session.send("gj");
     // kickoff: 7.5 h and 4 h logged against 8 h.
     session.wait_for("effort 11.5 h logged / 8 h estimated");
     session.send("T");
@@ -677,8 +682,8 @@ fn every_warning_about_the_settings_is_listed() {
     session.wait_for("42 tasks");
 }
 
-// 8. The Gantt opens on the status date, follows the selection, and its
-// axis names weekdays, months and years.
+// 8. The Gantt opens on the status date and the critical path, follows
+// the selection, and its axis names weekdays, months and years.
 
 /// The time axis: the second line of the screen.
 fn axis(session: &Session) -> String {
@@ -693,9 +698,14 @@ fn the_gantt_opens_on_the_status_date_and_follows_the_selection() {
     // The status date is 2027-04-09; the plan starts on 2027-02-01.
     assert!(axis(&session).contains("05 Apr"), "{}", axis(&session));
     assert!(!axis(&session).contains("01 Feb"), "{}", axis(&session));
-    // kickoff (2027-02-01) is selected; moving to its neighbour, whose
-    // bar is off screen, brings the bars into view.
-    session.send("j");
+    // The selection opens on the critical path's first task not done,
+    // go-live (2027-05-17), scrolled into view.
+    session.wait_for(" golive Go-live");
+    session.wait_for("slack    0 day(s), critical");
+    // kickoff (2027-02-01), at the top under its phase: its bar is off
+    // screen, so the axis follows the selection.
+    session.send("gj");
+    session.wait_for(" kickoff ");
     session.wait_until("the axis to follow the selection", |screen| {
         screen.lines().nth(1).is_some_and(|l| l.contains("01 Feb"))
     });
