@@ -944,3 +944,57 @@ fn in_a_plan_with_ten_errors_one_fixed_in_the_form_saves() {
         &plan.replacen("duration = -1\n", "duration = 2\n", 1),
     );
 }
+
+// 11. Communications fall due in real time: the Dashboard judges them at
+// today when the plan's status date is older, and Enter on the alert
+// opens the item in the Plan pane.
+
+#[test]
+fn an_overdue_communication_is_on_the_dashboard_and_enter_opens_it_in_the_plan_pane() {
+    use gantry::app::{Action, App, Origin, Pane};
+    use gantry::config::Config;
+    use gantry::keymap::Command;
+    use gantry::metrics::AlertTarget;
+    use gantry::theme::{Capabilities, ColorSupport};
+
+    // Due on 2027-01-22 (a week after its last one): after the status
+    // date, before today.
+    let text = "[project]\nname = \"P\"\nstart = 2027-01-04\nstatus_date = 2027-01-20\n\
+        [[task]]\nid = \"build\"\nname = \"Build\"\nduration = 80\n\
+        [[communication]]\nid = \"kickoff-mail\"\nwhat = \"Kick-off mail\"\ncadence = \"weekly\"\n\
+        [[communication]]\nid = \"steer\"\nwhat = \"Steering update\"\ncadence = \"weekly, Friday\"\nlast = 2027-01-15\n";
+    let file = gantry::store::PlanFile::from_text(Path::new("plan.toml"), text.to_owned()).unwrap();
+    let config = Config::defaults(Capabilities {
+        color: ColorSupport::Ansi16,
+        unicode: true,
+    });
+    let today = chrono::NaiveDate::from_ymd_opt(2027, 3, 1).unwrap();
+    let mut app = App::new(file, Origin::File, config, today);
+    app.update(Action::Resize {
+        width: 100,
+        height: 30,
+    });
+    app.update(Action::Command(Command::Pane(4)));
+    let alerts = app.dashboard.figures.clone().unwrap().alerts;
+    let at = alerts
+        .iter()
+        .position(|a| a.target == AlertTarget::Communication(1))
+        .unwrap_or_else(|| panic!("no alert for `steer`: {alerts:?}"));
+    assert!(
+        alerts[at]
+            .message
+            .starts_with("communication steer (Steering update) was due 2027-01-22, 38 days ago"),
+        "{}",
+        alerts[at].message
+    );
+    for _ in 0..at {
+        app.update(Action::Command(Command::Down));
+    }
+    app.update(Action::Command(Command::Edit));
+    assert_eq!(app.pane, Pane::Plan);
+    let lines = gantry::app::plan::page(&app.file.plan);
+    assert_eq!(
+        app.plan.selected_line(&lines),
+        Some(gantry::app::plan::PlanLine::Communication(1))
+    );
+}
