@@ -998,3 +998,105 @@ fn an_overdue_communication_is_on_the_dashboard_and_enter_opens_it_in_the_plan_p
         Some(gantry::app::plan::PlanLine::Communication(1))
     );
 }
+
+// 12. Marking a gated milestone done from the Gantt pane: refused while
+// its gate is open, with the same override prompt as the Plan pane.
+
+#[test]
+fn space_on_a_milestone_behind_an_open_gate_offers_the_override() {
+    let (dir, path) = folder_with_plan(HOTEL);
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("42 tasks");
+    // The Gantt opens on go-live, which gate G3 guards.
+    session.wait_for(" golive Go-live");
+    session.send(" ");
+    session.wait_for("golive: doing");
+    session.send(" ");
+    session.wait_for("Mark golive done over gate G3? (Enter record, Esc keep open)");
+    session.wait_for("golive: gate G3 is open; override it or Esc");
+    session.wait_for("the gate is open: 2 of 3 checklist items are not done");
+    // Esc keeps it open; asked again on the next Space.
+    session.send(ESC);
+    session.wait_for("golive stays open");
+    session.send(" ");
+    session.wait_for("Mark golive done over gate G3?");
+    session.send("Marta Silva; the general manager accepts the risk");
+    session.send(ENTER);
+    session.wait_for("golive done over its open gate, override by");
+    session.wait_for("status done 100%");
+    session.send(CTRL_S);
+    session.wait_for("saved plan.toml");
+    let saved = gantry::store::parse_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(
+        saved.plan.task("golive").unwrap().status,
+        gantry::model::TaskStatus::Done
+    );
+    let gate = saved
+        .plan
+        .gates
+        .iter()
+        .find(|g| g.id.value == "G3")
+        .unwrap();
+    let recorded = gate.overridden.as_ref().unwrap();
+    assert_eq!(recorded.by, "Marta Silva");
+    assert_eq!(recorded.reason, "the general manager accepts the risk");
+}
+
+/// The hotel plan in the app, its clock on the status date, at 100x30.
+fn hotel_app() -> gantry::app::App {
+    use gantry::app::{Action, App, Origin};
+    use gantry::theme::{Capabilities, ColorSupport};
+    let file =
+        gantry::store::PlanFile::from_text(Path::new("plan.toml"), HOTEL.to_owned()).unwrap();
+    let config = gantry::config::Config::defaults(Capabilities {
+        color: ColorSupport::Ansi16,
+        unicode: true,
+    });
+    let today = chrono::NaiveDate::from_ymd_opt(2027, 4, 9).unwrap();
+    let mut app = App::new(file, Origin::File, config, today);
+    app.update(Action::Resize {
+        width: 100,
+        height: 30,
+    });
+    app
+}
+
+#[test]
+fn status_done_in_the_form_behind_an_open_gate_says_how_to_override() {
+    use gantry::app::{Mode, key, type_text};
+    use ratatui::crossterm::event::KeyCode;
+    let mut app = hotel_app();
+    // The Gantt opens on go-live, which gate G3 guards.
+    assert_eq!(
+        app.gantt
+            .selected_task()
+            .map(|t| app.file.plan.tasks[t].id.value.clone()),
+        Some("golive".to_owned())
+    );
+    app.update(key(KeyCode::Enter));
+    let Mode::Form(form) = &app.mode else {
+        panic!("Enter opens the form, not {:?}", app.mode);
+    };
+    let status = form
+        .fields
+        .iter()
+        .position(|f| f.field == gantry::store::TaskField::Status)
+        .unwrap();
+    for _ in 0..status {
+        app.update(key(KeyCode::Down));
+    }
+    app.update(key(KeyCode::End));
+    for _ in 0.."todo".len() {
+        app.update(key(KeyCode::Backspace));
+    }
+    type_text(&mut app, "done");
+    let Mode::Form(form) = &app.mode else {
+        panic!("still in the form");
+    };
+    let error = form.fields[status].error.clone().unwrap_or_default();
+    assert!(
+        error.contains("cannot be done while quality gate `G3` is open")
+            && error.ends_with("(Esc, then 5 and D on gate G3 asks for the override)"),
+        "{error}"
+    );
+}

@@ -283,12 +283,24 @@ impl App {
             }
         };
         let edit = Edit::SetTask {
-            task,
+            task: task.clone(),
             field: field.field,
             value,
         };
+        let done = matches!(&edit, Edit::SetTask { field: TaskField::Status, value: Some(v), .. }
+            if v.as_str() == Some("done"));
         if let Err(error) = self.file.check_edit(edit) {
-            field.error = Some(refusal_message(&error));
+            let mut message = refusal_message(&error);
+            // The form cannot override the gate; say where it is done.
+            if done
+                && let Some(index) = self.file.plan.task_index(&task)
+                && let Some((gate, _)) = self.open_gate_of(index)
+            {
+                message.push_str(&format!(
+                    " (Esc, then 5 and D on gate {gate} asks for the override)"
+                ));
+            }
+            field.error = Some(message);
         }
         self.update_suggestions(form);
     }
