@@ -1100,3 +1100,80 @@ fn status_done_in_the_form_behind_an_open_gate_says_how_to_override() {
         "{error}"
     );
 }
+
+// 13. Renaming a task others name renames what names it, in one step.
+
+#[test]
+fn renaming_a_task_in_the_form_renames_what_names_it_in_one_step() {
+    use gantry::app::{Action, App, Mode, Origin, key, type_text};
+    use gantry::theme::{Capabilities, ColorSupport};
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let text = format!(
+        "{MINIMAL}milestone = true\n\n[[person]]\nid = \"ana\"\nname = \"Ana\"\n\n\
+         [[risk]]\nid = \"R1\"\ntitle = \"Broken links\"\nlikelihood = 3\nimpact = 3\ntasks = [\"import\", \"export\"]\n\n\
+         [[gate]]\nid = \"G1\"\nname = \"Ready\"\nmilestone = \"switch\"\n\n\
+         [[log]]\ndate = 2027-01-05\ntask = \"import\"\nperson = \"ana\"\nhours = 3\n"
+    );
+    let file = gantry::store::PlanFile::from_text(Path::new("plan.toml"), text.clone()).unwrap();
+    assert!(file.diagnostics.is_empty(), "{:?}", file.diagnostics);
+    let config = gantry::config::Config::defaults(Capabilities {
+        color: ColorSupport::Ansi16,
+        unicode: true,
+    });
+    let today = chrono::NaiveDate::from_ymd_opt(2027, 1, 5).unwrap();
+    let mut app = App::new(file, Origin::File, config, today);
+    app.update(Action::Resize {
+        width: 100,
+        height: 30,
+    });
+    let rename = |app: &mut App, from: &str, to: &str| {
+        app.update(Action::Command(gantry::keymap::Command::First));
+        while app
+            .gantt
+            .selected_task()
+            .is_none_or(|t| app.file.plan.tasks[t].id.value != from)
+        {
+            app.update(key(KeyCode::Down));
+        }
+        app.update(key(KeyCode::Enter));
+        // The id is the form's last line: Up from the first goes there.
+        app.update(key(KeyCode::Up));
+        app.update(Action::Key(KeyEvent::new(
+            KeyCode::Char('u'),
+            KeyModifiers::CONTROL,
+        )));
+        type_text(app, to);
+        let Mode::Form(form) = &app.mode else {
+            panic!("the form is open, not {:?}", app.mode);
+        };
+        assert_eq!(
+            form.id.error, None,
+            "renaming {from} is offered, not refused"
+        );
+        app.update(key(KeyCode::Enter));
+        assert_eq!(app.mode, Mode::Normal);
+    };
+    rename(&mut app, "import", "load");
+    let said = app.message.clone().unwrap().1;
+    assert_eq!(
+        said,
+        "load: 1 field(s) changed, 3 reference(s) renamed; u undoes"
+    );
+    let expected = text
+        .replace("id = \"import\"", "id = \"load\"")
+        .replace("depends = [\"import\"]", "depends = [\"load\"]")
+        .replace(
+            "tasks = [\"import\", \"export\"]",
+            "tasks = [\"load\", \"export\"]",
+        )
+        .replace("task = \"import\"", "task = \"load\"");
+    assert_eq!(app.file.text(), expected);
+    rename(&mut app, "switch", "live");
+    assert!(app.file.text().contains("milestone = \"live\""));
+    assert!(app.file.diagnostics.is_empty());
+    // Each rename is one step.
+    app.update(key(KeyCode::Char('u')));
+    assert_eq!(app.file.text(), expected);
+    app.update(key(KeyCode::Char('u')));
+    assert_eq!(app.file.text(), text);
+}
