@@ -1177,3 +1177,40 @@ fn renaming_a_task_in_the_form_renames_what_names_it_in_one_step() {
     app.update(key(KeyCode::Char('u')));
     assert_eq!(app.file.text(), text);
 }
+
+#[test]
+fn with_the_critical_path_done_the_selection_opens_on_the_first_task_not_done() {
+    use gantry::app::{App, Origin};
+    use gantry::theme::{Capabilities, ColorSupport};
+    let open = |text: &str| {
+        let file =
+            gantry::store::PlanFile::from_text(Path::new("plan.toml"), text.to_owned()).unwrap();
+        let config = gantry::config::Config::defaults(Capabilities {
+            color: ColorSupport::Ansi16,
+            unicode: true,
+        });
+        let today = chrono::NaiveDate::from_ymd_opt(2027, 1, 5).unwrap();
+        let app = App::new(file, Origin::File, config, today);
+        app.gantt
+            .selected_task()
+            .map(|t| app.file.plan.tasks[t].id.value.clone())
+    };
+    // `long` is the critical path, and done; `short` has slack.
+    let text = "[project]\nname = \"P\"\nstart = 2027-01-04\n\
+        [[task]]\nid = \"long\"\nname = \"Long\"\nduration = 5\nstatus = \"done\"\nprogress = 100\n\
+        [[task]]\nid = \"short\"\nname = \"Short\"\nduration = 1\n";
+    assert_eq!(open(text).as_deref(), Some("short"));
+    // Everything done: the first row.
+    let done = text.replace(
+        "duration = 1\n",
+        "duration = 1\nstatus = \"done\"\nprogress = 100\n",
+    );
+    assert_eq!(open(&done).as_deref(), Some("long"));
+    // The critical path's first task not done comes before the rows' order.
+    let ahead = text.replace("status = \"done\"\nprogress = 100\n", "");
+    assert_eq!(open(&ahead).as_deref(), Some("long"));
+    let reordered = "[project]\nname = \"P\"\nstart = 2027-01-04\n\
+        [[task]]\nid = \"short\"\nname = \"Short\"\nduration = 1\n\
+        [[task]]\nid = \"long\"\nname = \"Long\"\nduration = 5\n";
+    assert_eq!(open(reordered).as_deref(), Some("long"));
+}
