@@ -273,7 +273,7 @@ impl App {
         };
         app.reschedule();
         app.rebuild_rows();
-        app.select_first_task();
+        app.select_opening_row();
         app.gantt.view_start = app.default_view_start();
         if !app.file.plan.conflicts.is_empty() {
             let count = app.file.plan.conflicts.len();

@@ -175,6 +175,8 @@ pub enum AlertTarget {
     Gate(usize),
     Person(usize),
     Checkin,
+    /// An item of the communication plan, by its index.
+    Communication(usize),
     Dashboard,
 }
 

@@ -486,7 +486,10 @@ fn a_task_with_a_malformed_id_can_be_renamed_in_the_form() {
 /// Selects the hotel plan's `iot-rollout` (owner priya, doing).
 fn select_iot_rollout(session: &mut Session) {
     session.wait_for("42 tasks");
-    session.send(&"j".repeat(24));
+    // From the top (the first phase's row; the Gantt opens on the
+    // critical path).
+    session.send("g");
+    session.send(&"j".repeat(25));
     session.wait_for(" iot-rollout Install room controls");
 }
 
@@ -566,6 +569,8 @@ fn the_time_log_edits_and_deletes_entries_with_undo() {
     let (dir, path) = folder_with_plan(HOTEL);
     let mut session = Session::spawn(dir.path(), &["plan.toml"]);
     session.wait_for("42 tasks");
+    // kickoff, under the first phase's row at the top.
+    session.send("gj");
     // kickoff: 7.5 h and 4 h logged against 8 h.
     session.wait_for("effort 11.5 h logged / 8 h estimated");
     session.send("T");
@@ -677,8 +682,8 @@ fn every_warning_about_the_settings_is_listed() {
     session.wait_for("42 tasks");
 }
 
-// 8. The Gantt opens on the status date, follows the selection, and its
-// axis names weekdays, months and years.
+// 8. The Gantt opens on the status date and the critical path, follows
+// the selection, and its axis names weekdays, months and years.
 
 /// The time axis: the second line of the screen.
 fn axis(session: &Session) -> String {
@@ -693,9 +698,14 @@ fn the_gantt_opens_on_the_status_date_and_follows_the_selection() {
     // The status date is 2027-04-09; the plan starts on 2027-02-01.
     assert!(axis(&session).contains("05 Apr"), "{}", axis(&session));
     assert!(!axis(&session).contains("01 Feb"), "{}", axis(&session));
-    // kickoff (2027-02-01) is selected; moving to its neighbour, whose
-    // bar is off screen, brings the bars into view.
-    session.send("j");
+    // The selection opens on the critical path's first task not done,
+    // go-live (2027-05-17), scrolled into view.
+    session.wait_for(" golive Go-live");
+    session.wait_for("slack    0 day(s), critical");
+    // kickoff (2027-02-01), at the top under its phase: its bar is off
+    // screen, so the axis follows the selection.
+    session.send("gj");
+    session.wait_for(" kickoff ");
     session.wait_until("the axis to follow the selection", |screen| {
         screen.lines().nth(1).is_some_and(|l| l.contains("01 Feb"))
     });
@@ -933,4 +943,274 @@ fn in_a_plan_with_ten_errors_one_fixed_in_the_form_saves() {
         &std::fs::read_to_string(&path).unwrap(),
         &plan.replacen("duration = -1\n", "duration = 2\n", 1),
     );
+}
+
+// 11. Communications fall due in real time: the Dashboard judges them at
+// today when the plan's status date is older, and Enter on the alert
+// opens the item in the Plan pane.
+
+#[test]
+fn an_overdue_communication_is_on_the_dashboard_and_enter_opens_it_in_the_plan_pane() {
+    use gantry::app::{Action, App, Origin, Pane};
+    use gantry::config::Config;
+    use gantry::keymap::Command;
+    use gantry::metrics::AlertTarget;
+    use gantry::theme::{Capabilities, ColorSupport};
+
+    // Due on 2027-01-22 (a week after its last one): after the status
+    // date, before today.
+    let text = "[project]\nname = \"P\"\nstart = 2027-01-04\nstatus_date = 2027-01-20\n\
+        [[task]]\nid = \"build\"\nname = \"Build\"\nduration = 80\n\
+        [[communication]]\nid = \"kickoff-mail\"\nwhat = \"Kick-off mail\"\ncadence = \"weekly\"\n\
+        [[communication]]\nid = \"steer\"\nwhat = \"Steering update\"\ncadence = \"weekly, Friday\"\nlast = 2027-01-15\n";
+    let file = gantry::store::PlanFile::from_text(Path::new("plan.toml"), text.to_owned()).unwrap();
+    let config = Config::defaults(Capabilities {
+        color: ColorSupport::Ansi16,
+        unicode: true,
+    });
+    let today = chrono::NaiveDate::from_ymd_opt(2027, 3, 1).unwrap();
+    let mut app = App::new(file, Origin::File, config, today);
+    app.update(Action::Resize {
+        width: 100,
+        height: 30,
+    });
+    app.update(Action::Command(Command::Pane(4)));
+    let alerts = app.dashboard.figures.clone().unwrap().alerts;
+    let at = alerts
+        .iter()
+        .position(|a| a.target == AlertTarget::Communication(1))
+        .unwrap_or_else(|| panic!("no alert for `steer`: {alerts:?}"));
+    assert!(
+        alerts[at]
+            .message
+            .starts_with("communication steer (Steering update) was due 2027-01-22, 38 days ago"),
+        "{}",
+        alerts[at].message
+    );
+    for _ in 0..at {
+        app.update(Action::Command(Command::Down));
+    }
+    app.update(Action::Command(Command::Edit));
+    assert_eq!(app.pane, Pane::Plan);
+    let lines = gantry::app::plan::page(&app.file.plan);
+    assert_eq!(
+        app.plan.selected_line(&lines),
+        Some(gantry::app::plan::PlanLine::Communication(1))
+    );
+}
+
+// 12. Marking a gated milestone done from the Gantt pane: refused while
+// its gate is open, with the same override prompt as the Plan pane.
+
+#[test]
+fn space_on_a_milestone_behind_an_open_gate_offers_the_override() {
+    let (dir, path) = folder_with_plan(HOTEL);
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("42 tasks");
+    // The Gantt opens on go-live, which gate G3 guards.
+    session.wait_for(" golive Go-live");
+    session.send(" ");
+    session.wait_for("golive: doing");
+    session.send(" ");
+    session.wait_for("Mark golive done over gate G3? (Enter record, Esc keep open)");
+    session.wait_for("golive: gate G3 is open; override it or Esc");
+    session.wait_for("the gate is open: 2 of 3 checklist items are not done");
+    // Esc keeps it open; asked again on the next Space.
+    session.send(ESC);
+    session.wait_for("golive stays open");
+    session.send(" ");
+    session.wait_for("Mark golive done over gate G3?");
+    session.send("Marta Silva; the general manager accepts the risk");
+    session.send(ENTER);
+    session.wait_for("golive done over its open gate, override by");
+    session.wait_for("status done 100%");
+    session.send(CTRL_S);
+    session.wait_for("saved plan.toml");
+    let saved = gantry::store::parse_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(
+        saved.plan.task("golive").unwrap().status,
+        gantry::model::TaskStatus::Done
+    );
+    let gate = saved
+        .plan
+        .gates
+        .iter()
+        .find(|g| g.id.value == "G3")
+        .unwrap();
+    let recorded = gate.overridden.as_ref().unwrap();
+    assert_eq!(recorded.by, "Marta Silva");
+    assert_eq!(recorded.reason, "the general manager accepts the risk");
+}
+
+/// The hotel plan in the app, its clock on the status date, at 100x30.
+fn hotel_app() -> gantry::app::App {
+    use gantry::app::{Action, App, Origin};
+    use gantry::theme::{Capabilities, ColorSupport};
+    let file =
+        gantry::store::PlanFile::from_text(Path::new("plan.toml"), HOTEL.to_owned()).unwrap();
+    let config = gantry::config::Config::defaults(Capabilities {
+        color: ColorSupport::Ansi16,
+        unicode: true,
+    });
+    let today = chrono::NaiveDate::from_ymd_opt(2027, 4, 9).unwrap();
+    let mut app = App::new(file, Origin::File, config, today);
+    app.update(Action::Resize {
+        width: 100,
+        height: 30,
+    });
+    app
+}
+
+#[test]
+fn status_done_in_the_form_behind_an_open_gate_says_how_to_override() {
+    use gantry::app::{Mode, key, type_text};
+    use ratatui::crossterm::event::KeyCode;
+    let mut app = hotel_app();
+    // The Gantt opens on go-live, which gate G3 guards.
+    assert_eq!(
+        app.gantt
+            .selected_task()
+            .map(|t| app.file.plan.tasks[t].id.value.clone()),
+        Some("golive".to_owned())
+    );
+    app.update(key(KeyCode::Enter));
+    let Mode::Form(form) = &app.mode else {
+        panic!("Enter opens the form, not {:?}", app.mode);
+    };
+    let status = form
+        .fields
+        .iter()
+        .position(|f| f.field == gantry::store::TaskField::Status)
+        .unwrap();
+    for _ in 0..status {
+        app.update(key(KeyCode::Down));
+    }
+    app.update(key(KeyCode::End));
+    for _ in 0.."todo".len() {
+        app.update(key(KeyCode::Backspace));
+    }
+    type_text(&mut app, "done");
+    let Mode::Form(form) = &app.mode else {
+        panic!("still in the form");
+    };
+    let error = form.fields[status].error.clone().unwrap_or_default();
+    assert!(
+        error.contains("cannot be done while quality gate `G3` is open")
+            && error.ends_with("(Esc, then 5 and D on gate G3 asks for the override)"),
+        "{error}"
+    );
+}
+
+// 13. Renaming a task others name renames what names it, in one step.
+
+#[test]
+fn renaming_a_task_in_the_form_renames_what_names_it_in_one_step() {
+    use gantry::app::{Action, App, Mode, Origin, key, type_text};
+    use gantry::theme::{Capabilities, ColorSupport};
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let text = format!(
+        "{MINIMAL}milestone = true\n\n[[person]]\nid = \"ana\"\nname = \"Ana\"\n\n\
+         [[risk]]\nid = \"R1\"\ntitle = \"Broken links\"\nlikelihood = 3\nimpact = 3\ntasks = [\"import\", \"export\"]\n\n\
+         [[gate]]\nid = \"G1\"\nname = \"Ready\"\nmilestone = \"switch\"\n\n\
+         [[log]]\ndate = 2027-01-05\ntask = \"import\"\nperson = \"ana\"\nhours = 3\n"
+    );
+    let file = gantry::store::PlanFile::from_text(Path::new("plan.toml"), text.clone()).unwrap();
+    assert!(file.diagnostics.is_empty(), "{:?}", file.diagnostics);
+    let config = gantry::config::Config::defaults(Capabilities {
+        color: ColorSupport::Ansi16,
+        unicode: true,
+    });
+    let today = chrono::NaiveDate::from_ymd_opt(2027, 1, 5).unwrap();
+    let mut app = App::new(file, Origin::File, config, today);
+    app.update(Action::Resize {
+        width: 100,
+        height: 30,
+    });
+    let rename = |app: &mut App, from: &str, to: &str| {
+        app.update(Action::Command(gantry::keymap::Command::First));
+        while app
+            .gantt
+            .selected_task()
+            .is_none_or(|t| app.file.plan.tasks[t].id.value != from)
+        {
+            app.update(key(KeyCode::Down));
+        }
+        app.update(key(KeyCode::Enter));
+        // The id is the form's last line: Up from the first goes there.
+        app.update(key(KeyCode::Up));
+        app.update(Action::Key(KeyEvent::new(
+            KeyCode::Char('u'),
+            KeyModifiers::CONTROL,
+        )));
+        type_text(app, to);
+        let Mode::Form(form) = &app.mode else {
+            panic!("the form is open, not {:?}", app.mode);
+        };
+        assert_eq!(
+            form.id.error, None,
+            "renaming {from} is offered, not refused"
+        );
+        app.update(key(KeyCode::Enter));
+        assert_eq!(app.mode, Mode::Normal);
+    };
+    rename(&mut app, "import", "load");
+    let said = app.message.clone().unwrap().1;
+    assert_eq!(
+        said,
+        "load: 1 field(s) changed, 3 reference(s) renamed; u undoes"
+    );
+    let expected = text
+        .replace("id = \"import\"", "id = \"load\"")
+        .replace("depends = [\"import\"]", "depends = [\"load\"]")
+        .replace(
+            "tasks = [\"import\", \"export\"]",
+            "tasks = [\"load\", \"export\"]",
+        )
+        .replace("task = \"import\"", "task = \"load\"");
+    assert_eq!(app.file.text(), expected);
+    rename(&mut app, "switch", "live");
+    assert!(app.file.text().contains("milestone = \"live\""));
+    assert!(app.file.diagnostics.is_empty());
+    // Each rename is one step.
+    app.update(key(KeyCode::Char('u')));
+    assert_eq!(app.file.text(), expected);
+    app.update(key(KeyCode::Char('u')));
+    assert_eq!(app.file.text(), text);
+}
+
+#[test]
+fn with_the_critical_path_done_the_selection_opens_on_the_first_task_not_done() {
+    use gantry::app::{App, Origin};
+    use gantry::theme::{Capabilities, ColorSupport};
+    let open = |text: &str| {
+        let file =
+            gantry::store::PlanFile::from_text(Path::new("plan.toml"), text.to_owned()).unwrap();
+        let config = gantry::config::Config::defaults(Capabilities {
+            color: ColorSupport::Ansi16,
+            unicode: true,
+        });
+        let today = chrono::NaiveDate::from_ymd_opt(2027, 1, 5).unwrap();
+        let app = App::new(file, Origin::File, config, today);
+        app.gantt
+            .selected_task()
+            .map(|t| app.file.plan.tasks[t].id.value.clone())
+    };
+    // `long` is the critical path, and done; `short` has slack.
+    let text = "[project]\nname = \"P\"\nstart = 2027-01-04\n\
+        [[task]]\nid = \"long\"\nname = \"Long\"\nduration = 5\nstatus = \"done\"\nprogress = 100\n\
+        [[task]]\nid = \"short\"\nname = \"Short\"\nduration = 1\n";
+    assert_eq!(open(text).as_deref(), Some("short"));
+    // Everything done: the first row.
+    let done = text.replace(
+        "duration = 1\n",
+        "duration = 1\nstatus = \"done\"\nprogress = 100\n",
+    );
+    assert_eq!(open(&done).as_deref(), Some("long"));
+    // The critical path's first task not done comes before the rows' order.
+    let ahead = text.replace("status = \"done\"\nprogress = 100\n", "");
+    assert_eq!(open(&ahead).as_deref(), Some("long"));
+    let reordered = "[project]\nname = \"P\"\nstart = 2027-01-04\n\
+        [[task]]\nid = \"short\"\nname = \"Short\"\nduration = 1\n\
+        [[task]]\nid = \"long\"\nname = \"Long\"\nduration = 5\n";
+    assert_eq!(open(reordered).as_deref(), Some("long"));
 }

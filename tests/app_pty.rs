@@ -248,11 +248,21 @@ fn line_number_of(text: &str, needle: &str, after: &str) -> usize {
     start + text.lines().skip(start).position(|l| l == needle).unwrap() + 1
 }
 
+/// Selects the hotel plan's `kickoff`, the first task under the first
+/// phase's row at the top (the Gantt opens on the critical path).
+fn select_kickoff(session: &mut Session) {
+    session.wait_for("42 tasks");
+    session.send("gj");
+    session.wait_for(" kickoff Kick-off workshop");
+}
+
 /// Selects the hotel plan's `iot-rollout` (status "doing", progress 70).
 fn select_iot_rollout(session: &mut Session) {
     session.wait_for("42 tasks");
-    // kickoff is selected; 24 rows further down, past two phase headers and into a third.
-    session.send(&"j".repeat(24));
+    // From the top (the Gantt opens on the critical path): 25 rows down,
+    // past two phase headers and into a third.
+    session.send("g");
+    session.send(&"j".repeat(25));
     session.wait_for(" iot-rollout Install room controls");
 }
 
@@ -386,7 +396,7 @@ fn undo_after_delete_restores_the_task() {
 fn resizing_below_the_minimum_and_back() {
     let (dir, _path) = folder_with_plan(HOTEL);
     let mut session = Session::spawn(dir.path(), &["plan.toml"]);
-    session.wait_for("42 tasks");
+    select_kickoff(&mut session);
     session.resize(10, 40);
     session.wait_for("terminal too small");
     session.wait_for("40x10: need 60x16");
@@ -404,7 +414,7 @@ fn hangup_keeps_unsaved_changes_for_the_next_session() {
     let (dir, path) = folder_with_plan(HOTEL);
     let recovery = dir.path().join(".plan.toml.gantry-recovery");
     let mut session = Session::spawn(dir.path(), &["plan.toml"]);
-    session.wait_for("42 tasks");
+    select_kickoff(&mut session);
     session.send(" ");
     session.wait_for("[+]");
     let killed = std::process::Command::new("kill")
@@ -465,7 +475,7 @@ fn hangup_keeps_unsaved_changes_for_the_next_session() {
 /// recovery file keeps.
 fn edit_kickoff_and_terminate(dir: &Path) -> String {
     let mut session = Session::spawn(dir, &["plan.toml"]);
-    session.wait_for("42 tasks");
+    select_kickoff(&mut session);
     session.send(" ");
     session.wait_for("[+]");
     let killed = std::process::Command::new("kill")
@@ -686,7 +696,7 @@ fn a_change_on_disk_under_unsaved_edits_shows_the_conflict_banner() {
 fn a_change_on_disk_without_edits_reloads_quietly() {
     let (dir, path) = folder_with_plan(HOTEL);
     let mut session = Session::spawn(dir.path(), &["plan.toml"]);
-    session.wait_for("42 tasks");
+    select_kickoff(&mut session);
     let theirs = HOTEL.replace(
         "name = \"Kick-off workshop with hotel leadership\"",
         "name = \"Kick-off with the general manager\"",
@@ -753,8 +763,7 @@ fn a_file_that_does_not_parse_is_not_opened() {
 fn no_color_shows_no_colour_but_keeps_reverse_video() {
     let (dir, _path) = folder_with_plan(HOTEL);
     let mut session = Session::spawn_with(dir.path(), &["plan.toml"], &[("NO_COLOR", "1")]);
-    session.wait_for("42 tasks");
-    session.wait_for(" kickoff Kick-off workshop");
+    select_kickoff(&mut session);
     {
         let parser = session.parser.lock().unwrap();
         let screen = parser.screen();
@@ -1026,6 +1035,9 @@ fn edit_before_the_document_is_ready(delay: &str, expect_message: bool) {
         &[("GANTRY_TEST_DOCUMENT_DELAY_MS", delay)],
     );
     session.wait_for_within("5000 tasks", Duration::from_secs(60));
+    // The first task, under the first phase's row: a task whose status
+    // cycles without adding a line (the Gantt opens on the critical path).
+    session.send("gj");
     session.send(" ");
     if expect_message {
         session.wait_for("getting the plan ready for editing");
@@ -1066,7 +1078,7 @@ fn an_edit_typed_right_after_opening_a_large_plan_is_saved_once() {
 fn a_plan_deleted_under_unsaved_edits_is_asked_about_not_recreated() {
     let (dir, path) = folder_with_plan(HOTEL);
     let mut session = Session::spawn(dir.path(), &["plan.toml"]);
-    session.wait_for("42 tasks");
+    select_kickoff(&mut session);
     session.send(" ");
     session.wait_for("[+]");
     std::fs::remove_file(&path).unwrap();

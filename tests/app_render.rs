@@ -182,6 +182,13 @@ fn selected_id(app: &App) -> Option<String> {
         .map(|task| app.file.plan.tasks[task].id.value.clone())
 }
 
+/// Selects the first task, under the first phase's row: the Gantt opens
+/// on the critical path instead, and these tests start from the top.
+fn first_task(app: &mut App) {
+    press(app, KeyCode::Home);
+    press(app, KeyCode::Down);
+}
+
 fn status_of(app: &App, id: &str) -> TaskStatus {
     app.file.plan.task(id).unwrap().status
 }
@@ -252,6 +259,7 @@ fn gantt_in_month_zoom() {
 #[test]
 fn month_zoom_labels_are_whole() {
     let mut app = hotel();
+    first_task(&mut app);
     app.update(Action::Resize {
         width: 120,
         height: 30,
@@ -316,6 +324,7 @@ fn help_overlay() {
 #[test]
 fn edit_form_shows_checks_message_for_a_bad_progress() {
     let mut app = hotel();
+    first_task(&mut app);
     assert_eq!(selected_id(&app).as_deref(), Some("kickoff"));
     press(&mut app, KeyCode::Enter);
     let Mode::Form(form) = &app.mode else {
@@ -363,6 +372,7 @@ fn edit_form_shows_checks_message_for_a_bad_progress() {
 #[test]
 fn edit_form_shows_a_bad_duration() {
     let mut app = clinic();
+    first_task(&mut app);
     press(&mut app, KeyCode::Char('j'));
     assert_eq!(selected_id(&app).as_deref(), Some("config"));
     press(&mut app, KeyCode::Enter);
@@ -380,6 +390,7 @@ fn edit_form_shows_a_bad_duration() {
 #[test]
 fn conflict_banner_after_an_edit_and_a_change_on_disk() {
     let mut app = clinic();
+    first_task(&mut app);
     press(&mut app, KeyCode::Char(' '));
     assert!(app.modified);
     let theirs = CLINIC.replace("Launch\"", "Launch day\"");
@@ -564,10 +575,11 @@ fn no_color_theme_uses_no_colour() {
                 );
             }
         }
-        // Without colour, the selection and the bars still stand out.
+        // Without colour, the selection (go-live, where the Gantt opens)
+        // and the bars still stand out.
         if name == "gantt" {
             let selected = (0..buffer.area.height)
-                .find(|&y| line(buffer, y).contains("Kick-off"))
+                .find(|&y| line(buffer, y).contains(" Go-live "))
                 .unwrap();
             assert!(buffer[(4, selected)].modifier.contains(Modifier::REVERSED));
             assert!(
@@ -672,6 +684,7 @@ fn panes_2_to_5() {
 #[test]
 fn quit_question_and_delete_question_snapshots() {
     let mut app = clinic();
+    first_task(&mut app);
     press(&mut app, KeyCode::Char('d'));
     assert_eq!(
         app.mode,
@@ -714,8 +727,13 @@ fn moving_with_j_k_g_and_capital_g() {
         width: 80,
         height: 24,
     });
-    // Rows: prep, audit, config, go, train, launch; the first task is selected.
+    // Rows: prep, audit, config, go, train, launch. The selection opens
+    // on the critical path's first task not done (audit is done).
     assert_eq!(app.gantt.rows.len(), 6);
+    assert_eq!(selected_id(&app).as_deref(), Some("config"));
+    press(&mut app, KeyCode::Char('g'));
+    assert_eq!(app.gantt.selected, 0);
+    press(&mut app, KeyCode::Char('j'));
     assert_eq!(app.gantt.selected, 1);
     assert_eq!(selected_id(&app).as_deref(), Some("audit"));
     press(&mut app, KeyCode::Char('j'));
@@ -797,6 +815,7 @@ fn space_cycles_the_status() {
 #[test]
 fn marking_done_changes_only_that_task_in_the_text() {
     let mut app = clinic();
+    first_task(&mut app);
     press(&mut app, KeyCode::Char('j'));
     press(&mut app, KeyCode::Char(' '));
     let text = app.file.text();
@@ -821,6 +840,7 @@ fn marking_done_changes_only_that_task_in_the_text() {
 #[test]
 fn undo_and_redo_restore_the_exact_text() {
     let mut app = clinic();
+    first_task(&mut app);
     let original = app.file.text();
     assert_eq!(original, CLINIC);
     // One step that changes two keys: doing -> done sets progress to 100 too.
@@ -870,6 +890,7 @@ fn undo_and_redo_restore_the_exact_text() {
 #[test]
 fn undo_of_a_form_edit_restores_the_text() {
     let mut app = clinic();
+    first_task(&mut app);
     press(&mut app, KeyCode::Char('j'));
     press(&mut app, KeyCode::Enter);
     // Name: add to it; duration: 5 -> 7 without passing through an empty field.
@@ -926,6 +947,7 @@ fn clearing_a_form_field_and_cancelling_leaves_the_text_alone() {
 #[test]
 fn retyping_a_field_in_the_form_changes_only_its_line() {
     let mut app = clinic();
+    first_task(&mut app);
     press(&mut app, KeyCode::Char('j'));
     press(&mut app, KeyCode::Enter);
     for _ in 0..3 {
@@ -941,6 +963,7 @@ fn retyping_a_field_in_the_form_changes_only_its_line() {
 #[test]
 fn add_then_delete_then_undo() {
     let mut app = clinic();
+    first_task(&mut app);
     let original = app.file.text();
     press(&mut app, KeyCode::Char('j'));
     press(&mut app, KeyCode::Char('a'));
@@ -983,6 +1006,7 @@ fn add_then_delete_then_undo() {
 #[test]
 fn deleting_a_task_others_depend_on_removes_their_links_in_one_step() {
     let mut app = clinic();
+    first_task(&mut app);
     press(&mut app, KeyCode::Char('j'));
     assert_eq!(selected_id(&app).as_deref(), Some("config"));
     press(&mut app, KeyCode::Char('d'));
@@ -1007,6 +1031,7 @@ fn deleting_a_task_others_depend_on_removes_their_links_in_one_step() {
 #[test]
 fn deleting_the_first_task_with_its_links_and_undo_restore_the_text() {
     let mut app = clinic();
+    first_task(&mut app);
     assert_eq!(selected_id(&app).as_deref(), Some("audit"));
     press(&mut app, KeyCode::Char('d'));
     press(&mut app, KeyCode::Char('y'));
@@ -1021,6 +1046,7 @@ fn undo_after_deleting_the_first_task_restores_the_text() {
     // Nothing depends on `audit` here, so the delete goes through.
     let plan = CLINIC.replace("depends = [\"audit\"]\n", "");
     let mut app = app_with(&plan, ansi16());
+    first_task(&mut app);
     press(&mut app, KeyCode::Char('d'));
     press(&mut app, KeyCode::Char('y'));
     assert!(app.file.plan.task("audit").is_none());
@@ -1032,6 +1058,7 @@ fn undo_after_deleting_the_first_task_restores_the_text() {
 #[test]
 fn search_and_next_match() {
     let mut app = clinic();
+    first_task(&mut app);
     press(&mut app, KeyCode::Char('/'));
     assert!(matches!(app.mode, Mode::Search(_)));
     type_text(&mut app, "the");
@@ -1221,6 +1248,7 @@ fn file_changed_without_edits_reloads_quietly() {
 fn tabbing_through_an_empty_depends_field_leaves_it_empty() {
     // `audit` has no dependencies: Tab from name to progress and back must not add one.
     let mut app = clinic();
+    first_task(&mut app);
     press(&mut app, KeyCode::Enter);
     for _ in 0..gantry::app::FORM_FIELDS.len() {
         press(&mut app, KeyCode::Tab);

@@ -25,10 +25,18 @@ pub struct Dashboard {
 }
 
 impl Dashboard {
-    pub fn compute(plan: &Plan, schedule: &Schedule, status_date: NaiveDate) -> Dashboard {
+    /// The plan's facts are judged at `status_date`; its communication
+    /// items, which fall due in real time, at the later of it and `today`
+    /// (see `metrics::alerts`).
+    pub fn compute(
+        plan: &Plan,
+        schedule: &Schedule,
+        status_date: NaiveDate,
+        today: NaiveDate,
+    ) -> Dashboard {
         let metrics = metrics::compute(plan, schedule, status_date);
         let load = crate::schedule::load(plan, schedule);
-        let alerts = metrics::alerts_with_load(plan, schedule, &metrics, &load);
+        let alerts = metrics::alerts_at(plan, schedule, &metrics, &load, today);
         let soon = metrics::upcoming_milestones(plan, schedule, status_date, 30);
         let milestones_soon = !soon.is_empty();
         let milestones = if milestones_soon {
@@ -67,11 +75,9 @@ impl App {
         {
             return;
         }
-        self.dashboard.figures = self
-            .schedule
-            .as_ref()
-            .ok()
-            .map(|schedule| Dashboard::compute(&self.file.plan, schedule, self.status_date()));
+        self.dashboard.figures = self.schedule.as_ref().ok().map(|schedule| {
+            Dashboard::compute(&self.file.plan, schedule, self.status_date(), self.today)
+        });
         if let Some(dashboard) = &self.dashboard.figures {
             self.dashboard.selected = self
                 .dashboard
@@ -147,6 +153,10 @@ impl App {
             AlertTarget::Checkin => {
                 self.pane = Pane::Checkin;
                 self.ensure_checkin();
+            }
+            AlertTarget::Communication(item) => {
+                self.pane = Pane::Plan;
+                self.select_plan_line(super::plan::PlanLine::Communication(item));
             }
             AlertTarget::Dashboard => {}
         }

@@ -281,15 +281,41 @@ impl App {
         self.keep_selection_visible();
     }
 
-    pub(super) fn select_first_task(&mut self) {
-        if let Some(row) = self
-            .gantt
-            .rows
-            .iter()
-            .position(|row| matches!(row, Row::Task(_)))
-        {
-            self.gantt.selected = row;
-        }
+    /// Where the selection opens: on the earliest task of the critical
+    /// path that is not done, else on the first task not done, else on
+    /// the first row; scrolled into view (the time axis stays where
+    /// `default_view_start` puts it).
+    pub(super) fn select_opening_row(&mut self) {
+        let tasks = &self.file.plan.tasks;
+        let open = |task: usize| {
+            tasks
+                .get(task)
+                .is_some_and(|t| t.status != TaskStatus::Done)
+        };
+        let row_of = |task: usize| {
+            self.gantt
+                .rows
+                .iter()
+                .position(|row| *row == Row::Task(task))
+        };
+        let critical = match &self.schedule {
+            Ok(schedule) => schedule.critical_path(),
+            Err(_) => Vec::new(),
+        };
+        let row = critical
+            .into_iter()
+            .filter(|&task| open(task))
+            .find_map(row_of)
+            .or_else(|| {
+                self.gantt
+                    .rows
+                    .iter()
+                    .position(|row| matches!(row, Row::Task(task) if open(*task)))
+            })
+            .unwrap_or(0);
+        self.gantt.selected = row.min(self.gantt.rows.len().saturating_sub(1));
+        self.gantt.row_offset = 0;
+        self.keep_selection_visible();
     }
 
     pub(super) fn selected_task_id(&self) -> Option<String> {

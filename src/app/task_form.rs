@@ -260,10 +260,29 @@ impl App {
         if form.on_id() {
             let field = &mut form.id;
             field.error = None;
-            if field.is_changed()
-                && let Err(error) = self.file.check_edit(rename(&task, &field.input.text))
-            {
-                field.error = Some(refusal_message(&error));
+            if !field.is_changed() {
+                return;
+            }
+            let new = field.input.text.clone();
+            let mut edits = vec![rename(&task, &new)];
+            let references = match self.reference_edits(&task, new.trim()) {
+                Ok(references) => references,
+                Err(message) => {
+                    form.id.error = Some(message);
+                    return;
+                }
+            };
+            let count = references.len();
+            edits.extend(references);
+            match self.file.check_edits(edits) {
+                Err(error) => form.id.error = Some(refusal_message(&error)),
+                Ok(()) if count > 0 => self.say(
+                    Level::Info,
+                    format!(
+                        "{count} reference(s) to {task} are renamed with it: Enter renames, Esc keeps the id"
+                    ),
+                ),
+                Ok(()) => {}
             }
             return;
         }
@@ -283,12 +302,24 @@ impl App {
             }
         };
         let edit = Edit::SetTask {
-            task,
+            task: task.clone(),
             field: field.field,
             value,
         };
+        let done = matches!(&edit, Edit::SetTask { field: TaskField::Status, value: Some(v), .. }
+            if v.as_str() == Some("done"));
         if let Err(error) = self.file.check_edit(edit) {
-            field.error = Some(refusal_message(&error));
+            let mut message = refusal_message(&error);
+            // The form cannot override the gate; say where it is done.
+            if done
+                && let Some(index) = self.file.plan.task_index(&task)
+                && let Some((gate, _)) = self.open_gate_of(index)
+            {
+                message.push_str(&format!(
+                    " (Esc, then 5 and D on gate {gate} asks for the override)"
+                ));
+            }
+            field.error = Some(message);
         }
         self.update_suggestions(form);
     }
@@ -336,16 +367,35 @@ impl App {
         }
         // The id last: the other edits name the task by its old id.
         let mut name = form.task.clone();
+        let mut references = 0;
         if form.id.is_changed() {
             name = form.id.input.text.trim().to_owned();
             edits.push(rename(&form.task, &name));
+            // What names the task by its old id follows it, in the same step.
+            match self.reference_edits(&form.task, &name) {
+                Ok(more) => {
+                    references = more.len();
+                    edits.extend(more);
+                }
+                Err(message) => {
+                    self.say(Level::Error, message);
+                    return;
+                }
+            }
         }
         if edits.is_empty() {
             return;
         }
-        let count = edits.len();
+        let count = edits.len() - references;
         if self.apply(edits) {
-            self.say(Level::Info, format!("{name}: {count} field(s) changed"));
+            let said = if references > 0 {
+                format!(
+                    "{name}: {count} field(s) changed, {references} reference(s) renamed; u undoes"
+                )
+            } else {
+                format!("{name}: {count} field(s) changed")
+            };
+            self.say(Level::Info, said);
             if let Some(index) = self.file.plan.task_index(&name)
                 && let Some(row) = self
                     .gantt
@@ -356,6 +406,99 @@ impl App {
                 self.select(row);
             }
         }
+    }
+}
+
+impl App {
+    /// The edits that make what names the task `old` name `new` instead:
+    /// other tasks' `depends`, risks' `tasks`, gates' `milestone` and log
+    /// entries' `task`. To apply after the rename (a dependency is read
+    /// against the plan's ids).
+    fn reference_edits(&self, old: &str, new: &str) -> Result<Vec<Edit>, String> {
+        let plan = &self.file.plan;
+        let mut edits = Vec::new();
+        for task in plan
+            .tasks
+            .iter()
+            .filter(|t| t.depends.iter().any(|d| d.task.id.value == old))
+        {
+            let text = field_text(task, TaskField::Depends);
+            let mut value = TaskField::Depends.parse_text_in(&text, plan)?;
+            if let Some(value) = &mut value {
+                rename_in(value, old, new);
+            }
+            edits.push(Edit::SetTask {
+                task: task.id.value.clone(),
+                field: TaskField::Depends,
+                value,
+            });
+        }
+        for (index, risk) in plan.risks.iter().enumerate() {
+            if risk.tasks.iter().any(|t| t.id.value == old) {
+                let tasks: toml_edit::Array = risk
+                    .tasks
+                    .iter()
+                    .map(|t| {
+                        if t.id.value == old {
+                            new
+                        } else {
+                            t.id.value.as_str()
+                        }
+                    })
+                    .collect();
+                edits.push(Edit::SetAt {
+                    kind: EntityKind::Risk,
+                    index,
+                    key: "tasks".to_owned(),
+                    value: Some(tasks.into()),
+                });
+            }
+        }
+        for (index, gate) in plan.gates.iter().enumerate() {
+            if gate.milestone.as_ref().is_some_and(|m| m.id.value == old) {
+                edits.push(Edit::SetAt {
+                    kind: EntityKind::Gate,
+                    index,
+                    key: "milestone".to_owned(),
+                    value: Some(new.into()),
+                });
+            }
+        }
+        for (index, entry) in plan.log.iter().enumerate() {
+            if entry.task.id.value == old {
+                edits.push(Edit::SetAt {
+                    kind: EntityKind::Log,
+                    index,
+                    key: "task".to_owned(),
+                    value: Some(new.into()),
+                });
+            }
+        }
+        Ok(edits)
+    }
+}
+
+/// Renames `old` to `new` in a `depends` value: its ids, and the `task` of
+/// its tables.
+fn rename_in(value: &mut toml_edit::Value, old: &str, new: &str) {
+    match value {
+        toml_edit::Value::String(id) if id.value() == old => {
+            let decor = id.decor().clone();
+            let mut renamed = toml_edit::Value::from(new);
+            *renamed.decor_mut() = decor;
+            *value = renamed;
+        }
+        toml_edit::Value::Array(items) => {
+            for item in items.iter_mut() {
+                rename_in(item, old, new);
+            }
+        }
+        toml_edit::Value::InlineTable(table) => {
+            if let Some(task) = table.get_mut("task") {
+                rename_in(task, old, new);
+            }
+        }
+        _ => {}
     }
 }
 

@@ -77,7 +77,12 @@ pub fn alerts_at(
 /// while the project runs. Only an item that records when it `last` took
 /// place is followed: without it, whether it was held is not known.
 fn communications_due(plan: &Plan, schedule: &Schedule, date: NaiveDate, alerts: &mut Vec<Alert>) {
-    for communication in plan.communications.iter().filter(|c| c.last.is_some()) {
+    for (index, communication) in plan
+        .communications
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.last.is_some())
+    {
         let crate::governance::Due::On(due) =
             crate::governance::next_due(communication, plan.project.start.max(schedule.start))
         else {
@@ -95,7 +100,7 @@ fn communications_due(plan: &Plan, schedule: &Schedule, date: NaiveDate, alerts:
                 one_line(&communication.what),
                 plural(days, "day")
             ),
-            target: AlertTarget::Dashboard,
+            target: AlertTarget::Communication(index),
             severity: if days > 7 {
                 AlertSeverity::Medium
             } else {

@@ -4,7 +4,7 @@
 use crate::model::TaskStatus;
 use crate::store::{Edit, EntityKind, TaskField};
 
-use super::super::{App, Level, Mode, TaskForm};
+use super::super::{App, Level, LineInput, Mode, PlanDialog, TaskForm};
 use super::Row;
 
 impl App {
@@ -73,7 +73,48 @@ impl App {
         }
         if self.apply(edits) {
             self.say(Level::Info, format!("{id}: {}", status.as_str()));
+        } else if status == TaskStatus::Done {
+            self.offer_gate_override(task);
         }
+    }
+
+    /// The first open quality gate guarding the milestone `task`, and why
+    /// it is open.
+    pub(in crate::app) fn open_gate_of(&self, task: usize) -> Option<(String, String)> {
+        self.file
+            .plan
+            .gates
+            .iter()
+            .find(|gate| {
+                !gate.is_passed() && gate.milestone.as_ref().and_then(|m| m.index) == Some(task)
+            })
+            .map(|gate| {
+                (
+                    gate.id.value.clone(),
+                    crate::governance::gates::open_reasons(gate),
+                )
+            })
+    }
+
+    /// After marking `task` done was refused: when an open gate is why,
+    /// asks who overrides it and why, as `D` on the gate in the Plan pane
+    /// does (the override is recorded on the gate with the task done, as
+    /// one step).
+    fn offer_gate_override(&mut self, task: usize) {
+        let Some((gate, reasons)) = self.open_gate_of(task) else {
+            return;
+        };
+        let id = self.file.plan.tasks[task].id.value.clone();
+        self.say(
+            Level::Error,
+            format!("{id}: gate {gate} is open; override it or Esc"),
+        );
+        self.mode = Mode::Plan(PlanDialog::Override {
+            gate,
+            task: id,
+            reasons,
+            input: LineInput::default(),
+        });
     }
 
     pub(super) fn step_progress(&mut self, delta: i64) {
