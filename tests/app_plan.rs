@@ -574,7 +574,7 @@ fn the_review_starts_with_planned_against_actual() {
     for expected in [
         "finish: baseline 2027-03-19, forecast 2027-03-23 (+2 working days)",
         "cost: planned (BAC) 6,100.00, actual 0.00, budget 20,000.00",
-        "scope: 2 delivered, 0 dropped",
+        "scope: 2 still to deliver, 0 dropped",
         "changes: 1 approved (C2), 0 rejected, 1 open",
     ] {
         assert!(text.contains(expected), "{expected}\n{text}");

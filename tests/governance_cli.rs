@@ -465,11 +465,11 @@ fn review_prints_planned_against_actual() {
         "{review}"
     );
     assert!(
-        review.contains("| cost | 10,400.00 BAC | 0.00 spent, 10,400.00 under |"),
+        review.contains("| cost | 10,400.00 BAC | 0.00 spent so far, too little to forecast |"),
         "{review}"
     );
     assert!(
-        review.contains("| scope | 2 items | 1 delivered, 1 dropped |"),
+        review.contains("| scope | 2 items | 1 still to deliver, 1 dropped |"),
         "{review}"
     );
     assert!(

@@ -161,24 +161,49 @@ pub fn review_markdown(plan: &Plan, facts: &ReviewFacts) -> String {
         .budget
         .map(|budget| format!(" (budget {}{currency})", format_money(budget)))
         .unwrap_or_default();
-    let over = facts.cost_variance();
-    let cost_note = if over > 0.005 {
-        format!(", {} over", format_money(over))
-    } else if over < -0.005 {
-        format!(", {} under", format_money(-over))
-    } else {
-        String::new()
+    // Until every task is done, the cost to compare with BAC is the
+    // forecast (EAC), not what has been spent so far.
+    let against_bac = |cost: f64| {
+        let over = cost - facts.bac;
+        if over > 0.005 {
+            format!(", {} over", format_money(over))
+        } else if over < -0.005 {
+            format!(", {} under", format_money(-over))
+        } else {
+            String::new()
+        }
+    };
+    let cost_cell = match (facts.finished, facts.eac) {
+        (true, _) => format!(
+            "{}{currency} spent{}",
+            format_money(facts.actual_cost),
+            against_bac(facts.actual_cost)
+        ),
+        (false, Some(eac)) => format!(
+            "{}{currency} EAC{}; {}{currency} spent so far",
+            format_money(eac),
+            against_bac(eac),
+            format_money(facts.actual_cost)
+        ),
+        (false, None) => format!(
+            "{}{currency} spent so far, too little to forecast",
+            format_money(facts.actual_cost)
+        ),
     };
     let _ = writeln!(
         out,
-        "| cost | {}{currency} BAC{budget} | {}{currency} spent{cost_note} |",
+        "| cost | {}{currency} BAC{budget} | {cost_cell} |",
         format_money(facts.bac),
-        format_money(facts.actual_cost)
     );
     let included = facts.delivered.len() + facts.dropped.len();
+    let delivered = if facts.finished {
+        "delivered"
+    } else {
+        "still to deliver"
+    };
     let _ = writeln!(
         out,
-        "| scope | {included} item{} | {} delivered, {} dropped |",
+        "| scope | {included} item{} | {} {delivered}, {} dropped |",
         if included == 1 { "" } else { "s" },
         facts.delivered.len(),
         facts.dropped.len()
@@ -188,7 +213,7 @@ pub fn review_markdown(plan: &Plan, facts: &ReviewFacts) -> String {
         "| complete | 100% | {:.0}% |\n",
         facts.percent_complete
     );
-    if let Some(eac) = facts.eac {
+    if let (true, Some(eac)) = (facts.finished, facts.eac) {
         let _ = writeln!(
             out,
             "Estimate at completion: {}{currency}.\n",
@@ -196,7 +221,12 @@ pub fn review_markdown(plan: &Plan, facts: &ReviewFacts) -> String {
         );
     }
     if !facts.delivered.is_empty() {
-        let _ = writeln!(out, "### Delivered\n");
+        let heading = if facts.finished {
+            "Delivered"
+        } else {
+            "In scope, not yet all delivered"
+        };
+        let _ = writeln!(out, "### {heading}\n");
         bullets(&mut out, &facts.delivered);
         out.push('\n');
     }
@@ -333,5 +363,25 @@ mod tests {
             "{text}"
         );
         assert!(text.ends_with("early\n"), "{text}");
+    }
+
+    #[test]
+    fn a_review_before_the_end_compares_the_forecast_and_claims_nothing_delivered() {
+        let plan = crate::store::parse_str(include_str!("../../examples/hotel-integration.toml"))
+            .expect("parses")
+            .plan;
+        let schedule = crate::schedule::schedule(&plan).expect("schedules");
+        let status_date = plan.project.status_date.expect("a status date");
+        let facts = review_facts(&plan, &schedule, status_date);
+        assert!(!facts.finished);
+        let text = review_markdown(&plan, &facts);
+        let eac = crate::metrics::format_money(facts.eac.expect("a forecast"));
+        assert!(
+            text.contains(&format!("| {eac} EUR EAC, ")),
+            "the forecast, not the spend so far, is set against BAC: {text}"
+        );
+        assert!(text.contains("spent so far |"), "{text}");
+        assert!(text.contains(" still to deliver, 0 dropped |"), "{text}");
+        assert!(!text.contains("### Delivered"), "{text}");
     }
 }

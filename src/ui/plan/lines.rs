@@ -322,8 +322,13 @@ impl<'a> Context<'a> {
                 )
             }
             ReviewFact::Scope => {
+                let delivered = if facts.finished {
+                    "delivered"
+                } else {
+                    "still to deliver"
+                };
                 let mut out = format!(
-                    "scope: {} delivered, {} dropped",
+                    "scope: {} {delivered}, {} dropped",
                     facts.delivered.len(),
                     facts.dropped.len()
                 );
