@@ -17,6 +17,7 @@ const FORMAT_KEYS: &[&str] = &[
     "project.description",
     "scope.included",
     "scope.excluded",
+    "scope.dropped",
     "calendar.workdays",
     "calendar.holidays",
     "calendar.hours_per_day",
