@@ -102,3 +102,23 @@ fn a_plan_with_mixed_line_endings_keeps_each_lines_own() {
     let saved = std::fs::read_to_string(&path).unwrap();
     assert_eq!(saved, text.replace("progress = 10\n", "progress = 60\r\n"));
 }
+
+#[test]
+fn headers_of_one_array_of_tables_spaced_differently_are_kept_as_written() {
+    // Found by `edit_save`: toml_edit writes every `[[log]]` header with the
+    // first one's spacing, so the document's own rendering is not the text;
+    // an edit elsewhere must still leave both headers as they were.
+    let text = "[[task]]\nid = \"a\"\nname = \"A\"\n\n[[ log]]\ndate = 2027-01-04\ntask = \"a\"\nhours = 1\n\n[[log]]\ndate = 2027-01-05\ntask = \"a\"\nhours = 2\n";
+    let (_folder, path, mut file) = open(text);
+    file.apply(Edit::SetTask {
+        task: "a".to_owned(),
+        field: TaskField::Name,
+        value: Some("Renamed".into()),
+    })
+    .unwrap();
+    file.save().unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        text.replace("\"A\"", "\"Renamed\"")
+    );
+}
