@@ -176,9 +176,13 @@ fn finish_reading(mut plan: Plan, reader: fields::Reader<'_>) -> (Loaded, Extrac
 /// one entity replaces only that entity's.
 #[derive(Debug, Clone, Default)]
 struct Extraction {
-    /// Problems outside entity tables ([project], [calendar], unknown tables...).
+    /// Problems outside entity tables and single tables (unknown tables,
+    /// keys before the tables...).
     other: Vec<Diagnostic>,
     by_entity: std::collections::HashMap<(EntityKind, usize), Vec<Diagnostic>>,
+    /// Problems of each single table (`[project]`, `[handover]`...; see
+    /// `load::SINGLE_TABLES`), the project's absence among the project's.
+    by_single: std::collections::HashMap<&'static str, Vec<Diagnostic>>,
     /// What the last validation of the whole plan found.
     validation: Vec<Diagnostic>,
 }
@@ -199,7 +203,17 @@ impl Extraction {
                     .entry(owner)
                     .or_default()
                     .push(diagnostic),
-                None => extraction.other.push(diagnostic),
+                None => match load::SINGLE_TABLES
+                    .iter()
+                    .find(|&&key| key == diagnostic.subject.table)
+                {
+                    Some(&key) => extraction
+                        .by_single
+                        .entry(key)
+                        .or_default()
+                        .push(diagnostic),
+                    None => extraction.other.push(diagnostic),
+                },
             }
         }
         extraction
@@ -230,6 +244,7 @@ impl Extraction {
             .other
             .iter()
             .chain(self.by_entity.values().flatten())
+            .chain(self.by_single.values().flatten())
             .chain(&self.validation)
             .cloned()
             .collect();

@@ -100,7 +100,7 @@ C2 (mobile key) rejected by the GM; scope unchanged.
 ## Metrics as recorded
 33.0% complete, SPI 0.93, CPI 0.96, 0 open blockers
 
-{}:1353:8: the check-in for the week of 2027-03-08 is already recorded; a recorded check-in is changed in the plan file itself
+{}:1372:8: the check-in for the week of 2027-03-08 is already recorded; a recorded check-in is changed in the plan file itself
 ",
         path.display()
     );
@@ -249,7 +249,7 @@ fn a_week_with_a_check_in_is_refused_and_the_file_kept() {
         .code(1)
         .stdout("")
         .stderr(format!(
-            "{}:1375:8: error: the check-in for the week of 2027-04-05 is already recorded; a recorded check-in is changed in the plan file itself\n",
+            "{}:1394:8: error: the check-in for the week of 2027-04-05 is already recorded; a recorded check-in is changed in the plan file itself\n",
             path.display()
         ));
     assert_eq!(fs::read_to_string(&path).unwrap(), original);

@@ -304,7 +304,7 @@ fn set_refuses_unknown_ids_and_fields_and_bad_values() {
     refused(
         &["risk", "set", "R3", "likelihood=9"],
         1,
-        "FILE:1137:14: error: `likelihood` in risk `R3` is 9, but it must be from 1 to 5",
+        "FILE:1138:14: error: `likelihood` in risk `R3` is 9, but it must be from 1 to 5",
     );
     refused(
         &["risk", "set", "R3", "likelihood=high"],
@@ -353,7 +353,7 @@ fn add_refuses_duplicates_and_bad_values() {
             "1",
         ],
         1,
-        "FILE:1109:6: error: there is already a risk with id `R1`; choose another id",
+        "FILE:1110:6: error: there is already a risk with id `R1`; choose another id",
     );
     refused(
         &[

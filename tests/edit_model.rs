@@ -93,8 +93,15 @@ enum Step {
     RemoveRisk(usize),
     AddLog(usize),
     RemoveLog(usize),
+    /// An edit of a single table without an id (`[handover]`, `[scope]`,
+    /// `[review]`, `[project]`), as the Plan pane makes them: the table
+    /// replaced whole. Which table, what kind of edit, a number to vary it.
+    Single(usize, usize, usize),
     Undo,
 }
+
+/// The single tables the `Single` steps edit.
+const SINGLE: [&str; 4] = ["handover", "scope", "review", "project"];
 
 fn step() -> impl Strategy<Value = Step> {
     let index = any::<usize>();
@@ -111,6 +118,8 @@ fn step() -> impl Strategy<Value = Step> {
         index.prop_map(Step::RemoveRisk),
         index.prop_map(Step::AddLog),
         index.prop_map(Step::RemoveLog),
+        (0..SINGLE.len(), 0..6usize, 0..40usize).prop_map(|(t, e, n)| Step::Single(t, e, n)),
+        (0..SINGLE.len(), 0..6usize, 0..40usize).prop_map(|(t, e, n)| Step::Single(t, e, n)),
         Just(Step::Undo),
     ]
 }
@@ -203,8 +212,96 @@ fn edit_for(file: &PlanFile, step: &Step, serial: usize) -> Option<Edit> {
                 index: entry % log.len(),
             })
         }
+        Step::Single(table, edit, n) => single_edit(file, SINGLE[*table], *edit, *n),
         Step::Undo => None,
     }
+}
+
+/// A date `days` after 2027-02-01.
+fn date_after(days: usize) -> toml_edit::Item {
+    let date = chrono::NaiveDate::from_ymd_opt(2027, 2, 1).expect("a date")
+        + chrono::Days::new(days as u64);
+    toml_edit::Item::Value(gantry::store::toml_date(date))
+}
+
+/// The single table `key` replaced: removed, given an unknown key (a
+/// warning of its own) or rid of it, changed as the pane changes it, or
+/// given a value of the wrong type (an error: the edit is refused).
+fn single_edit(file: &PlanFile, key: &str, edit: usize, n: usize) -> Option<Edit> {
+    if edit == 0 {
+        return Some(Edit::Replace {
+            key: key.to_owned(),
+            item: None,
+        });
+    }
+    let mut item = file
+        .top_level_item(key)
+        .unwrap_or_else(|| toml_edit::Item::Table(toml_edit::Table::new()));
+    let table = item.as_table_like_mut()?;
+    match (edit, key) {
+        (1, _) => {
+            table.insert("colour", toml_edit::value(n as i64));
+        }
+        (2, _) => {
+            table.remove("colour");
+        }
+        (3, "handover") => {
+            let checklist = table.get_mut("checklist")?.as_array_mut()?;
+            let len = checklist.len();
+            let entry = checklist.get_mut(n % len.max(1))?.as_inline_table_mut()?;
+            let done = entry.get("done").and_then(toml_edit::Value::as_bool) == Some(true);
+            entry.insert("done", (!done).into());
+        }
+        (3, "scope") => {
+            let included: Vec<String> = table
+                .get("included")
+                .and_then(toml_edit::Item::as_array)
+                .map(|array| {
+                    array
+                        .iter()
+                        .filter_map(toml_edit::Value::as_str)
+                        .take(n % 3)
+                        .map(str::to_owned)
+                        .collect()
+                })
+                .unwrap_or_default();
+            table.insert(
+                "dropped",
+                toml_edit::value(included.iter().collect::<toml_edit::Array>()),
+            );
+        }
+        (3, "review") => {
+            table.insert("date", date_after(120 + n));
+        }
+        (3, _) => {
+            table.insert("status_date", date_after(n));
+        }
+        (4, "handover") => {
+            table.insert("to", toml_edit::value(format!("Owner {n}")));
+        }
+        (4, "scope") => {
+            table.insert("excluded", toml_edit::value(n as i64));
+        }
+        (4, "review") => {
+            table.insert("went_well", toml_edit::value("everything"));
+        }
+        (4, _) => {
+            table.insert("name", toml_edit::value(format!("Plan {n}")));
+        }
+        (_, "handover" | "review") => {
+            table.insert("date", toml_edit::value("soon"));
+        }
+        (_, "scope") => {
+            table.insert("dropped", toml_edit::value(n as i64));
+        }
+        _ => {
+            table.insert("budget", toml_edit::value("lots"));
+        }
+    }
+    Some(Edit::Replace {
+        key: key.to_owned(),
+        item: Some(item),
+    })
 }
 
 proptest! {

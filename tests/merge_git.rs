@@ -532,14 +532,15 @@ fn corpus() -> Vec<Case> {
                 set(
                     t,
                     "id = \"C4\"",
-                    "days = 3\n",
-                    "days = 3\nstatus = \"approved\"\ndecided_by = \"General manager\"\n",
+                    "requested = 2027-04-06\n",
+                    "requested = 2027-04-06\nstatus = \"approved\"\ndecided_by = \"General manager\"\n",
                 )
             }),
             edit(|t| {
                 insert_after(
                     t,
-                    "id = \"C4\"",
+                    // After C4's last table, the new task it carries.
+                    "id = \"pool-ap\"",
                     "[[change]]\nid = \"C5\"\ntitle = \"Digital signage in the lobby\"\ncost = 2500\n",
                 )
             }),

@@ -134,6 +134,15 @@ pub(super) fn compare_all(old: &Side<'_>, new: &Side<'_>, diff: &mut PlanDiff) -
                 Value::opt_text(v.as_deref())
             });
             fields.check("signed", &o.signed, &n.signed, |v| Value::opt_date(*v));
+            fields.check("signed_by", &o.signed_by, &n.signed_by, |v| {
+                Value::opt_text(v.as_deref())
+            });
+            fields.check(
+                "override",
+                &o.overridden.as_ref().map(override_text),
+                &n.overridden.as_ref().map(override_text),
+                |v| Value::opt_text(v.as_deref()),
+            );
             let mut events = events_if(fields, "name", Event::Renamed);
             match (o.signed, n.signed) {
                 (None, Some(_)) => events.push(Event::Signed),
@@ -641,6 +650,21 @@ fn changes(old: &Plan, new: &Plan, pairing: &PlanPairing) -> EntityDiff {
             });
             fields.check("decided", &o.decided, &n.decided, |v| Value::opt_date(*v));
             fields.check("note", &o.note, &n.note, |v| Value::opt_text(v.as_deref()));
+            fields.check("reason", &o.reason, &n.reason, |v| {
+                Value::opt_text(v.as_deref())
+            });
+            fields.check(
+                "baseline",
+                &o.baseline.as_ref().map(|b| &b.value),
+                &n.baseline.as_ref().map(|b| &b.value),
+                |v| Value::opt_text(v.map(String::as_str)),
+            );
+            fields.check("edit", &task_edits(&o.edits), &task_edits(&n.edits), |v| {
+                Value::List(v.clone())
+            });
+            fields.check("add", &new_tasks(&o.adds), &new_tasks(&n.adds), |v| {
+                Value::List(v.clone())
+            });
             let mut events = events_if(fields, "title", Event::Renamed);
             if o.status != n.status {
                 events.push(match n.status {
@@ -653,6 +677,41 @@ fn changes(old: &Plan, new: &Plan, pairing: &PlanPairing) -> EntityDiff {
             events
         },
     )
+}
+
+/// A change request's task edits, one line each as `change show` writes
+/// them: `api: duration = 8, estimate = 64`.
+fn task_edits(edits: &[crate::model::TaskPatch]) -> Vec<String> {
+    edits
+        .iter()
+        .map(|patch| {
+            let values: Vec<String> = crate::governance::workflow::patch_values(patch)
+                .into_iter()
+                .map(|(field, value)| format!("{} = {}", field.key(), value.to_string().trim()))
+                .collect();
+            format!("{}: {}", patch.task.value, values.join(", "))
+        })
+        .collect()
+}
+
+/// A change request's new tasks, one line each: `loyalty: Loyalty points`,
+/// and the task's keys when they change.
+fn new_tasks(adds: &[Task]) -> Vec<String> {
+    adds.iter()
+        .map(|task| {
+            let depends: Vec<String> = task
+                .depends
+                .iter()
+                .map(|d| dependency_text(&d.task.id.value, d))
+                .collect();
+            let mut text = format!("{}: {}", task.id.value, task.name);
+            text.push_str(&format!(", {} days", task.working_days()));
+            if !depends.is_empty() {
+                text.push_str(&format!(", after {}", depends.join(", ")));
+            }
+            text
+        })
+        .collect()
 }
 
 fn log(old: &Plan, new: &Plan, pairing: &PlanPairing) -> LogDiff {
@@ -826,5 +885,13 @@ fn dates(old: &Side<'_>, new: &Side<'_>, context: &Context, diff: &mut PlanDiff)
         if !still_critical && let Some(task) = old.plan.tasks.get(index) {
             diff.schedule.left_critical.push(task.id.value.clone());
         }
+    }
+}
+
+/// A gate's override in words: `by Ana on 2027-01-08: the runbook follows`.
+fn override_text(overridden: &crate::model::GateOverride) -> String {
+    match overridden.date {
+        Some(date) => format!("by {} on {date}: {}", overridden.by, overridden.reason),
+        None => format!("by {}: {}", overridden.by, overridden.reason),
     }
 }

@@ -766,6 +766,16 @@ fn change_requests(diff: &PlanDiff, story: &mut Vec<Sentence>) {
             parts.push(part);
         }
     }
+    // What a change request asks of the plan: its task edits and new tasks.
+    for change in &changes.changed {
+        for (field, what) in [("edit", " task edits "), ("add", " new tasks ")] {
+            if let Some(field) = change.field(field) {
+                let mut part = Words::new().id(&change.id).plain(what);
+                part.push_change(field.old.clone(), field.new.clone());
+                parts.push(part);
+            }
+        }
+    }
     if !changes.removed.is_empty() {
         let mut part = Words::new();
         let ids: Vec<String> = changes.removed.iter().map(|c| c.id.clone()).collect();
@@ -813,6 +823,22 @@ fn gates(diff: &PlanDiff, story: &mut Vec<Sentence>) {
             part.push_change(field.old.clone(), field.new.clone());
             parts.push(part);
         }
+    }
+    // An override lets the milestone pass with items open: worth saying.
+    for change in &gates.changed {
+        let Some(field) = change.field("override") else {
+            continue;
+        };
+        let mut part = Words::new().id(&change.id);
+        match &field.new {
+            Value::Text(text) => {
+                part.push_plain(" overridden ");
+                part.push_text(text);
+                tone = Tone::Bad;
+            }
+            _ => part.push_plain(" override removed"),
+        }
+        parts.push(part);
     }
     if parts.is_empty() {
         return;

@@ -512,3 +512,51 @@ fn duplicate_ids_in_an_invalid_plan_pair_in_order() {
     assert_eq!(diff.tasks.changed.len(), 1);
     assert_eq!(diff.tasks.changed[0].name, "Second API, v2");
 }
+
+#[test]
+fn a_change_gaining_task_edits_and_a_gate_override_are_told() {
+    let old = BASE.to_owned()
+        + "\n[[change]]\nid = \"C1\"\ntitle = \"Loyalty points\"\n\
+           \n[[gate]]\nid = \"G1\"\nname = \"Go-live readiness\"\nmilestone = \"launch\"\n\
+           checklist = [{ item = \"Load test\", done = false }]\n";
+    let new = edit(
+        &old,
+        "title = \"Loyalty points\"\n",
+        "title = \"Loyalty points\"\n\n[[change.edit]]\ntask = \"api\"\nduration = 8\n\
+         \n[[change.add]]\nid = \"loyalty\"\nname = \"Loyalty\"\nduration = 3\ndepends = [\"api\"]\n",
+    );
+    let new = edit(
+        &new,
+        "checklist = [{ item = \"Load test\", done = false }]\n",
+        "checklist = [{ item = \"Load test\", done = false }]\n\
+         override = { by = \"Dana\", date = 2027-01-14, reason = \"Load test after launch\" }\n",
+    );
+    let diff = diff(&old, &new);
+    assert_eq!(
+        story(&diff),
+        vec![
+            "Finish unchanged at 2027-01-15.",
+            "Change requests: `C1` task edits +\"api: duration = 8\" and `C1` new tasks +\"loyalty: Loyalty, 3 days, after api\".",
+            "Gates: `G1` overridden \"by Dana on 2027-01-14: Load test after launch\".",
+        ]
+    );
+    let change = &diff.changes.changed[0];
+    assert_eq!(
+        change.field("edit").map(|f| f.new.clone()),
+        Some(Value::List(vec!["api: duration = 8".to_owned()]))
+    );
+    // And taken back: the override goes, the edits go.
+    let back = super::compare(
+        &Version::from_text("new.toml", &new, dating()),
+        &Version::from_text("old.toml", &old, dating()),
+    );
+    let told = story(&back);
+    assert!(
+        told.iter().any(|s| s == "Gates: `G1` override removed."),
+        "{told:?}"
+    );
+    assert!(
+        told.iter().any(|s| s.contains("`C1` task edits")),
+        "{told:?}"
+    );
+}

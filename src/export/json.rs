@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::model::{Baseline, ChecklistItem, Plan, Ref};
+use crate::model::{Baseline, ChecklistItem, Dependency as DependencyModel, Plan, Ref, TaskPatch};
 use crate::schedule::Schedule;
 
 /// The value of the document's `format` field.
@@ -71,6 +71,7 @@ struct Project<'a> {
 struct Scope<'a> {
     included: &'a [String],
     excluded: &'a [String],
+    dropped: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -85,7 +86,6 @@ struct Objective<'a> {
     id: &'a str,
     title: &'a str,
     target: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     current: Option<&'a str>,
 }
 
@@ -199,6 +199,98 @@ struct Change<'a> {
     decided_by: Option<&'a str>,
     decided: Option<Date>,
     note: Option<&'a str>,
+    reason: Option<&'a str>,
+    baseline: Option<&'a str>,
+    edit: Vec<TaskEdit<'a>>,
+    add: Vec<NewTask<'a>>,
+}
+
+/// A `[[change.edit]]` table: the keys it sets, None for those it leaves.
+#[derive(Serialize)]
+struct TaskEdit<'a> {
+    task: &'a str,
+    name: Option<&'a str>,
+    phase: Option<&'a str>,
+    owner: Option<&'a str>,
+    duration: Option<i64>,
+    estimate: Option<f64>,
+    depends: Option<Vec<Dependency<'a>>>,
+    not_before: Option<Date>,
+    milestone: Option<bool>,
+    status: Option<&'static str>,
+    progress: Option<u8>,
+    blocker: Option<&'a str>,
+    blocked_since: Option<Date>,
+    notes: Option<&'a str>,
+}
+
+/// A `[[change.add]]` table: a task as the plan would hold it once the
+/// change is done, not scheduled yet.
+#[derive(Serialize)]
+struct NewTask<'a> {
+    id: &'a str,
+    name: &'a str,
+    phase: Option<&'a str>,
+    owner: Option<&'a str>,
+    duration: i64,
+    estimate: Option<f64>,
+    depends: Vec<Dependency<'a>>,
+    not_before: Option<Date>,
+    milestone: bool,
+    status: &'static str,
+    progress: u8,
+    blocker: Option<&'a str>,
+    blocked_since: Option<Date>,
+    notes: Option<&'a str>,
+}
+
+fn dependencies(depends: &[DependencyModel]) -> Vec<Dependency<'_>> {
+    depends
+        .iter()
+        .map(|d| Dependency {
+            task: &d.task.id.value,
+            kind: d.kind.as_str(),
+            lag: d.lag,
+        })
+        .collect()
+}
+
+fn task_edit(patch: &TaskPatch) -> TaskEdit<'_> {
+    TaskEdit {
+        task: &patch.task.value,
+        name: patch.name.as_deref(),
+        phase: reference(&patch.phase),
+        owner: reference(&patch.owner),
+        duration: patch.duration.as_ref().map(|d| d.value),
+        estimate: patch.estimate.filter(|e| e.is_finite()),
+        depends: patch.depends.as_deref().map(dependencies),
+        not_before: opt_date(patch.start),
+        milestone: patch.milestone,
+        status: patch.status.map(|s| s.as_str()),
+        progress: patch.progress,
+        blocker: patch.blocker.as_deref(),
+        blocked_since: opt_date(patch.blocked_since),
+        notes: patch.notes.as_deref(),
+    }
+}
+
+fn new_task(task: &crate::model::Task) -> NewTask<'_> {
+    NewTask {
+        id: &task.id.value,
+        name: &task.name,
+        phase: reference(&task.phase),
+        owner: reference(&task.owner),
+        duration: task.working_days(),
+        estimate: task.estimate.filter(|e| e.is_finite()),
+        depends: dependencies(&task.depends),
+        not_before: opt_date(task.start),
+        milestone: task.is_milestone(),
+        status: task.status.as_str(),
+        progress: task.progress,
+        blocker: task.blocker.as_deref(),
+        blocked_since: opt_date(task.blocked_since),
+        notes: task.notes.as_deref(),
+    }
 }
 
 #[derive(Serialize)]
@@ -225,6 +317,16 @@ struct Gate<'a> {
     checklist: Vec<Item<'a>>,
     approver: Option<&'a str>,
     signed: Option<Date>,
+    signed_by: Option<&'a str>,
+    #[serde(rename = "override")]
+    overridden: Option<Override<'a>>,
+}
+
+#[derive(Serialize)]
+struct Override<'a> {
+    by: &'a str,
+    date: Option<Date>,
+    reason: &'a str,
 }
 
 #[derive(Serialize)]
@@ -235,6 +337,8 @@ struct Communication<'a> {
     cadence: Option<&'a str>,
     channel: Option<&'a str>,
     owner: Option<&'a str>,
+    last: Option<Date>,
+    next_due: Option<Date>,
 }
 
 #[derive(Serialize)]
@@ -301,6 +405,12 @@ pub fn to_json(plan: &Plan, schedule: &Schedule) -> String {
         scope: Scope {
             included: &plan.scope.included,
             excluded: &plan.scope.excluded,
+            dropped: plan
+                .scope
+                .dropped
+                .iter()
+                .map(|item| item.value.as_str())
+                .collect(),
         },
         calendar: CalendarJson {
             workdays: plan
@@ -354,15 +464,7 @@ pub fn to_json(plan: &Plan, schedule: &Schedule) -> String {
                 owner: reference(&t.owner),
                 duration: t.working_days(),
                 estimate: t.estimate.filter(|e| e.is_finite()),
-                depends: t
-                    .depends
-                    .iter()
-                    .map(|d| Dependency {
-                        task: &d.task.id.value,
-                        kind: d.kind.as_str(),
-                        lag: d.lag,
-                    })
-                    .collect(),
+                depends: dependencies(&t.depends),
                 not_before: opt_date(t.start),
                 milestone: s.milestone,
                 status: t.status.as_str(),
@@ -432,6 +534,10 @@ pub fn to_json(plan: &Plan, schedule: &Schedule) -> String {
                 decided_by: c.decided_by.as_deref(),
                 decided: opt_date(c.decided),
                 note: c.note.as_deref(),
+                reason: c.reason.as_deref(),
+                baseline: c.baseline.as_ref().map(|b| b.value.as_str()),
+                edit: c.edits.iter().map(task_edit).collect(),
+                add: c.adds.iter().map(new_task).collect(),
             })
             .collect(),
         gates: plan
@@ -444,6 +550,12 @@ pub fn to_json(plan: &Plan, schedule: &Schedule) -> String {
                 checklist: checklist(&g.checklist),
                 approver: g.approver.as_deref(),
                 signed: opt_date(g.signed),
+                signed_by: g.signed_by.as_deref(),
+                overridden: g.overridden.as_ref().map(|o| Override {
+                    by: &o.by,
+                    date: opt_date(o.date),
+                    reason: &o.reason,
+                }),
             })
             .collect(),
         communications: plan
@@ -456,6 +568,15 @@ pub fn to_json(plan: &Plan, schedule: &Schedule) -> String {
                 cadence: c.cadence.as_deref(),
                 channel: c.channel.as_deref(),
                 owner: reference(&c.owner),
+                last: opt_date(c.last),
+                // As the dashboard and `check` count it.
+                next_due: match crate::governance::next_due(
+                    c,
+                    plan.project.start.max(schedule.start),
+                ) {
+                    crate::governance::Due::On(due) => Some(date(due)),
+                    crate::governance::Due::Text(_) | crate::governance::Due::Unscheduled => None,
+                },
             })
             .collect(),
         checkins: plan
@@ -531,6 +652,151 @@ fn is_bidi(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const GOVERNED: &str = r#"
+[project]
+name = "Governed"
+start = 2027-01-04
+
+[scope]
+included = ["Checkout", "Loyalty"]
+dropped = ["Loyalty"]
+
+[[objective]]
+id = "O1"
+title = "Faster checkout"
+target = "p75 under 2 s"
+current = "2.7 s"
+
+[[objective]]
+id = "O2"
+title = "Fewer calls"
+
+[[task]]
+id = "api"
+name = "Payment API"
+duration = 5
+
+[[task]]
+id = "live"
+name = "Go live"
+milestone = true
+depends = ["api"]
+
+[[change]]
+id = "C1"
+title = "Loyalty points"
+status = "approved"
+reason = "Worth the week"
+baseline = "after-c1"
+
+[[change.edit]]
+task = "api"
+duration = 8
+depends = [{ task = "live", type = "ss", lag = 1 }]
+
+[[change.add]]
+id = "loyalty"
+name = "Loyalty points"
+duration = 3
+depends = ["api"]
+
+[[change]]
+id = "C2"
+title = "Nothing to apply"
+
+[[gate]]
+id = "G1"
+name = "Go-live readiness"
+milestone = "live"
+checklist = [{ item = "Runbook", done = false }]
+signed = 2027-01-12
+signed_by = "Ana"
+override = { by = "Ben", date = 2027-01-11, reason = "Runbook follows" }
+
+[[gate]]
+id = "G2"
+name = "Open"
+
+[[communication]]
+id = "weekly"
+what = "Status report"
+cadence = "weekly, Friday"
+last = 2027-01-08
+
+[[communication]]
+id = "ad-hoc"
+what = "Change notices"
+cadence = "per change"
+"#;
+
+    fn governed() -> serde_json::Value {
+        let loaded = crate::store::parse_str(GOVERNED).unwrap_or_else(|d| panic!("{d:?}"));
+        let schedule = crate::schedule::schedule(&loaded.plan).unwrap_or_else(|e| panic!("{e:?}"));
+        serde_json::from_str(&to_json(&loaded.plan, &schedule)).unwrap_or_default()
+    }
+
+    #[test]
+    fn governance_keys_are_exported() {
+        let d = governed();
+        assert_eq!(d["version"], 1);
+        assert_eq!(d["scope"]["dropped"], serde_json::json!(["Loyalty"]));
+        assert_eq!(d["objectives"][0]["current"], "2.7 s");
+        // Every key is present, null when the plan does not set it.
+        assert!(
+            d["objectives"][1]
+                .as_object()
+                .is_some_and(|o| o["current"].is_null())
+        );
+
+        let c1 = &d["changes"][0];
+        assert_eq!(c1["reason"], "Worth the week");
+        assert_eq!(c1["baseline"], "after-c1");
+        let edit = &c1["edit"][0];
+        assert_eq!(edit["task"], "api");
+        assert_eq!(edit["duration"], 8);
+        assert_eq!(
+            edit["depends"],
+            serde_json::json!([{ "task": "live", "type": "ss", "lag": 1 }])
+        );
+        // What the edit leaves alone is null, not absent.
+        assert!(
+            edit.as_object()
+                .is_some_and(|o| o["name"].is_null() && o["status"].is_null())
+        );
+        let add = &c1["add"][0];
+        assert_eq!(add["id"], "loyalty");
+        assert_eq!(add["duration"], 3);
+        assert_eq!(add["status"], "todo");
+        assert_eq!(add["depends"][0]["task"], "api");
+        let c2 = &d["changes"][1];
+        assert_eq!(c2["edit"], serde_json::json!([]));
+        assert_eq!(c2["add"], serde_json::json!([]));
+        assert!(c2["reason"].is_null() && c2["baseline"].is_null());
+
+        let g1 = &d["gates"][0];
+        assert_eq!(g1["signed_by"], "Ana");
+        assert_eq!(
+            g1["override"],
+            serde_json::json!({ "by": "Ben", "date": "2027-01-11", "reason": "Runbook follows" })
+        );
+        assert!(
+            d["gates"][1]
+                .as_object()
+                .is_some_and(|g| g["override"].is_null() && g["signed_by"].is_null())
+        );
+
+        let weekly = &d["communications"][0];
+        assert_eq!(weekly["last"], "2027-01-08");
+        // One week after the last, on its Friday.
+        assert_eq!(weekly["next_due"], "2027-01-15");
+        let ad_hoc = &d["communications"][1];
+        assert!(
+            ad_hoc
+                .as_object()
+                .is_some_and(|c| c["last"].is_null() && c["next_due"].is_null())
+        );
+    }
 
     #[test]
     fn bidi_overrides_are_escaped_and_read_back() {

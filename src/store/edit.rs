@@ -479,6 +479,7 @@ impl PlanFile {
             change = Some(match change {
                 None => this,
                 Some(Change::InPlace(kind, index)) if this == Change::InPlace(kind, index) => this,
+                Some(Change::Single(key)) if this == Change::Single(key) => this,
                 Some(_) => Change::Whole,
             });
             if let Some((kind, old, new)) = self.rename_of(&edit) {
@@ -543,6 +544,7 @@ impl PlanFile {
             Change::Inserted(kind, index) => self.rederive_inserted(kind, index),
             Change::Removed(kind, index) => self.rederive_moved(kind, index, None),
             Change::Moved(kind, from, to) => self.rederive_moved(kind, from, Some(to)),
+            Change::Single(key) => self.rederive_single(key),
             Change::Whole => self.rederive(),
         }
     }
@@ -949,6 +951,12 @@ impl PlanFile {
             | Edit::RemoveAt { kind, .. }
             | Edit::InsertAt { kind, .. }
             | Edit::Move { kind, .. } => *kind,
+            Edit::Replace { key, .. } => {
+                return match load::SINGLE_TABLES.iter().find(|&&single| single == key) {
+                    Some(&key) => Change::Single(key),
+                    None => Change::Whole,
+                };
+            }
             _ => return Change::Whole,
         };
         let Some(tables) = self.lined_up(kind) else {
@@ -1137,6 +1145,28 @@ impl PlanFile {
         self.extraction.combined()
     }
 
+    /// Reads the single table at top-level `key` again alone after an edit
+    /// replaced it (see `load::SINGLE_TABLES`), and validates the plan: a
+    /// ticked handover item costs the validation, not a reading of every
+    /// task.
+    fn rederive_single(&mut self, key: &'static str) -> Vec<Diagnostic> {
+        let Ok(document) = self.document.get() else {
+            return self.diagnostics.clone();
+        };
+        let mut reader = Reader::new(None);
+        let item = document.get(key).map(super::tree::Item::Edit);
+        if !load::replace_single(&mut reader, &mut self.plan, key, item) {
+            return self.rederive();
+        }
+        if reader.diagnostics.is_empty() {
+            self.extraction.by_single.remove(key);
+        } else {
+            self.extraction.by_single.insert(key, reader.diagnostics);
+        }
+        self.extraction.validation = crate::validate::validate(&mut self.plan);
+        self.extraction.combined()
+    }
+
     /// Rebuilds the model from the document (no spans: positions come from
     /// the last parse where the entity kept them) and validates it.
     fn rederive(&mut self) -> Vec<Diagnostic> {
@@ -1301,6 +1331,9 @@ enum Change {
     Removed(EntityKind, usize),
     /// The table at the first index was moved to the second.
     Moved(EntityKind, usize, usize),
+    /// The single table at this top-level key was replaced (or added or
+    /// removed).
+    Single(&'static str),
     /// Anything else: the whole document is read again.
     Whole,
 }
@@ -1311,7 +1344,7 @@ impl Change {
     /// after a reshaping everything is (a rare path: an unknown id, say).
     fn undone(self) -> Change {
         match self {
-            Change::InPlace(..) => self,
+            Change::InPlace(..) | Change::Single(_) => self,
             _ => Change::Whole,
         }
     }
@@ -1320,7 +1353,7 @@ impl Change {
     /// edits are taken back (a refused change).
     fn inverse(self) -> Change {
         match self {
-            Change::InPlace(..) | Change::Whole => self,
+            Change::InPlace(..) | Change::Single(_) | Change::Whole => self,
             Change::Inserted(kind, index) => Change::Removed(kind, index),
             Change::Removed(kind, index) => Change::Inserted(kind, index),
             Change::Moved(kind, from, to) => Change::Moved(kind, to, from),

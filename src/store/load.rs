@@ -96,6 +96,11 @@ pub const TOP_LEVEL_KEYS: &[&str] = &[
     "review",
 ];
 
+/// The top-level keys written as one table each, without an id. An edit
+/// that replaces one of them is followed by reading that table alone
+/// (see `replace_single`), and its problems are kept apart from the rest.
+pub const SINGLE_TABLES: &[&str] = &["project", "scope", "calendar", "handover", "review"];
+
 /// The kinds of entity kept as arrays of tables, by their top-level key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EntityKind {
@@ -274,6 +279,38 @@ impl PlanBuilder {
         }
         self.plan
     }
+}
+
+/// Reads the single table at the top-level `key` (one of `SINGLE_TABLES`)
+/// alone, from `item` (None: the key is absent), into `plan` in place of
+/// what it held, exactly as reading the whole plan would; its problems go
+/// to `reader`. False, and `plan` untouched, for any other key.
+pub fn replace_single(
+    reader: &mut Reader<'_>,
+    plan: &mut Plan,
+    key: &str,
+    item: Option<Item<'_>>,
+) -> bool {
+    if !SINGLE_TABLES.contains(&key) {
+        return false;
+    }
+    let mut builder = PlanBuilder {
+        // Only the project's absence is a problem of its own.
+        saw_project: key != "project",
+        ..PlanBuilder::default()
+    };
+    if let Some(item) = item {
+        builder.entry(reader, key, item.span(), item);
+    }
+    let read = builder.finish(reader);
+    match key {
+        "project" => plan.project = read.project,
+        "scope" => plan.scope = read.scope,
+        "calendar" => plan.calendar = read.calendar,
+        "handover" => plan.handover = read.handover,
+        _ => plan.review = read.review,
+    }
+    true
 }
 
 /// Reads one entity table of `kind` into the plan. Its problems are about

@@ -191,6 +191,16 @@ fn merge_table(
             {
                 Nested::Entity
             }
+            // Inside an entity: `[[change.edit]]` tables by their task,
+            // `[[change.add]]` tables by their id.
+            (
+                None | Some((_, Item::ArrayOfTables(_))),
+                Some(Item::ArrayOfTables(_)),
+                Some((_, Item::ArrayOfTables(_))),
+            ) if path.len() > cx.skip => match nested_identity(&key) {
+                Some(ident) => Nested::Keyed(ident),
+                None => Nested::No,
+            },
             _ => Nested::No,
         };
         match nested {
@@ -213,6 +223,19 @@ fn merge_table(
                     merge_table(cx, path, base_table, mine, other);
                 }
             }
+            Nested::Keyed(ident) => {
+                let base_array = base_entry.and_then(|(_, item)| item.as_array_of_tables());
+                let merged = match (ours.get(&key), theirs_entry) {
+                    (Some(Item::ArrayOfTables(mine)), Some((_, Item::ArrayOfTables(other)))) => {
+                        merge_keyed(cx, path, ident, base_array, mine, other)
+                    }
+                    _ => None,
+                };
+                match (merged, ours.get_mut(&key)) {
+                    (Some(merged), Some(Item::ArrayOfTables(mine))) => *mine = merged,
+                    _ => merge_leaf(cx, path, &key, base_entry, ours, theirs),
+                }
+            }
             Nested::No => merge_leaf(cx, path, &key, base_entry, ours, theirs),
         }
         path.pop();
@@ -222,7 +245,108 @@ fn merge_table(
 enum Nested {
     Table,
     Entity,
+    /// An array of tables inside an entity whose tables are named by the
+    /// key given: merged table by table.
+    Keyed(&'static str),
     No,
+}
+
+/// The key that names each table of the array of tables `key` nested in
+/// an entity, for those merged table by table.
+fn nested_identity(key: &str) -> Option<&'static str> {
+    match key {
+        "edit" => Some("task"),
+        "add" => Some("id"),
+        _ => None,
+    }
+}
+
+/// The tables of `array` by the text of their `ident` key; None when one
+/// has none or two have the same.
+fn keyed<'a>(
+    array: &'a toml_edit::ArrayOfTables,
+    ident: &str,
+) -> Option<Vec<(&'a str, &'a Table)>> {
+    let mut tables: Vec<(&str, &Table)> = Vec::with_capacity(array.len());
+    for table in array.iter() {
+        let name = table.get(ident)?.as_str()?;
+        if tables.iter().any(|(seen, _)| *seen == name) {
+            return None;
+        }
+        tables.push((name, table));
+    }
+    Some(tables)
+}
+
+/// The table named `name` among `tables`.
+fn find<'a>(tables: &[(&str, &'a Table)], name: &str) -> Option<&'a Table> {
+    tables
+        .iter()
+        .find(|(seen, _)| *seen == name)
+        .map(|(_, table)| *table)
+}
+
+/// Merges two versions of an array of tables named by `ident` table by
+/// table: ours' tables in ours' order, each merged with theirs' of the
+/// same name, then the tables only theirs added. None when that cannot
+/// decide it (a table removed on one side and changed on the other, or
+/// both changed one table's value differently): the caller merges the
+/// array as one value, which records the conflict.
+fn merge_keyed(
+    cx: &mut Context<'_>,
+    path: &mut Vec<String>,
+    ident: &str,
+    base: Option<&toml_edit::ArrayOfTables>,
+    ours: &toml_edit::ArrayOfTables,
+    theirs: &toml_edit::ArrayOfTables,
+) -> Option<toml_edit::ArrayOfTables> {
+    let base = match base {
+        Some(base) => keyed(base, ident)?,
+        None => Vec::new(),
+    };
+    let mine = keyed(ours, ident)?;
+    let other = keyed(theirs, ident)?;
+    let mut conflicts = Vec::new();
+    let mut scratch = Context {
+        kind: cx.kind,
+        identity: cx.identity,
+        occurrence: cx.occurrence,
+        skip: cx.skip,
+        conflicts: &mut conflicts,
+    };
+    let mut merged = toml_edit::ArrayOfTables::new();
+    for (name, table) in &mine {
+        let old = find(&base, name);
+        let mut table = (*table).clone();
+        match (old, find(&other, name)) {
+            (_, Some(theirs_table)) => {
+                merge_table(&mut scratch, path, old, &mut table, theirs_table);
+            }
+            // Theirs removed it: gone, unless ours changed it.
+            (Some(old), None) if same_table(old, &table) => continue,
+            (Some(_), None) => return None,
+            // Ours added it.
+            (None, None) => {}
+        }
+        merged.push(table);
+    }
+    for (name, table) in &other {
+        if find(&mine, name).is_some() {
+            continue;
+        }
+        match find(&base, name) {
+            // Ours removed it: gone, unless theirs changed it.
+            Some(old) if same_table(old, table) => {}
+            Some(_) => return None,
+            None => {
+                let mut table = (*table).clone();
+                // Written after the tables before it in ours.
+                table.set_position(None);
+                merged.push(table);
+            }
+        }
+    }
+    conflicts.is_empty().then_some(merged)
 }
 
 /// The comments before and beside a table's header.
