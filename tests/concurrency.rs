@@ -432,9 +432,12 @@ fn merge_and_import_wait_for_a_save_under_way() {
         ours.as_os_str(),
         "--force".as_ref(),
     ]);
-    assert_ne!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     assert!(
-        stderr(&output).contains("is being saved by another program"),
+        stderr(&output).starts_with(&format!(
+            "gantry: {} is being saved by another program",
+            ours.display()
+        )),
         "{}",
         stderr(&output)
     );

@@ -139,11 +139,21 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<u8> {
                 );
                 Ok(EXIT_OK)
             }
+            // A refusal (another writer holds the plan, or changed it) is
+            // exit 1 as for every command; an I/O error is exit 2. Both
+            // messages name the file already.
+            Err(error) if error.is_refusal() => {
+                errln!("gantry: {}", crate::sanitize::message(&error));
+                Ok(EXIT_INVALID)
+            }
             Err(error) => {
+                let cause = std::error::Error::source(&error)
+                    .map(|source| format!(": {source}"))
+                    .unwrap_or_default();
                 errln!(
-                    "gantry: cannot write {}: {}",
-                    crate::sanitize::path(output),
-                    crate::sanitize::message(&error)
+                    "gantry: {}{}",
+                    crate::sanitize::message(&error),
+                    crate::sanitize::message(&cause)
                 );
                 Ok(EXIT_USAGE)
             }
