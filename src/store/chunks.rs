@@ -145,7 +145,7 @@ impl<'s> Pieces<'s> {
 }
 
 /// Where each piece starts: 0, then a top-level header line once the piece
-/// before it has at least `min` bytes.
+/// before it has at least `min` bytes (the first piece an eighth of that).
 pub fn piece_starts(text: &str, min: usize) -> Vec<usize> {
     let bytes = text.as_bytes();
     let mut starts = vec![0];
@@ -162,7 +162,14 @@ pub fn piece_starts(text: &str, min: usize) -> Vec<usize> {
             line_start = false;
             if depth == 0 && byte == b'[' {
                 let last = starts.last().copied().unwrap_or(0);
-                if at - last >= min && is_bare_header(&bytes[at..]) {
+                // The first piece is small, so that reading the model can
+                // start while the parsers work on the next pieces.
+                let least = if starts.len() == 1 {
+                    (min / 8).max(1)
+                } else {
+                    min
+                };
+                if at - last >= least && is_bare_header(&bytes[at..]) {
                     starts.push(at);
                 }
                 at = after_header_line(bytes, at);
