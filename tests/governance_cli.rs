@@ -542,3 +542,28 @@ fn an_override_without_an_open_gate_is_refused_and_list_has_json() {
     assert_eq!(json[1]["declared_cost"], 500.0);
     assert!(json[1]["impact"].is_null());
 }
+
+#[test]
+fn a_decision_or_sign_off_without_a_name_is_refused() {
+    let (_folder, path) = plan_file(PLAN);
+    for by in ["", "   "] {
+        let approve = refused(&path, &["change", "approve", "C1", "--by", by]);
+        assert!(
+            approve.contains("change request `C1` needs who decides it"),
+            "{approve}"
+        );
+        assert!(approve.contains("--by NAME"), "{approve}");
+        let reject = refused(&path, &["change", "reject", "C1", "--by", by]);
+        assert!(
+            reject.contains("change request `C1` needs who decides it"),
+            "{reject}"
+        );
+    }
+    run(&path, &["gate", "check"], &["G1", "2"]);
+    let sign = refused(&path, &["gate", "sign", "G1", "--by", " "]);
+    assert!(
+        sign.contains("quality gate `G1` needs who signs it off"),
+        "{sign}"
+    );
+    assert!(sign.contains("--by NAME"), "{sign}");
+}
