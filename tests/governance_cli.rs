@@ -567,3 +567,30 @@ fn a_decision_or_sign_off_without_a_name_is_refused() {
     );
     assert!(sign.contains("--by NAME"), "{sign}");
 }
+
+#[test]
+fn a_change_added_after_one_with_task_edits_leaves_those_edits_to_it() {
+    // C1, with its [[change.edit]] and [[change.add]], is the last change.
+    let text = PLAN.split("[[change]]\nid = \"C2\"").next().unwrap();
+    let (_folder, path) = plan_file(text);
+    let before = run(&path, &["change", "show"], &["C1"]);
+    run(
+        &path,
+        &["change", "add"],
+        &[
+            "C3",
+            "--title",
+            "Faster design",
+            "--edit",
+            "design:duration=4",
+        ],
+    );
+    let after = fs::read_to_string(&path).unwrap();
+    assert!(after.starts_with(text), "{after}");
+    assert_eq!(run(&path, &["change", "show"], &["C1"]), before);
+    let c3 = run(&path, &["change", "show"], &["C3"]);
+    assert!(c3.contains("edits task design: duration = 4"), "{c3}");
+    assert!(!c3.contains("edits task api"), "{c3}");
+    assert!(!c3.contains("adds task docs"), "{c3}");
+    gantry().arg("check").arg(&path).assert().success();
+}
