@@ -676,3 +676,17 @@ fn the_override_prompt_says_what_to_type_at_80_columns_when_many_items_are_open(
         assert!(text.contains("Name; reason"), "{width}x{height}:\n{text}");
     }
 }
+
+#[test]
+fn a_form_label_as_long_as_requested_by_keeps_a_space_before_its_value() {
+    let mut app = app_with(CHARTER);
+    select_c1(&mut app);
+    press(&mut app, KeyCode::Char('a'));
+    type_text(&mut app, "Pool heaters");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "Ana");
+    let terminal = draw(&mut app, 80, 24);
+    let text = screen(terminal.backend().buffer());
+    assert!(text.contains("requested_by Ana"), "{text}");
+    assert!(text.contains("       title Pool heaters"), "{text}");
+}
