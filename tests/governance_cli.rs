@@ -594,3 +594,27 @@ fn a_change_added_after_one_with_task_edits_leaves_those_edits_to_it() {
     assert!(!c3.contains("adds task docs"), "{c3}");
     gantry().arg("check").arg(&path).assert().success();
 }
+
+#[test]
+fn an_override_with_an_edit_that_does_not_mark_the_milestone_done_is_refused() {
+    let (_folder, path) = plan_file(PLAN);
+    let stderr = refused(
+        &path,
+        &[
+            "task",
+            "set",
+            "live",
+            "notes=soon",
+            "--override",
+            "why",
+            "--by",
+            "Ana",
+        ],
+    );
+    assert!(
+        stderr.contains(
+            "an override lets task `live` be marked done, but this edit does not set status=done"
+        ),
+        "{stderr}"
+    );
+}
