@@ -1014,7 +1014,7 @@ fn space_on_a_milestone_behind_an_open_gate_offers_the_override() {
     session.send(" ");
     session.wait_for("Mark golive done over gate G3? (Enter record, Esc keep open)");
     session.wait_for("golive: gate G3 is open; override it or Esc");
-    session.wait_for("the gate is open: 2 of 3 checklist items are not done");
+    session.wait_for("Who decides, and why: Name; reason. The gate is open: 2 of 3 checklist");
     // Esc keeps it open; asked again on the next Space.
     session.send(ESC);
     session.wait_for("golive stays open");

@@ -655,3 +655,38 @@ fn a_persons_load_is_their_booked_hours_against_a_working_week() {
     let ben = text.lines().find(|l| l.contains("Ben Okafor")).unwrap();
     assert!(ben.contains(" 0/20h "), "{ben}");
 }
+
+#[test]
+fn the_override_prompt_says_what_to_type_at_80_columns_when_many_items_are_open() {
+    let mut app = app_with(include_str!("../examples/hotel-integration.toml"));
+    keys(&mut app, "}}}}");
+    for _ in 0..10 {
+        let lines = gantry::app::plan::page(&app.file.plan);
+        if app.plan.selected_line(&lines) == Some(gantry::app::plan::PlanLine::Gate(1)) {
+            break;
+        }
+        press(&mut app, KeyCode::Char('j'));
+    }
+    assert_eq!(app.file.plan.gates[1].id.value, "G2");
+    press(&mut app, KeyCode::Char('D'));
+    assert!(matches!(app.mode, Mode::Plan(_)), "the override is offered");
+    for (width, height) in [(80, 24), (160, 48)] {
+        let terminal = draw(&mut app, width, height);
+        let text = screen(terminal.backend().buffer());
+        assert!(text.contains("Name; reason"), "{width}x{height}:\n{text}");
+    }
+}
+
+#[test]
+fn a_form_label_as_long_as_requested_by_keeps_a_space_before_its_value() {
+    let mut app = app_with(CHARTER);
+    select_c1(&mut app);
+    press(&mut app, KeyCode::Char('a'));
+    type_text(&mut app, "Pool heaters");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "Ana");
+    let terminal = draw(&mut app, 80, 24);
+    let text = screen(terminal.backend().buffer());
+    assert!(text.contains("requested_by Ana"), "{text}");
+    assert!(text.contains("       title Pool heaters"), "{text}");
+}

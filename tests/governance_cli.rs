@@ -542,3 +542,79 @@ fn an_override_without_an_open_gate_is_refused_and_list_has_json() {
     assert_eq!(json[1]["declared_cost"], 500.0);
     assert!(json[1]["impact"].is_null());
 }
+
+#[test]
+fn a_decision_or_sign_off_without_a_name_is_refused() {
+    let (_folder, path) = plan_file(PLAN);
+    for by in ["", "   "] {
+        let approve = refused(&path, &["change", "approve", "C1", "--by", by]);
+        assert!(
+            approve.contains("change request `C1` needs who decides it"),
+            "{approve}"
+        );
+        assert!(approve.contains("--by NAME"), "{approve}");
+        let reject = refused(&path, &["change", "reject", "C1", "--by", by]);
+        assert!(
+            reject.contains("change request `C1` needs who decides it"),
+            "{reject}"
+        );
+    }
+    run(&path, &["gate", "check"], &["G1", "2"]);
+    let sign = refused(&path, &["gate", "sign", "G1", "--by", " "]);
+    assert!(
+        sign.contains("quality gate `G1` needs who signs it off"),
+        "{sign}"
+    );
+    assert!(sign.contains("--by NAME"), "{sign}");
+}
+
+#[test]
+fn a_change_added_after_one_with_task_edits_leaves_those_edits_to_it() {
+    // C1, with its [[change.edit]] and [[change.add]], is the last change.
+    let text = PLAN.split("[[change]]\nid = \"C2\"").next().unwrap();
+    let (_folder, path) = plan_file(text);
+    let before = run(&path, &["change", "show"], &["C1"]);
+    run(
+        &path,
+        &["change", "add"],
+        &[
+            "C3",
+            "--title",
+            "Faster design",
+            "--edit",
+            "design:duration=4",
+        ],
+    );
+    let after = fs::read_to_string(&path).unwrap();
+    assert!(after.starts_with(text), "{after}");
+    assert_eq!(run(&path, &["change", "show"], &["C1"]), before);
+    let c3 = run(&path, &["change", "show"], &["C3"]);
+    assert!(c3.contains("edits task design: duration = 4"), "{c3}");
+    assert!(!c3.contains("edits task api"), "{c3}");
+    assert!(!c3.contains("adds task docs"), "{c3}");
+    gantry().arg("check").arg(&path).assert().success();
+}
+
+#[test]
+fn an_override_with_an_edit_that_does_not_mark_the_milestone_done_is_refused() {
+    let (_folder, path) = plan_file(PLAN);
+    let stderr = refused(
+        &path,
+        &[
+            "task",
+            "set",
+            "live",
+            "notes=soon",
+            "--override",
+            "why",
+            "--by",
+            "Ana",
+        ],
+    );
+    assert!(
+        stderr.contains(
+            "an override lets task `live` be marked done, but this edit does not set status=done"
+        ),
+        "{stderr}"
+    );
+}

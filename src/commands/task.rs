@@ -68,6 +68,22 @@ fn set(args: &TaskSetArgs) -> anyhow::Result<u8> {
     // An override recorded on the open gates guarding the task, in the same
     // change, lets a gated milestone be marked done.
     if let (Some(reason), Some(by)) = (&args.override_reason, &args.by) {
+        // An override is recorded only to let the milestone be done: with
+        // an edit that does not mark it done it would stand on the gate
+        // for nothing.
+        let marks_done = args.assignments.iter().any(|assignment| {
+            assignment.split_once('=').is_some_and(|(key, text)| {
+                key.trim() == "status" && text.trim().eq_ignore_ascii_case("done")
+            })
+        });
+        if !marks_done {
+            errln!(
+                "gantry: an override lets task `{}` be marked done, but this edit does not set status=done; add status=done, or drop --override; {} was not modified",
+                crate::sanitize::quote(&args.id),
+                crate::sanitize::path(&args.file)
+            );
+            return Ok(EXIT_INVALID);
+        }
         let date = file.plan.record_date(super::status::today());
         match crate::governance::completion_override_edits(&file.plan, &args.id, by, date, reason) {
             Ok(overrides) if overrides.is_empty() => {

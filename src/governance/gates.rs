@@ -292,6 +292,12 @@ pub fn sign_edits(
             quote(gate_id)
         )));
     }
+    if by.trim().is_empty() {
+        return Err(GovernanceError::Refused(format!(
+            "quality gate `{}` needs who signs it off; give a name with --by NAME, e.g. --by Ana",
+            quote(gate_id)
+        )));
+    }
     let mut edits = Vec::new();
     if !gate.checklist_done() && gate.overridden.is_none() {
         match override_reason {

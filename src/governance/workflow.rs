@@ -36,6 +36,7 @@ pub fn approve_edits(
     if change.status != ChangeStatus::Proposed {
         return Err(refused_decision(change, "approved"));
     }
+    unnamed_decision(change, decision)?;
     let mut edits = decision_edits(change, ChangeStatus::Approved, decision);
     for patch in &change.edits {
         edits.extend(patch_edits(patch));
@@ -94,6 +95,7 @@ pub fn reject_edits(
     if change.status != ChangeStatus::Proposed {
         return Err(refused_decision(change, "rejected"));
     }
+    unnamed_decision(change, decision)?;
     Ok(decision_edits(change, ChangeStatus::Rejected, decision))
 }
 
@@ -119,6 +121,18 @@ pub fn done_edits(plan: &Plan, id: &str) -> Result<Vec<Edit>, GovernanceError> {
             decided(change)
         ))),
     }
+}
+
+/// A decision records who made it: a blank name is refused, so no change
+/// is approved or rejected by nobody.
+fn unnamed_decision(change: &ChangeRequest, decision: &Decision) -> Result<(), GovernanceError> {
+    if decision.by.trim().is_empty() {
+        return Err(GovernanceError::Refused(format!(
+            "change request `{}` needs who decides it; give a name with --by NAME, e.g. --by Ana",
+            quote(&change.id.value)
+        )));
+    }
+    Ok(())
 }
 
 /// " by Ana on 2027-02-03", as far as the change records it.

@@ -818,7 +818,7 @@ impl PlanFile {
                 // Take the place of the table now at `index`, or follow the last one.
                 let position = match array.get(index) {
                     Some(next) => next.position().map(|p| p - 1),
-                    None => array.iter().filter_map(Table::position).max(),
+                    None => array.iter().filter_map(last_position).max(),
                 };
                 // A table taken out earlier goes back to the place it had.
                 if table.position().is_none() {
@@ -874,13 +874,13 @@ impl PlanFile {
                 let index = match after_index {
                     Some(index) => {
                         if !keep_position {
-                            table.set_position(array.get(index).and_then(Table::position));
+                            table.set_position(array.get(index).and_then(last_position));
                         }
                         index + 1
                     }
                     None => {
                         if !keep_position {
-                            let last = array.iter().filter_map(Table::position).max();
+                            let last = array.iter().filter_map(last_position).max();
                             table.set_position(last);
                         }
                         array.len()
@@ -1308,6 +1308,25 @@ pub(super) struct IdIndex {
     /// Every table has an id and no two the same: then the index can
     /// follow a move instead of being built again.
     unique: bool,
+}
+
+/// The last place in the file that `table` or a table inside it (a
+/// change request's `[[change.edit]]`, say) takes: a table written after it
+/// goes there, so it does not land between the table and its own sub-tables,
+/// which would hand them to the new one.
+fn last_position(table: &Table) -> Option<isize> {
+    fn nested(item: &Item) -> Option<isize> {
+        match item {
+            Item::Table(table) => last_position(table),
+            Item::ArrayOfTables(array) => array.iter().filter_map(last_position).max(),
+            _ => None,
+        }
+    }
+    table
+        .iter()
+        .filter_map(|(_, item)| nested(item))
+        .chain(table.position())
+        .max()
 }
 
 /// The index of the entity at `index` once the one at `from` has moved to

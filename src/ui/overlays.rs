@@ -704,7 +704,14 @@ pub(super) fn draw_form(
         height,
         title,
     );
-    let label_width = 12u16;
+    // A column for the labels, and one more before the values, however
+    // long the longest label (`requested_by`) is.
+    let label_width = rows
+        .iter()
+        .map(|row| row.label.width() as u16 + 1)
+        .max()
+        .unwrap_or(0)
+        .max(12);
     for (index, row) in rows.iter().enumerate() {
         let y = inner.y + index as u16;
         if y >= inner.y + inner.height {
@@ -714,7 +721,7 @@ pub(super) fn draw_form(
         buffer.set_string(
             inner.x,
             y,
-            format!("{:>11}", row.label),
+            format!("{:>1$}", row.label, usize::from(label_width - 1)),
             if focused { theme.key } else { theme.dim },
         );
         let x = inner.x + label_width;

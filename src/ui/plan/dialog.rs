@@ -104,8 +104,10 @@ pub fn dialog(buffer: &mut Buffer, area: Rect, app: &App, dialog: &PlanDialog) {
                 for_terminal(task),
                 for_terminal(gate)
             );
+            // What to type first: the reasons the gate is open can be
+            // longer than the two lines the footer has.
             let footer = format!(
-                "the gate is open: {}. Who decides, and why: Name; reason",
+                "Who decides, and why: Name; reason. The gate is open: {}",
                 for_terminal(reasons)
             );
             draw_form(buffer, area, app, &title, &rows, 0, (footer, true));
