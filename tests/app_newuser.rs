@@ -605,6 +605,25 @@ fn the_time_log_edits_and_deletes_entries_with_undo() {
     );
 }
 
+#[test]
+fn a_task_with_no_hours_logged_shows_zero_hours_not_minus_zero() {
+    let (dir, _path) = folder_with_plan(HOTEL);
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("42 tasks");
+    session.send(":goto cutover-plan");
+    session.send(ENTER);
+    session.wait_for("effort 20 h estimated, none logged");
+    session.send("T");
+    session.wait_for("No hours logged yet");
+    assert!(
+        session
+            .screen()
+            .contains("Time log of cutover-plan: 0 h of 20 h estimated"),
+        "{}",
+        session.screen()
+    );
+}
+
 // 6. The Risks pane keeps the edited risk selected.
 
 #[test]

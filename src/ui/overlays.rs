@@ -588,7 +588,10 @@ fn time_log(buffer: &mut Buffer, area: Rect, app: &App, task: &str, selected: us
     let ellipsis = theme.glyphs.ellipsis;
     let entries = app.task_log_entries(task);
     let plan = &app.file.plan;
-    let logged: f64 = entries.iter().map(|&i| plan.log[i].hours).sum();
+    // A fold from 0.0: an empty `sum` of f64 is -0.0, shown as "-0 h".
+    let logged = entries
+        .iter()
+        .fold(0.0, |total, &i| total + plan.log[i].hours);
     let estimate = plan
         .task(task)
         .and_then(|t| t.estimate)
