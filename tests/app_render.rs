@@ -1405,3 +1405,26 @@ fn figures_at_the_edges_of_the_format_stay_short_on_every_pane() {
         }
     }
 }
+
+#[test]
+fn renaming_a_task_says_in_the_form_what_enter_does_with_its_references_at_80_columns() {
+    let mut app = clinic();
+    draw(&mut app, 80, 24);
+    while selected_id(&app).as_deref() != Some("audit") {
+        press(&mut app, KeyCode::Up);
+    }
+    press(&mut app, KeyCode::Enter);
+    // The id is the form's last line: Up from the first goes there.
+    press(&mut app, KeyCode::Up);
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "review");
+    let terminal = draw(&mut app, 80, 24);
+    let shown = screen(terminal.backend().buffer());
+    // The status line is too narrow for it; the form's footer says it whole.
+    assert!(
+        shown.contains("1 reference(s) to audit are renamed with it:"),
+        "{shown}"
+    );
+    assert!(shown.contains("Enter renames, Esc keeps the"), "{shown}");
+    assert!(!shown.contains("only if you change them too"), "{shown}");
+}

@@ -232,11 +232,14 @@ fn task_form(buffer: &mut Buffer, area: Rect, app: &App, form: &TaskForm) {
     let (message, help) = if form.on_id() {
         (
             form.id.message(),
-            "letters, digits, '-', '_' and '.'; other tasks' links follow a new id only if you change them too",
+            match form.renames.as_deref() {
+                Some(note) => for_terminal(note),
+                None => "letters, digits, '-', '_' and '.'; what names the task by its old id is renamed with it".into(),
+            },
         )
     } else {
         let focused = form.focused();
-        (focused.message(), field_help(focused.field))
+        (focused.message(), field_help(focused.field).into())
     };
     let footer = match message {
         Some(error) => (for_terminal(error).into_owned(), true),
@@ -244,7 +247,7 @@ fn task_form(buffer: &mut Buffer, area: Rect, app: &App, form: &TaskForm) {
             format!("Tab completes: {}", form.suggestions.join("  ")),
             false,
         ),
-        None => (help.to_owned(), false),
+        None => (help.into_owned(), false),
     };
     let title = format!(
         "Edit task {} (Tab next, Enter save, Esc cancel)",
