@@ -1428,3 +1428,28 @@ fn renaming_a_task_says_in_the_form_what_enter_does_with_its_references_at_80_co
     assert!(shown.contains("Enter renames, Esc keeps the"), "{shown}");
     assert!(!shown.contains("only if you change them too"), "{shown}");
 }
+
+#[test]
+fn a_message_too_long_for_the_status_line_is_shown_whole_above_it_at_80_columns() {
+    let mut app = clinic();
+    draw(&mut app, 80, 24);
+    press(&mut app, KeyCode::Char('a'));
+    press(&mut app, KeyCode::Esc);
+    let terminal = draw(&mut app, 80, 24);
+    let buffer = terminal.backend().buffer();
+    let message = app.message.clone().unwrap().1;
+    assert!(
+        message.ends_with("Esc keeps it as it is, u removes it"),
+        "{message}"
+    );
+    assert!(message.len() > 60, "{message}");
+    assert!(message.len() <= 78, "{message}");
+    assert_eq!(line(buffer, 22).trim(), message);
+    // The file name and the date stay on the status line.
+    assert!(
+        line(buffer, 23).starts_with(" plan.toml [+]"),
+        "{}",
+        line(buffer, 23)
+    );
+    assert!(line(buffer, 23).contains("today 2027-03-15"));
+}
