@@ -248,6 +248,11 @@ fn typing_a_checkin_line_shows_the_text_and_the_cursor() {
     let (row, col) = session.find("- Runbook draft").unwrap();
     let end = col + "- Runbook draft".len() as u16;
     assert!(session.inverse_at(row, end), "the cursor after the text");
+    // Only the cursor: the line being typed is not drawn inverse around it.
+    assert!(
+        !session.inverse_at(row, end - 1) && !session.inverse_at(row, end + 1),
+        "the cursor stands out from the line"
+    );
     // The cursor moves back, and typing goes in where it is.
     session.send(&LEFT.repeat(5));
     session.send("ok ");
@@ -256,6 +261,7 @@ fn typing_a_checkin_line_shows_the_text_and_the_cursor() {
         session.inverse_at(row, end - 2),
         "the cursor before \"draft\""
     );
+    assert!(!session.inverse_at(row, end - 1), "the cursor alone");
     session.send(ENTER);
     session.wait_gone("editing: Enter keeps the line");
     session.wait_for("- Runbook ok draft");

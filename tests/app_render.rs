@@ -1453,3 +1453,30 @@ fn a_message_too_long_for_the_status_line_is_shown_whole_above_it_at_80_columns(
     );
     assert!(line(buffer, 23).contains("today 2027-03-15"));
 }
+
+#[test]
+fn the_cursor_stays_where_typing_goes_in_a_checkin_line_longer_than_the_pane() {
+    let mut app = app_with(
+        &HOTEL.replace("status_date = 2027-04-09", "status_date = 2027-04-16"),
+        ansi16(),
+    );
+    draw(&mut app, 80, 24);
+    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Char('a'));
+    type_text(&mut app, &format!("{} tail", "word ".repeat(24)));
+    // Back into the middle of the line, out of the last columns.
+    for _ in 0..40 {
+        press(&mut app, KeyCode::Left);
+    }
+    type_text(&mut app, "XYZ");
+    let terminal = draw(&mut app, 80, 24);
+    let buffer = terminal.backend().buffer();
+    let row = (0..24)
+        .find(|&y| line(buffer, y).contains("XYZ"))
+        .unwrap_or_else(|| panic!("what is typed shows:\n{}", screen(buffer)));
+    let text = line(buffer, row);
+    let x = text[..text.find("XYZ").unwrap()].chars().count() as u16 + 3;
+    let reversed = |x: u16| buffer[(x, row)].modifier.contains(Modifier::REVERSED);
+    assert!(reversed(x), "the cursor after XYZ:\n{}", screen(buffer));
+    assert!(!reversed(x - 1) && !reversed(x + 1), "the cursor alone");
+}
