@@ -215,12 +215,32 @@ fn status_line(buffer: &mut Buffer, area: Rect, app: &App) {
             ),
             None => (hints(app, room), theme.status_bar),
         };
-        buffer.set_string(
-            middle_start,
-            area.y,
-            fit_with(&text, room, theme.glyphs.ellipsis),
-            style,
-        );
+        if app.message.is_some() && text.width() > room && area.y > 0 {
+            // Too long for the room beside the file name: the line above,
+            // the width of the terminal, as a prompt's message is shown.
+            let above = Rect {
+                y: area.y - 1,
+                ..area
+            };
+            buffer.set_style(above, theme.status_bar);
+            buffer.set_string(
+                area.x + 1,
+                above.y,
+                fit_with(
+                    &text,
+                    area.width.saturating_sub(2) as usize,
+                    theme.glyphs.ellipsis,
+                ),
+                style,
+            );
+        } else {
+            buffer.set_string(
+                middle_start,
+                area.y,
+                fit_with(&text, room, theme.glyphs.ellipsis),
+                style,
+            );
+        }
     }
     if area.width > used + right_width + 2 {
         buffer.set_string(

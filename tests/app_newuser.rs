@@ -248,6 +248,11 @@ fn typing_a_checkin_line_shows_the_text_and_the_cursor() {
     let (row, col) = session.find("- Runbook draft").unwrap();
     let end = col + "- Runbook draft".len() as u16;
     assert!(session.inverse_at(row, end), "the cursor after the text");
+    // Only the cursor: the line being typed is not drawn inverse around it.
+    assert!(
+        !session.inverse_at(row, end - 1) && !session.inverse_at(row, end + 1),
+        "the cursor stands out from the line"
+    );
     // The cursor moves back, and typing goes in where it is.
     session.send(&LEFT.repeat(5));
     session.send("ok ");
@@ -256,6 +261,7 @@ fn typing_a_checkin_line_shows_the_text_and_the_cursor() {
         session.inverse_at(row, end - 2),
         "the cursor before \"draft\""
     );
+    assert!(!session.inverse_at(row, end - 1), "the cursor alone");
     session.send(ENTER);
     session.wait_gone("editing: Enter keeps the line");
     session.wait_for("- Runbook ok draft");
@@ -602,6 +608,25 @@ fn the_time_log_edits_and_deletes_entries_with_undo() {
             "task = \"kickoff\"\nperson = \"joao\"\nhours = 4\n",
             "task = \"kickoff\"\nperson = \"joao\"\nhours = 5\n",
         ),
+    );
+}
+
+#[test]
+fn a_task_with_no_hours_logged_shows_zero_hours_not_minus_zero() {
+    let (dir, _path) = folder_with_plan(HOTEL);
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    session.wait_for("42 tasks");
+    session.send(":goto cutover-plan");
+    session.send(ENTER);
+    session.wait_for("effort 20 h estimated, none logged");
+    session.send("T");
+    session.wait_for("No hours logged yet");
+    assert!(
+        session
+            .screen()
+            .contains("Time log of cutover-plan: 0 h of 20 h estimated"),
+        "{}",
+        session.screen()
     );
 }
 

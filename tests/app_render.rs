@@ -1405,3 +1405,78 @@ fn figures_at_the_edges_of_the_format_stay_short_on_every_pane() {
         }
     }
 }
+
+#[test]
+fn renaming_a_task_says_in_the_form_what_enter_does_with_its_references_at_80_columns() {
+    let mut app = clinic();
+    draw(&mut app, 80, 24);
+    while selected_id(&app).as_deref() != Some("audit") {
+        press(&mut app, KeyCode::Up);
+    }
+    press(&mut app, KeyCode::Enter);
+    // The id is the form's last line: Up from the first goes there.
+    press(&mut app, KeyCode::Up);
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "review");
+    let terminal = draw(&mut app, 80, 24);
+    let shown = screen(terminal.backend().buffer());
+    // The status line is too narrow for it; the form's footer says it whole.
+    assert!(
+        shown.contains("1 reference(s) to audit are renamed with it:"),
+        "{shown}"
+    );
+    assert!(shown.contains("Enter renames, Esc keeps the"), "{shown}");
+    assert!(!shown.contains("only if you change them too"), "{shown}");
+}
+
+#[test]
+fn a_message_too_long_for_the_status_line_is_shown_whole_above_it_at_80_columns() {
+    let mut app = clinic();
+    draw(&mut app, 80, 24);
+    press(&mut app, KeyCode::Char('a'));
+    press(&mut app, KeyCode::Esc);
+    let terminal = draw(&mut app, 80, 24);
+    let buffer = terminal.backend().buffer();
+    let message = app.message.clone().unwrap().1;
+    assert!(
+        message.ends_with("Esc keeps it as it is, u removes it"),
+        "{message}"
+    );
+    assert!(message.len() > 60, "{message}");
+    assert!(message.len() <= 78, "{message}");
+    assert_eq!(line(buffer, 22).trim(), message);
+    // The file name and the date stay on the status line.
+    assert!(
+        line(buffer, 23).starts_with(" plan.toml [+]"),
+        "{}",
+        line(buffer, 23)
+    );
+    assert!(line(buffer, 23).contains("today 2027-03-15"));
+}
+
+#[test]
+fn the_cursor_stays_where_typing_goes_in_a_checkin_line_longer_than_the_pane() {
+    let mut app = app_with(
+        &HOTEL.replace("status_date = 2027-04-09", "status_date = 2027-04-16"),
+        ansi16(),
+    );
+    draw(&mut app, 80, 24);
+    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Char('a'));
+    type_text(&mut app, &format!("{} tail", "word ".repeat(24)));
+    // Back into the middle of the line, out of the last columns.
+    for _ in 0..40 {
+        press(&mut app, KeyCode::Left);
+    }
+    type_text(&mut app, "XYZ");
+    let terminal = draw(&mut app, 80, 24);
+    let buffer = terminal.backend().buffer();
+    let row = (0..24)
+        .find(|&y| line(buffer, y).contains("XYZ"))
+        .unwrap_or_else(|| panic!("what is typed shows:\n{}", screen(buffer)));
+    let text = line(buffer, row);
+    let x = text[..text.find("XYZ").unwrap()].chars().count() as u16 + 3;
+    let reversed = |x: u16| buffer[(x, row)].modifier.contains(Modifier::REVERSED);
+    assert!(reversed(x), "the cursor after XYZ:\n{}", screen(buffer));
+    assert!(!reversed(x - 1) && !reversed(x + 1), "the cursor alone");
+}

@@ -36,6 +36,9 @@ pub struct TaskForm {
     pub focus: usize,
     /// Ids offered for the dependency under the cursor.
     pub suggestions: Vec<String>,
+    /// What a changed id would rename with it, said in the form's footer
+    /// (the status line is too narrow for it at 80 columns).
+    pub renames: Option<String>,
 }
 
 impl TaskForm {
@@ -50,6 +53,7 @@ impl TaskForm {
             id: FormField::new((), task.id.value.clone()),
             focus: 0,
             suggestions: Vec::new(),
+            renames: None,
         }
     }
 
@@ -258,6 +262,7 @@ impl App {
     pub(super) fn validate_field(&mut self, form: &mut TaskForm) {
         let task = form.task.clone();
         if form.on_id() {
+            form.renames = None;
             let field = &mut form.id;
             field.error = None;
             if !field.is_changed() {
@@ -276,12 +281,13 @@ impl App {
             edits.extend(references);
             match self.file.check_edits(edits) {
                 Err(error) => form.id.error = Some(refusal_message(&error)),
-                Ok(()) if count > 0 => self.say(
-                    Level::Info,
-                    format!(
+                Ok(()) if count > 0 => {
+                    let note = format!(
                         "{count} reference(s) to {task} are renamed with it: Enter renames, Esc keeps the id"
-                    ),
-                ),
+                    );
+                    self.say(Level::Info, note.clone());
+                    form.renames = Some(note);
+                }
                 Ok(()) => {}
             }
             return;

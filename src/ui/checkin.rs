@@ -112,7 +112,10 @@ pub fn render(buffer: &mut Buffer, area: Rect, app: &App) {
             };
             let typed = for_terminal(&input.text);
             let before: String = typed.chars().take(input.cursor).collect();
-            cursor = Some(prefix.width() + before.width());
+            cursor = Some((
+                prefix.width() + before.width(),
+                prefix.chars().count() + before.chars().count(),
+            ));
             rows.push((format!("{prefix}{typed}"), theme.input, true));
             continue;
         }
@@ -162,18 +165,27 @@ pub fn render(buffer: &mut Buffer, area: Rect, app: &App) {
     for (offset, (text, style, selected)) in rows.iter().skip(first).take(visible).enumerate() {
         let y = area.y + 1 + offset as u16;
         let mut style = *style;
-        if *selected {
+        let typing = *selected && cursor.is_some();
+        // The line being typed keeps the input style, so that the cursor
+        // (drawn reversed) stands out from it.
+        if *selected && !typing {
             style = style.patch(theme.selected);
             buffer.set_style(Rect::new(area.x, y, left_width, 1), theme.selected);
         }
         let room = left_width.saturating_sub(2) as usize;
         match cursor.filter(|_| *selected) {
-            Some(column) => {
-                // Keep the cursor in view: show the end of a long line.
-                let shown = if column + 1 > room {
-                    tail_fit(text, room.saturating_sub(1), ellipsis)
+            Some((column, chars)) => {
+                // Keep the cursor in view: a long line is shown up to the
+                // cursor, which stands at the right edge.
+                let (shown, column) = if column + 1 > room {
+                    let head: String = text.chars().take(chars).collect();
+                    let rest: String = text.chars().skip(chars).collect();
+                    let head = tail_fit(&head, room.saturating_sub(1), ellipsis);
+                    let column = head.width();
+                    let rest = fit_with(&rest, room.saturating_sub(column), ellipsis);
+                    (format!("{head}{rest}"), column)
                 } else {
-                    fit_with(text, room, ellipsis)
+                    (fit_with(text, room, ellipsis), column)
                 };
                 buffer.set_string(area.x + 1, y, &shown, style);
                 let column = column.min(shown.width());

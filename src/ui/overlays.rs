@@ -232,11 +232,14 @@ fn task_form(buffer: &mut Buffer, area: Rect, app: &App, form: &TaskForm) {
     let (message, help) = if form.on_id() {
         (
             form.id.message(),
-            "letters, digits, '-', '_' and '.'; other tasks' links follow a new id only if you change them too",
+            match form.renames.as_deref() {
+                Some(note) => for_terminal(note),
+                None => "letters, digits, '-', '_' and '.'; what names the task by its old id is renamed with it".into(),
+            },
         )
     } else {
         let focused = form.focused();
-        (focused.message(), field_help(focused.field))
+        (focused.message(), field_help(focused.field).into())
     };
     let footer = match message {
         Some(error) => (for_terminal(error).into_owned(), true),
@@ -244,7 +247,7 @@ fn task_form(buffer: &mut Buffer, area: Rect, app: &App, form: &TaskForm) {
             format!("Tab completes: {}", form.suggestions.join("  ")),
             false,
         ),
-        None => (help.to_owned(), false),
+        None => (help.into_owned(), false),
     };
     let title = format!(
         "Edit task {} (Tab next, Enter save, Esc cancel)",
@@ -588,7 +591,10 @@ fn time_log(buffer: &mut Buffer, area: Rect, app: &App, task: &str, selected: us
     let ellipsis = theme.glyphs.ellipsis;
     let entries = app.task_log_entries(task);
     let plan = &app.file.plan;
-    let logged: f64 = entries.iter().map(|&i| plan.log[i].hours).sum();
+    // A fold from 0.0: an empty `sum` of f64 is -0.0, shown as "-0 h".
+    let logged = entries
+        .iter()
+        .fold(0.0, |total, &i| total + plan.log[i].hours);
     let estimate = plan
         .task(task)
         .and_then(|t| t.estimate)

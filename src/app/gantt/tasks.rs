@@ -201,9 +201,7 @@ impl App {
             }
             self.say(
                 Level::Info,
-                format!(
-                    "added {id}: type its id or keep it, Tab to the other fields; Esc keeps it as it is, u removes it"
-                ),
+                format!("added {id}: type its id or keep it; Esc keeps it as it is, u removes it"),
             );
         }
     }
