@@ -297,7 +297,6 @@ fn split_at_width(text: &str, width: usize) -> (String, String) {
 }
 
 fn question(buffer: &mut Buffer, area: Rect, app: &App, confirm: &Confirm) {
-    let theme = &app.config.theme;
     let (title, lines): (&str, Vec<String>) = match confirm {
         Confirm::Delete { task } => {
             let dependents = app.dependents_of(task);
@@ -398,12 +397,27 @@ fn question(buffer: &mut Buffer, area: Rect, app: &App, confirm: &Confirm) {
         }
         Confirm::Deleted => ("Deleted on disk", app.deleted_question().to_vec()),
     };
+    question_box(buffer, area, app, title, title.len() as u16 + 6, &lines);
+}
+
+/// A question in a box as wide as its longest line (and at least
+/// `min_width`): its lines, the last one (the keys to press) in the key
+/// style.
+pub(super) fn question_box(
+    buffer: &mut Buffer,
+    area: Rect,
+    app: &App,
+    title: &str,
+    min_width: u16,
+    lines: &[String],
+) {
+    let theme = &app.config.theme;
     let width = lines.iter().map(|l| l.width()).max().unwrap_or(20) as u16 + 4;
     let inner = dialog(
         buffer,
         area,
         app,
-        width.max(title.len() as u16 + 6),
+        width.max(min_width),
         lines.len() as u16 + 2,
         title,
     );

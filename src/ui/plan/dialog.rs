@@ -3,14 +3,13 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use unicode_width::UnicodeWidthStr;
 
 use crate::app::App;
 use crate::app::plan::PlanDialog;
 use crate::sanitize::for_terminal;
 
 use super::super::fit_with;
-use super::super::overlays::{FormRow, dialog as frame, draw_form};
+use super::super::overlays::{FormRow, dialog as frame, draw_form, question_box};
 
 pub fn dialog(buffer: &mut Buffer, area: Rect, app: &App, dialog: &PlanDialog) {
     match dialog {
@@ -113,30 +112,11 @@ pub fn dialog(buffer: &mut Buffer, area: Rect, app: &App, dialog: &PlanDialog) {
             draw_form(buffer, area, app, &title, &rows, 0, (footer, true));
         }
         PlanDialog::Delete { what, .. } => {
-            let theme = &app.config.theme;
             let lines = [
                 format!("Delete {}?", for_terminal(what)),
                 "y delete   n keep".to_owned(),
             ];
-            let width = lines.iter().map(|l| l.width()).max().unwrap_or(20) as u16 + 4;
-            let inner = frame(buffer, area, app, width.max(20), 4, "Delete");
-            for (row, line) in lines.iter().enumerate() {
-                let style = if row + 1 == lines.len() {
-                    theme.key
-                } else {
-                    theme.base
-                };
-                buffer.set_string(
-                    inner.x + 1,
-                    inner.y + row as u16,
-                    fit_with(
-                        line,
-                        inner.width.saturating_sub(1) as usize,
-                        theme.glyphs.ellipsis,
-                    ),
-                    style,
-                );
-            }
+            question_box(buffer, area, app, "Delete", 20, &lines);
         }
     }
 }
