@@ -130,20 +130,9 @@ impl From<Baseline> for Dates {
 
 #[derive(Serialize)]
 struct Task<'a> {
-    id: &'a str,
-    name: &'a str,
-    phase: Option<&'a str>,
-    owner: Option<&'a str>,
-    duration: i64,
-    estimate: Option<f64>,
-    depends: Vec<Dependency<'a>>,
-    not_before: Option<Date>,
-    milestone: bool,
-    status: &'static str,
-    progress: u8,
-    blocker: Option<&'a str>,
-    blocked_since: Option<Date>,
-    notes: Option<&'a str>,
+    /// The keys a task has in the file, as a new task of a change has them.
+    #[serde(flatten)]
+    fields: NewTask<'a>,
     baseline: Option<Dates>,
     baselines: BTreeMap<&'a str, Dates>,
     schedule: TaskScheduleJson,
@@ -458,20 +447,10 @@ pub fn to_json(plan: &Plan, schedule: &Schedule) -> String {
             .iter()
             .zip(&schedule.tasks)
             .map(|(t, s)| Task {
-                id: &t.id.value,
-                name: &t.name,
-                phase: reference(&t.phase),
-                owner: reference(&t.owner),
-                duration: t.working_days(),
-                estimate: t.estimate.filter(|e| e.is_finite()),
-                depends: dependencies(&t.depends),
-                not_before: opt_date(t.start),
-                milestone: s.milestone,
-                status: t.status.as_str(),
-                progress: t.progress,
-                blocker: t.blocker.as_deref(),
-                blocked_since: opt_date(t.blocked_since),
-                notes: t.notes.as_deref(),
+                fields: NewTask {
+                    milestone: s.milestone,
+                    ..new_task(t)
+                },
                 baseline: t.baseline.map(Dates::from),
                 baselines: t
                     .baselines
