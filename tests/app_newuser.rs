@@ -4,198 +4,21 @@
 //! keys go in as bytes and the screen is read back through a terminal
 //! emulator.
 
-use std::io::{Read, Write};
-use std::num::NonZeroU16;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
+mod support;
+
+use support::pty::{ESC, Session};
 
 const HOTEL: &str = include_str!("../examples/hotel-integration.toml");
 
-const TIMEOUT: Duration = Duration::from_secs(10);
-/// After Esc, so the next key is not read as Alt+key.
-const ESC_PAUSE: Duration = Duration::from_millis(150);
-
-const ESC: &str = "\x1b";
 const ENTER: &str = "\r";
 const CTRL_S: &str = "\x13";
 const CTRL_R: &str = "\x12";
 const LEFT: &str = "\x1b[D";
 const UP: &str = "\x1b[A";
 const DOWN: &str = "\x1b[B";
-
-struct Session {
-    parser: Arc<Mutex<vt100::Parser>>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn Child + Send + Sync>,
-    reader: Option<JoinHandle<()>>,
-    _master: Box<dyn portable_pty::MasterPty + Send>,
-}
-
-fn nonzero(n: u16) -> NonZeroU16 {
-    NonZeroU16::new(n).unwrap()
-}
-
-impl Session {
-    /// Runs `gantry ARGS` in `dir` on a `cols`x24 terminal.
-    fn spawn(dir: &Path, args: &[&str]) -> Session {
-        Session::spawn_sized(dir, args, 80, &[])
-    }
-
-    fn spawn_sized(dir: &Path, args: &[&str], cols: u16, env: &[(&str, &str)]) -> Session {
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: 24,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_gantry"));
-        command.args(args);
-        command.cwd(dir);
-        command.env("TERM", "xterm-256color");
-        command.env("LANG", "C.UTF-8");
-        command.env("GANTRY_CONFIG", "/nonexistent");
-        for name in ["NO_COLOR", "COLORTERM", "LC_ALL", "LC_CTYPE"] {
-            command.env_remove(name);
-        }
-        for (name, value) in env {
-            command.env(name, value);
-        }
-        let child = pair.slave.spawn_command(command).unwrap();
-        drop(pair.slave);
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(
-            nonzero(24),
-            nonzero(cols),
-            0,
-        )));
-        let mut reader = pair.master.try_clone_reader().unwrap();
-        let screen = Arc::clone(&parser);
-        let reader = std::thread::spawn(move || {
-            let mut buffer = [0u8; 8192];
-            loop {
-                match reader.read(&mut buffer) {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => screen.lock().unwrap().process(&buffer[..n]),
-                }
-            }
-        });
-        let writer = pair.master.take_writer().unwrap();
-        Session {
-            parser,
-            writer,
-            child,
-            reader: Some(reader),
-            _master: pair.master,
-        }
-    }
-
-    fn screen(&self) -> String {
-        self.parser.lock().unwrap().screen().contents()
-    }
-
-    fn wait_until(&self, what: &str, check: impl Fn(&str) -> bool) {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if check(&screen) {
-                return;
-            }
-            if start.elapsed() > TIMEOUT {
-                panic!("timed out waiting for {what}; the screen:\n{screen}\n");
-            }
-            std::thread::sleep(Duration::from_millis(25));
-        }
-    }
-
-    fn wait_for(&self, text: &str) {
-        self.wait_until(&format!("{text:?}"), |screen| screen.contains(text));
-    }
-
-    fn wait_gone(&self, text: &str) {
-        self.wait_until(&format!("{text:?} to go"), |screen| !screen.contains(text));
-    }
-
-    fn send(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-        if keys.ends_with(ESC) {
-            std::thread::sleep(ESC_PAUSE);
-        }
-    }
-
-    /// The row and column where `text` starts on the screen.
-    fn find(&self, text: &str) -> Option<(u16, u16)> {
-        let parser = self.parser.lock().unwrap();
-        let screen = parser.screen();
-        let (rows, cols) = screen.size();
-        for row in 0..rows.get() {
-            let line: String = (0..cols.get())
-                .map(|col| {
-                    screen
-                        .cell(row, col)
-                        .map(|cell| cell.contents().chars().next().unwrap_or(' '))
-                        .unwrap_or(' ')
-                })
-                .collect();
-            if let Some(byte) = line.find(text) {
-                return Some((row, line[..byte].chars().count() as u16));
-            }
-        }
-        None
-    }
-
-    fn inverse_at(&self, row: u16, col: u16) -> bool {
-        let parser = self.parser.lock().unwrap();
-        parser
-            .screen()
-            .cell(row, col)
-            .is_some_and(|cell| cell.inverse())
-    }
-
-    fn running(&mut self) -> bool {
-        self.child.try_wait().unwrap().is_none()
-    }
-
-    fn terminate(&mut self) {
-        let killed = std::process::Command::new("kill")
-            .args(["-TERM", &self.child.process_id().unwrap().to_string()])
-            .status()
-            .unwrap();
-        assert!(killed.success());
-        self.exit_code();
-    }
-
-    fn exit_code(&mut self) -> u32 {
-        let start = Instant::now();
-        let status = loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                break status;
-            }
-            if start.elapsed() > TIMEOUT {
-                panic!("the app did not exit; the screen:\n{}", self.screen());
-            }
-            std::thread::sleep(Duration::from_millis(25));
-        };
-        if let Some(reader) = self.reader.take() {
-            reader.join().unwrap();
-        }
-        status.exit_code()
-    }
-}
-
-impl Drop for Session {
-    fn drop(&mut self) {
-        if self.child.try_wait().ok().flatten().is_none() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
-}
 
 /// Fails with the lines that differ, not the whole texts.
 fn assert_same_text(actual: &str, expected: &str) {

@@ -5,150 +5,31 @@
 //! saved plan is compared with the one it started as, so each edit is seen
 //! to change exactly its own entity.
 
-use std::io::{Read, Write};
-use std::num::NonZeroU16;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
 
-use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
+mod support;
+
+use support::pty::{ESC, Session};
 
 const CHARTER: &str = include_str!("fixtures/charter.toml");
 
-const TIMEOUT: Duration = Duration::from_secs(10);
-/// After Esc, so the next key is not read as Alt+key.
-const ESC_PAUSE: Duration = Duration::from_millis(150);
-
-const ESC: &str = "\x1b";
 const ENTER: &str = "\r";
 const TAB: &str = "\t";
 const CTRL_S: &str = "\x13";
 const CTRL_U: &str = "\x15";
 
-struct Session {
-    parser: Arc<Mutex<vt100::Parser>>,
-    writer: Box<dyn Write + Send>,
-    _master: Box<dyn portable_pty::MasterPty + Send>,
-    child: Box<dyn Child + Send + Sync>,
-    reader: Option<JoinHandle<()>>,
+/// Ctrl-s, and the message that says so seen and dismissed.
+fn save(session: &mut Session) {
+    session.send(CTRL_S);
+    session.wait_for("saved plan.toml");
+    session.send(ESC);
+    session.wait_gone("saved plan.toml");
 }
 
-fn nonzero(n: u16) -> NonZeroU16 {
-    NonZeroU16::new(n).unwrap()
-}
-
-impl Session {
-    /// `gantry plan.toml` in `dir` on an 80x24 terminal.
-    fn spawn(dir: &Path) -> Session {
-        let size = PtySize {
-            rows: 24,
-            cols: 80,
-            pixel_width: 0,
-            pixel_height: 0,
-        };
-        let pair = native_pty_system().openpty(size).unwrap();
-        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_gantry"));
-        command.arg("plan.toml");
-        command.cwd(dir);
-        command.env("TERM", "xterm-256color");
-        command.env("LANG", "C.UTF-8");
-        command.env("GANTRY_CONFIG", "/nonexistent");
-        for name in ["NO_COLOR", "COLORTERM", "LC_ALL", "LC_CTYPE"] {
-            command.env_remove(name);
-        }
-        let child = pair.slave.spawn_command(command).unwrap();
-        drop(pair.slave);
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(nonzero(24), nonzero(80), 0)));
-        let mut reader = pair.master.try_clone_reader().unwrap();
-        let screen = Arc::clone(&parser);
-        let reader = std::thread::spawn(move || {
-            let mut buffer = [0u8; 8192];
-            loop {
-                match reader.read(&mut buffer) {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => screen.lock().unwrap().process(&buffer[..n]),
-                }
-            }
-        });
-        let writer = pair.master.take_writer().unwrap();
-        Session {
-            parser,
-            writer,
-            _master: pair.master,
-            child,
-            reader: Some(reader),
-        }
-    }
-
-    fn screen(&self) -> String {
-        self.parser.lock().unwrap().screen().contents()
-    }
-
-    fn wait_until(&self, what: &str, check: impl Fn(&str) -> bool) {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if check(&screen) {
-                return;
-            }
-            if start.elapsed() > TIMEOUT {
-                panic!("timed out waiting for {what}; the screen:\n{screen}\n");
-            }
-            std::thread::sleep(Duration::from_millis(25));
-        }
-    }
-
-    fn wait_for(&self, text: &str) {
-        self.wait_until(&format!("{text:?}"), |screen| screen.contains(text));
-    }
-
-    fn wait_gone(&self, text: &str) {
-        self.wait_until(&format!("{text:?} to go"), |screen| !screen.contains(text));
-    }
-
-    fn send(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-        if keys.ends_with(ESC) {
-            std::thread::sleep(ESC_PAUSE);
-        }
-    }
-
-    /// Saves, waits for it to be said, and clears the message.
-    fn save(&mut self) {
-        self.send(CTRL_S);
-        self.wait_for("saved plan.toml");
-        self.send(ESC);
-        self.wait_gone("saved plan.toml");
-    }
-
-    fn quit(&mut self) {
-        self.send("q");
-        let start = Instant::now();
-        let status = loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                break status;
-            }
-            if start.elapsed() > TIMEOUT {
-                panic!("the app did not exit; the screen:\n{}", self.screen());
-            }
-            std::thread::sleep(Duration::from_millis(25));
-        };
-        if let Some(reader) = self.reader.take() {
-            reader.join().unwrap();
-        }
-        assert_eq!(status.exit_code(), 0);
-    }
-}
-
-impl Drop for Session {
-    fn drop(&mut self) {
-        if self.child.try_wait().ok().flatten().is_none() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
+/// `q`, and the app seen to exit with 0.
+fn quit(session: &mut Session) {
+    session.send("q");
+    assert_eq!(session.exit_code(), 0);
 }
 
 fn folder_with_plan(text: &str) -> (tempfile::TempDir, PathBuf) {
@@ -161,7 +42,7 @@ fn folder_with_plan(text: &str) -> (tempfile::TempDir, PathBuf) {
 /// Opens the charter plan in the Plan pane.
 fn open_plan_pane() -> (tempfile::TempDir, PathBuf, Session) {
     let (dir, path) = folder_with_plan(CHARTER);
-    let mut session = Session::spawn(dir.path());
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
     session.wait_for("3 tasks");
     session.send("5");
     session.wait_for("Objectives");
@@ -210,7 +91,7 @@ fn an_objective_added_edited_and_deleted_changes_only_that_entity() {
     session.send("Median wait under 1 minute");
     session.send(ENTER);
     session.wait_for("added objective O3");
-    session.save();
+    save(&mut session);
     let added = CHARTER.replace(
         "current = \"11.5% in February\"\n",
         "current = \"11.5% in February\"\n\n[[objective]]\nid = \"O3\"\n\
@@ -226,7 +107,7 @@ fn an_objective_added_edited_and_deleted_changes_only_that_entity() {
     session.send(ENTER);
     session.wait_for("objective O3: 1 field(s) changed");
     let before_edit = saved(&path);
-    session.save();
+    save(&mut session);
     assert_eq!(
         difference(&before_edit, &saved(&path)),
         (
@@ -239,9 +120,9 @@ fn an_objective_added_edited_and_deleted_changes_only_that_entity() {
     session.wait_for("Delete objective O3?");
     session.send("y");
     session.wait_for("deleted objective O3");
-    session.save();
+    save(&mut session);
     assert_eq!(saved(&path), CHARTER);
-    session.quit();
+    quit(&mut session);
 }
 
 #[test]
@@ -254,7 +135,7 @@ fn a_handover_item_ticked_and_undone() {
     session.wait_for("Space tick");
     session.send(" ");
     session.wait_for("handover checklist item 1: done");
-    session.save();
+    save(&mut session);
     assert_eq!(
         difference(CHARTER, &saved(&path)),
         (
@@ -264,9 +145,9 @@ fn a_handover_item_ticked_and_undone() {
     );
     session.send("u");
     session.wait_for("undone");
-    session.save();
+    save(&mut session);
     assert_eq!(saved(&path), CHARTER);
-    session.quit();
+    quit(&mut session);
 }
 
 #[test]
@@ -283,7 +164,7 @@ fn approving_a_change_writes_the_decision_and_its_task_edits_and_undo_restores()
     session.send("Clinic director; worth three days");
     session.send(ENTER);
     session.wait_for("C1 approved by Clinic director");
-    session.save();
+    save(&mut session);
     // Exactly the decision on C1 and the task edit it carries.
     let expected = CHARTER
         .replace(
@@ -296,9 +177,9 @@ fn approving_a_change_writes_the_decision_and_its_task_edits_and_undo_restores()
     // One undo takes back the decision and the task edit together.
     session.send("u");
     session.wait_for("undone");
-    session.save();
+    save(&mut session);
     assert_eq!(saved(&path), CHARTER);
-    session.quit();
+    quit(&mut session);
 }
 
 #[test]
@@ -312,14 +193,14 @@ fn a_gated_milestone_is_refused_with_the_reason_and_an_override_is_recorded() {
     // Esc keeps the milestone open, and nothing changes.
     session.send(ESC);
     session.wait_for("live stays open");
-    session.save();
+    save(&mut session);
     assert_eq!(saved(&path), CHARTER);
     session.send("D");
     session.wait_for("Mark live done over gate G1?");
     session.send("Clinic director; training ends on the first morning");
     session.send(ENTER);
     session.wait_for("director: training ends on the first morning");
-    session.save();
+    save(&mut session);
     let after = saved(&path);
     let (removed, added) = difference(CHARTER, &after);
     assert!(removed.len() < added.len(), "{after}");
@@ -332,5 +213,5 @@ fn a_gated_milestone_is_refused_with_the_reason_and_an_override_is_recorded() {
     let loaded = gantry::store::parse_str(&after).unwrap();
     let live = loaded.plan.task("live").unwrap();
     assert_eq!(live.status, gantry::model::TaskStatus::Done);
-    session.quit();
+    quit(&mut session);
 }
