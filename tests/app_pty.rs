@@ -4,219 +4,21 @@
 //! read back through a terminal emulator, and the plan file on disk is
 //! compared line by line afterwards.
 
-use std::io::{Read, Write};
-use std::num::NonZeroU16;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+mod support;
+
+use support::pty::{ESC, Session};
 
 const HOTEL: &str = include_str!("../examples/hotel-integration.toml");
 const MINIMAL: &str = include_str!("../examples/minimal.toml");
 
-const TIMEOUT: Duration = Duration::from_secs(10);
-/// After Esc, so the next key is not read as Alt+key.
-const ESC_PAUSE: Duration = Duration::from_millis(150);
-
-const ESC: &str = "\x1b";
 const ENTER: &str = "\r";
 const CTRL_S: &str = "\x13";
 const DOWN: &str = "\x1b[B";
 const HOME: &str = "\x1b[H";
 const DELETE: &str = "\x1b[3~";
-
-/// The app running in a pseudo-terminal, its screen kept by a reader thread.
-struct Session {
-    parser: Arc<Mutex<vt100::Parser>>,
-    /// Both ends of the terminal we hold; `None` once hung up.
-    writer: Option<Box<dyn Write + Send>>,
-    master: Option<Box<dyn MasterPty + Send>>,
-    /// Tells the reader thread to stop after its next read.
-    stop_reading: Arc<AtomicBool>,
-    child: Box<dyn Child + Send + Sync>,
-    reader: Option<JoinHandle<()>>,
-}
-
-fn size(rows: u16, cols: u16) -> PtySize {
-    PtySize {
-        rows,
-        cols,
-        pixel_width: 0,
-        pixel_height: 0,
-    }
-}
-
-fn nonzero(n: u16) -> NonZeroU16 {
-    NonZeroU16::new(n).unwrap()
-}
-
-impl Session {
-    /// Runs `gantry ARGS` in `dir` on an 80x24 terminal.
-    fn spawn(dir: &Path, args: &[&str]) -> Session {
-        Session::spawn_with(dir, args, &[])
-    }
-
-    /// `spawn` with extra environment variables.
-    fn spawn_with(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Session {
-        Session::spawn_program(dir, env!("CARGO_BIN_EXE_gantry"), args, env)
-    }
-
-    /// Runs `program ARGS` in `dir` on an 80x24 terminal.
-    fn spawn_program(dir: &Path, program: &str, args: &[&str], env: &[(&str, &str)]) -> Session {
-        let pair = native_pty_system().openpty(size(24, 80)).unwrap();
-        let mut command = CommandBuilder::new(program);
-        command.args(args);
-        command.cwd(dir);
-        command.env("TERM", "xterm-256color");
-        command.env("LANG", "C.UTF-8");
-        // A developer's own settings must not change what the tests see.
-        command.env("GANTRY_CONFIG", "/nonexistent");
-        for name in ["NO_COLOR", "COLORTERM", "LC_ALL", "LC_CTYPE"] {
-            command.env_remove(name);
-        }
-        for (name, value) in env {
-            command.env(name, value);
-        }
-        let child = pair.slave.spawn_command(command).unwrap();
-        // Only the child holds the slave end, so reads end when it exits.
-        drop(pair.slave);
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(nonzero(24), nonzero(80), 0)));
-        let mut reader = pair.master.try_clone_reader().unwrap();
-        let screen = Arc::clone(&parser);
-        let stop_reading = Arc::new(AtomicBool::new(false));
-        let stop = Arc::clone(&stop_reading);
-        let reader = std::thread::spawn(move || {
-            let mut buffer = [0u8; 8192];
-            loop {
-                match reader.read(&mut buffer) {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => screen.lock().unwrap().process(&buffer[..n]),
-                }
-                if stop.load(Ordering::Relaxed) {
-                    break;
-                }
-            }
-        });
-        let writer = pair.master.take_writer().unwrap();
-        Session {
-            parser,
-            writer: Some(writer),
-            master: Some(pair.master),
-            stop_reading,
-            child,
-            reader: Some(reader),
-        }
-    }
-
-    fn screen(&self) -> String {
-        self.parser.lock().unwrap().screen().contents()
-    }
-
-    /// Waits until `check` holds for the screen; fails with the screen shown.
-    fn wait_until(&self, what: &str, timeout: Duration, check: impl Fn(&str) -> bool) {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if check(&screen) {
-                return;
-            }
-            if start.elapsed() > timeout {
-                panic!("timed out after {timeout:?} waiting for {what}; the screen:\n{screen}\n");
-            }
-            std::thread::sleep(Duration::from_millis(25));
-        }
-    }
-
-    fn wait_for(&self, text: &str) {
-        self.wait_for_within(text, TIMEOUT);
-    }
-
-    fn wait_for_within(&self, text: &str, timeout: Duration) {
-        self.wait_until(&format!("{text:?}"), timeout, |screen| {
-            screen.contains(text)
-        });
-    }
-
-    fn wait_gone(&self, text: &str) {
-        self.wait_until(&format!("{text:?} to go"), TIMEOUT, |screen| {
-            !screen.contains(text)
-        });
-    }
-
-    fn send(&mut self, keys: &str) {
-        let writer = self.writer.as_mut().expect("the terminal is still there");
-        writer.write_all(keys.as_bytes()).unwrap();
-        writer.flush().unwrap();
-        if keys.ends_with(ESC) {
-            std::thread::sleep(ESC_PAUSE);
-        }
-    }
-
-    fn resize(&mut self, rows: u16, cols: u16) {
-        self.parser
-            .lock()
-            .unwrap()
-            .screen_mut()
-            .set_size(nonzero(rows), nonzero(cols));
-        let master = self.master.as_ref().expect("the terminal is still there");
-        master.resize(size(rows, cols)).unwrap();
-    }
-
-    fn pid(&self) -> u32 {
-        self.child.process_id().unwrap()
-    }
-
-    /// Waits for the process to end and for the last of its output.
-    fn exit_code(&mut self) -> u32 {
-        let start = Instant::now();
-        let status = loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                break status;
-            }
-            if start.elapsed() > TIMEOUT {
-                panic!("the app did not exit; the screen:\n{}", self.screen());
-            }
-            std::thread::sleep(Duration::from_millis(25));
-        };
-        if let Some(reader) = self.reader.take() {
-            reader.join().unwrap();
-        }
-        status.exit_code()
-    }
-
-    /// Closes our end of the terminal, as a dropped SSH connection or a
-    /// closed terminal window does.
-    fn hang_up(&mut self) {
-        self.stop_reading.store(true, Ordering::Relaxed);
-        // A key that redraws the screen wakes the reader so that it stops.
-        self.send("j");
-        if let Some(reader) = self.reader.take() {
-            reader.join().unwrap();
-        }
-        self.writer = None;
-        self.master = None;
-    }
-
-    /// After the app ends, the terminal is back to normal.
-    fn assert_terminal_restored(&self) {
-        let parser = self.parser.lock().unwrap();
-        let screen = parser.screen();
-        assert!(!screen.alternate_screen(), "still on the alternate screen");
-        assert!(!screen.hide_cursor(), "the cursor is still hidden");
-    }
-}
-
-impl Drop for Session {
-    fn drop(&mut self) {
-        if self.child.try_wait().ok().flatten().is_none() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
-}
 
 /// A temporary folder holding `plan.toml` with `text`.
 fn folder_with_plan(text: &str) -> (tempfile::TempDir, PathBuf) {
@@ -279,7 +81,7 @@ fn marking_a_task_done_and_saving_changes_one_line() {
     session.wait_for("status doingdone");
     session.send(HOME);
     session.send(&DELETE.repeat(5));
-    session.wait_until("status done in the form", TIMEOUT, |screen| {
+    session.wait_until("status done in the form", |screen| {
         screen
             .lines()
             .any(|l| l.contains("status done") && !l.contains("doingdone"))
@@ -355,10 +157,7 @@ fn quitting_with_unsaved_changes_asks_first() {
     session.send("n");
     session.wait_gone("The plan has unsaved changes.");
     assert!(session.screen().contains("[+]"));
-    assert!(
-        session.child.try_wait().unwrap().is_none(),
-        "n must not quit"
-    );
+    assert!(session.running(), "n must not quit");
     // d quits without saving.
     session.send("q");
     session.wait_for("The plan has unsaved changes.");
@@ -404,6 +203,33 @@ fn resizing_below_the_minimum_and_back() {
     session.wait_for("42 tasks");
     session.wait_for(" kickoff Kick-off workshop");
     session.wait_gone("terminal too small");
+    session.send("q");
+    assert_eq!(session.exit_code(), 0);
+    session.assert_terminal_restored();
+}
+
+/// A key typed while the window is being resized is neither lost nor
+/// held back until the next key, and the resize is not lost either: each
+/// round toggles the detail panel at a new width and waits for both.
+#[test]
+fn a_key_typed_during_a_resize_is_answered_at_once() {
+    let (dir, _path) = folder_with_plan(HOTEL);
+    let mut session = Session::spawn(dir.path(), &["plan.toml"]);
+    select_kickoff(&mut session);
+    session.wait_for("slack ");
+    for round in 0..60u16 {
+        let cols = 100 + round;
+        session.resize(24, cols);
+        session.send("i");
+        let details = round % 2 == 1;
+        session.wait_until(
+            &format!("round {round}: the detail panel {details} at {cols} columns"),
+            |screen| {
+                let status = screen.lines().last().unwrap_or("");
+                screen.contains("slack ") == details && status.chars().count() == usize::from(cols)
+            },
+        );
+    }
     session.send("q");
     assert_eq!(session.exit_code(), 0);
     session.assert_terminal_restored();
