@@ -80,6 +80,52 @@ struct Commands {
     command: Command,
 }
 
+/// A date given on the command line; a wrong one is told what is wrong
+/// with it ("February 2027 has 28 days"), not only that it is wrong.
+fn date(text: &str) -> Result<chrono::NaiveDate, String> {
+    use chrono::Datelike;
+    if let Ok(date) = text.parse::<chrono::NaiveDate>() {
+        return Ok(date);
+    }
+    let numbers: Vec<u32> = text
+        .split('-')
+        .map(|part| {
+            part.parse()
+                .ok()
+                .filter(|_| part.bytes().all(|b| b.is_ascii_digit()))
+        })
+        .collect::<Option<_>>()
+        .unwrap_or_default();
+    let [year, month, day] = numbers[..] else {
+        return Err("expected a date as YYYY-MM-DD, such as 2027-03-01".to_owned());
+    };
+    let year = i32::try_from(year).unwrap_or(i32::MAX);
+    let Some(first) = chrono::NaiveDate::from_ymd_opt(year, month, 1) else {
+        return Err(if (1..=12).contains(&month) {
+            format!("{year} is beyond the years a date can have")
+        } else {
+            format!("there is no month {month}: months go from 01 to 12")
+        });
+    };
+    let days = first
+        .checked_add_months(chrono::Months::new(1))
+        .and_then(|next| next.pred_opt())
+        .map_or(31, |last| last.day());
+    Err(format!(
+        "there is no day {day} in {}: it has {days} days",
+        first.format("%B %Y")
+    ))
+}
+
+/// A title or a reason: it must say something.
+fn words(text: &str) -> Result<String, String> {
+    if text.trim().is_empty() {
+        Err("it is blank: say it in a few words".to_owned())
+    } else {
+        Ok(text.to_owned())
+    }
+}
+
 fn is_command(word: &str) -> bool {
     use clap::CommandFactory;
     word == "help"
@@ -283,7 +329,7 @@ pub struct DiffArgs {
     pub exit_code: bool,
     /// The status date for the numbers of both sides (YYYY-MM-DD); default:
     /// each side's project.status_date, else today.
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = date)]
     pub date: Option<chrono::NaiveDate>,
 }
 
@@ -343,7 +389,7 @@ pub struct CheckArgs {
     pub deny_warnings: bool,
     /// The date governance warnings are judged at (YYYY-MM-DD); default:
     /// project.status_date, else today.
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = date)]
     pub date: Option<chrono::NaiveDate>,
 }
 
@@ -421,7 +467,7 @@ pub struct StatusArgs {
     #[arg(long)]
     pub json: bool,
     /// The status date (YYYY-MM-DD); default: project.status_date, else today.
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = date)]
     pub date: Option<chrono::NaiveDate>,
 }
 
@@ -466,7 +512,7 @@ pub struct RiskAddArgs {
     /// The new risk's id, e.g. R9 (letters, digits, '-', '_', '.').
     pub id: String,
     /// What might happen.
-    #[arg(long)]
+    #[arg(long, value_parser = words)]
     pub title: String,
     /// How likely it is, 1 (rare) to 5 (almost certain).
     #[arg(long, value_name = "1-5")]
@@ -509,7 +555,7 @@ pub struct CheckinArgs {
     /// The plan file.
     pub file: PathBuf,
     /// Any day of the week (YYYY-MM-DD); default: the status date's week.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = date)]
     pub week: Option<chrono::NaiveDate>,
     /// Append the check-in to the plan instead of printing the draft.
     #[arg(long)]
@@ -548,7 +594,7 @@ pub struct ReportArgs {
     /// The plan file.
     pub file: PathBuf,
     /// Any day of the week to report on (YYYY-MM-DD); default: the status date's week.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = date)]
     pub week: Option<chrono::NaiveDate>,
     /// Write the report to this file instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
@@ -660,6 +706,94 @@ mod tests {
     }
 
     #[test]
+    fn a_blank_title_or_reason_is_refused() {
+        for args in [
+            &["change", "add", "x.toml", "C3", "--title", " "][..],
+            &["risk", "add", "x.toml", "R9", "--title", ""],
+            &[
+                "change", "approve", "x.toml", "C3", "--by", "Ana", "--reason", "\t",
+            ],
+            &[
+                "change", "reject", "x.toml", "C3", "--by", "Ana", "--reason", "",
+            ],
+        ] {
+            let message = parse(args).expect_err("refused").to_string();
+            assert!(
+                message.contains("it is blank: say it in a few words"),
+                "{args:?}: {message}"
+            );
+        }
+        assert!(
+            parse(&[
+                "change",
+                "add",
+                "x.toml",
+                "C3",
+                "--title",
+                "Add a rollback drill"
+            ])
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn a_wrong_date_is_told_what_is_wrong_with_it() {
+        assert_eq!(
+            date("2027-03-01"),
+            Ok(chrono::NaiveDate::from_ymd_opt(2027, 3, 1).unwrap())
+        );
+        for (text, expected) in [
+            (
+                "2027-02-30",
+                "there is no day 30 in February 2027: it has 28 days",
+            ),
+            (
+                "2028-02-30",
+                "there is no day 30 in February 2028: it has 29 days",
+            ),
+            (
+                "2027-04-31",
+                "there is no day 31 in April 2027: it has 30 days",
+            ),
+            (
+                "2027-01-00",
+                "there is no day 0 in January 2027: it has 31 days",
+            ),
+            (
+                "2027-13-01",
+                "there is no month 13: months go from 01 to 12",
+            ),
+            (
+                "03/01/2027",
+                "expected a date as YYYY-MM-DD, such as 2027-03-01",
+            ),
+            (
+                "2027-03-+1",
+                "expected a date as YYYY-MM-DD, such as 2027-03-01",
+            ),
+            ("", "expected a date as YYYY-MM-DD, such as 2027-03-01"),
+        ] {
+            assert_eq!(date(text), Err(expected.to_owned()), "{text}");
+        }
+        let error = parse(&[
+            "change",
+            "add",
+            "x.toml",
+            "C3",
+            "--title",
+            "t",
+            "--requested",
+            "2027-02-30",
+        ])
+        .expect_err("refused");
+        let message = error.to_string();
+        assert!(
+            message.contains("'--requested <YYYY-MM-DD>': there is no day 30 in February 2027"),
+            "{message}"
+        );
+    }
+
+    #[test]
     fn a_misspelt_command_gets_a_suggestion_not_a_plan() {
         for args in [
             &["shedule", "x.toml"][..],
@@ -714,7 +848,7 @@ pub struct ChangeShowArgs {
     #[arg(long)]
     pub json: bool,
     /// The status date for EAC (YYYY-MM-DD); default: project.status_date, else today.
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = date)]
     pub date: Option<chrono::NaiveDate>,
 }
 
@@ -725,13 +859,13 @@ pub struct ChangeAddArgs {
     /// The new change request's id, e.g. C3 (letters, digits, '-', '_', '.').
     pub id: String,
     /// The change asked for.
-    #[arg(long)]
+    #[arg(long, value_parser = words)]
     pub title: String,
     /// Who asks for it.
     #[arg(long, value_name = "NAME")]
     pub requested_by: Option<String>,
     /// When it was asked (YYYY-MM-DD); default: the status date, else today.
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = date)]
     pub requested: Option<chrono::NaiveDate>,
     /// Declared cost impact, for a change without task edits.
     #[arg(long, allow_hyphen_values = true)]
@@ -757,10 +891,10 @@ pub struct ChangeApproveArgs {
     #[arg(long, value_name = "NAME")]
     pub by: String,
     /// The date of the decision (YYYY-MM-DD); default: the status date, else today.
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = date)]
     pub date: Option<chrono::NaiveDate>,
     /// Why it is approved.
-    #[arg(long)]
+    #[arg(long, value_parser = words)]
     pub reason: Option<String>,
     /// Record every task's new dates as a baseline of this name.
     #[arg(long, value_name = "NAME")]
@@ -777,10 +911,10 @@ pub struct ChangeDecideArgs {
     #[arg(long, value_name = "NAME")]
     pub by: String,
     /// The date of the decision (YYYY-MM-DD); default: the status date, else today.
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = date)]
     pub date: Option<chrono::NaiveDate>,
     /// Why it is rejected.
-    #[arg(long)]
+    #[arg(long, value_parser = words)]
     pub reason: Option<String>,
 }
 
@@ -823,7 +957,7 @@ pub struct GateSignArgs {
     #[arg(long, value_name = "NAME")]
     pub by: String,
     /// The sign-off date (YYYY-MM-DD); default: the status date, else today.
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = date)]
     pub date: Option<chrono::NaiveDate>,
     /// Sign although items are open, recording this reason as an override.
     #[arg(long = "override", value_name = "REASON")]
@@ -835,6 +969,6 @@ pub struct ReviewArgs {
     /// The plan file.
     pub file: PathBuf,
     /// The date the figures are taken at (YYYY-MM-DD); default: project.status_date, else today.
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = date)]
     pub date: Option<chrono::NaiveDate>,
 }
