@@ -4,11 +4,12 @@
 //! keys go in as bytes and the screen is read back through a terminal
 //! emulator.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 mod support;
 
+use support::folder_with_plan;
 use support::pty::{ESC, Session};
 
 const HOTEL: &str = include_str!("../examples/hotel-integration.toml");
@@ -39,13 +40,6 @@ fn assert_same_text(actual: &str, expected: &str) {
         expected.lines().count(),
         &actual[actual.len().saturating_sub(300)..]
     );
-}
-
-fn folder_with_plan(text: &str) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("plan.toml");
-    std::fs::write(&path, text).unwrap();
-    (dir, path)
 }
 
 /// The hotel plan with a status week that has no check-in yet.

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 mod support;
 
+use support::folder_with_plan;
 use support::pty::{ESC, Session};
 
 const CHARTER: &str = include_str!("fixtures/charter.toml");
@@ -30,13 +31,6 @@ fn save(session: &mut Session) {
 fn quit(session: &mut Session) {
     session.send("q");
     assert_eq!(session.exit_code(), 0);
-}
-
-fn folder_with_plan(text: &str) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("plan.toml");
-    std::fs::write(&path, text).unwrap();
-    (dir, path)
 }
 
 /// Opens the charter plan in the Plan pane.

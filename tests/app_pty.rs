@@ -4,11 +4,12 @@
 //! read back through a terminal emulator, and the plan file on disk is
 //! compared line by line afterwards.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 mod support;
 
+use support::folder_with_plan;
 use support::pty::{ESC, Session};
 
 const HOTEL: &str = include_str!("../examples/hotel-integration.toml");
@@ -19,14 +20,6 @@ const CTRL_S: &str = "\x13";
 const DOWN: &str = "\x1b[B";
 const HOME: &str = "\x1b[H";
 const DELETE: &str = "\x1b[3~";
-
-/// A temporary folder holding `plan.toml` with `text`.
-fn folder_with_plan(text: &str) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("plan.toml");
-    std::fs::write(&path, text).unwrap();
-    (dir, path)
-}
 
 /// The lines that differ, as (line number, before, after); the files must
 /// have the same number of lines.
